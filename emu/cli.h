@@ -1,0 +1,28 @@
+/* Subcommand entry points and ttemu's documented exit codes.
+ *
+ * A firmware's own exit status (semihosting SYS_EXIT) passes through
+ * unchanged, so ttemu's own codes sit in the sysexits range where newlib
+ * programs rarely land. docs/cli.md lists them; keep both in step. */
+#ifndef TTEMU_CLI_H
+#define TTEMU_CLI_H
+
+enum tt_exit {
+    TT_EXIT_OK        = 0,
+    TT_EXIT_USAGE     = 64, /* unknown flag, missing argument */
+    TT_EXIT_BADINPUT  = 65, /* malformed ELF/.bin/YAML/.tflite */
+    TT_EXIT_NOINPUT   = 66, /* file cannot be opened */
+    TT_EXIT_INTERNAL  = 70, /* a bug in ttemu: please report */
+    TT_EXIT_LOCKUP    = 80, /* the core locked up (fault escalation) */
+    TT_EXIT_MAXCYCLES = 81, /* --max-cycles reached before the firmware exited */
+    TT_EXIT_UNDEF     = 82, /* undefined instruction with no handler to take it */
+    TT_EXIT_HALTED    = 83, /* stopped by the debugger (gdb kill/detach) */
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_boards(int argc, char **argv);
+int cmd_model(int argc, char **argv);
+
+/* Shared by subcommands: prints "ttemu: <msg>" to stderr. */
+void tt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

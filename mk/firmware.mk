@@ -1,0 +1,3 @@
+# Firmware images built with arm-none-eabi-gcc (see tests/firmware and firmware/).
+.PHONY: firmware
+firmware:
