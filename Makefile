@@ -25,6 +25,8 @@ LDFLAGS += $(SANFLAGS)
 SRC_DIRS = emu isa devices traces models/runtime models/tflite models/gen
 LIB_SRCS = $(filter-out emu/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# mk/*.mk fragments may append generated objects (e.g. embedded board files).
+EXTRA_LIB_OBJS =
 LIB      = $(BUILD)/libttemu.a
 TTEMU    = $(BUILD)/ttemu
 
@@ -42,7 +44,7 @@ $(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(LIB_OBJS)
+$(LIB): $(LIB_OBJS) $(EXTRA_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -57,8 +59,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) | deps
 unit-check: $(UNIT_BINS)
 	@bash tests/run-unit.sh $(UNIT_BINS)
 
-include mk/firmware.mk
--include mk/*.mk.local
+# Each area adds its own rules here (firmware images, embedded data, fuzzers).
+include $(wildcard mk/*.mk)
 
 check: $(TTEMU) unit-check firmware
 	@bash tests/run-all.sh $(BUILD)
