@@ -1,0 +1,220 @@
+/* The system bus: region table, page maps and the slow access path. */
+#include "emu/bus.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bus_init(struct bus *b)
+{
+    memset(b, 0, sizeof *b);
+    b->rmap = calloc(BUS_NPAGES, sizeof *b->rmap);
+    b->wmap = calloc(BUS_NPAGES, sizeof *b->wmap);
+    b->page_region = malloc(BUS_NPAGES * sizeof *b->page_region);
+    b->code_page = calloc(BUS_NPAGES, 1);
+    if (!b->rmap || !b->wmap || !b->page_region || !b->code_page) {
+        bus_free(b);
+        return -1;
+    }
+    memset(b->page_region, 0xff, BUS_NPAGES * sizeof *b->page_region);
+    return 0;
+}
+
+void bus_free(struct bus *b)
+{
+    for (unsigned k = 0; k < b->nregions; k++)
+        free(b->regions[k].host);
+    free(b->rmap);
+    free(b->wmap);
+    free(b->page_region);
+    free(b->code_page);
+    memset(b, 0, sizeof *b);
+}
+
+static int add_region(struct bus *b, const struct bus_region *r, char *err, size_t errlen)
+{
+    uint64_t end = (uint64_t)r->base + r->size;
+    if (r->size == 0 || (r->base | r->size) & (BUS_PAGE_SIZE - 1) || end > (1ull << 32)) {
+        snprintf(err, errlen, "region '%s' at 0x%08x size 0x%x: expected a non-empty, "
+                 "4 KiB aligned range inside the 32-bit space", r->name, r->base, r->size);
+        return -1;
+    }
+    if (b->nregions == BUS_MAX_REGIONS) {
+        snprintf(err, errlen, "region '%s': more than %d regions", r->name, BUS_MAX_REGIONS);
+        return -1;
+    }
+    for (uint64_t p = r->base >> BUS_PAGE_BITS; p < end >> BUS_PAGE_BITS; p++)
+        if (b->page_region[p] != BUS_NO_REGION) {
+            snprintf(err, errlen, "region '%s' at 0x%08x overlaps region '%s'", r->name,
+                     r->base, b->regions[b->page_region[p]].name);
+            return -1;
+        }
+    unsigned idx = b->nregions++;
+    b->regions[idx] = *r;
+    struct bus_region *reg = &b->regions[idx];
+    for (uint64_t p = r->base >> BUS_PAGE_BITS; p < end >> BUS_PAGE_BITS; p++) {
+        b->page_region[p] = (uint16_t)idx;
+        if (reg->host) {
+            uint8_t *host = reg->host + ((p << BUS_PAGE_BITS) - r->base);
+            b->rmap[p] = host;
+            b->wmap[p] = reg->kind == REGION_RAM ? host : NULL;
+        }
+    }
+    return (int)idx;
+}
+
+int bus_add_memory(struct bus *b, const char *name, uint32_t base, uint32_t size,
+                   enum region_kind kind, char *err, size_t errlen)
+{
+    struct bus_region r = { .base = base, .size = size, .kind = kind };
+    snprintf(r.name, sizeof r.name, "%s", name);
+    r.host = calloc(1, size ? size : 1);
+    if (!r.host) {
+        snprintf(err, errlen, "region '%s': cannot allocate %u bytes", name, size);
+        return -1;
+    }
+    int idx = add_region(b, &r, err, errlen);
+    if (idx < 0)
+        free(r.host);
+    return idx;
+}
+
+int bus_add_mmio(struct bus *b, const char *name, uint32_t base, uint32_t size,
+                 const struct mmio_ops *ops, void *dev, char *err, size_t errlen)
+{
+    struct bus_region r = { .base = base, .size = size, .kind = REGION_MMIO, .ops = ops, .dev = dev };
+    snprintf(r.name, sizeof r.name, "%s", name);
+    return add_region(b, &r, err, errlen);
+}
+
+const struct bus_region *bus_region_at(const struct bus *b, uint32_t addr)
+{
+    uint16_t idx = b->page_region[addr >> BUS_PAGE_BITS];
+    return idx == BUS_NO_REGION ? NULL : &b->regions[idx];
+}
+
+static uint32_t load_le(const uint8_t *p, unsigned size)
+{
+    uint32_t v = 0;
+    for (unsigned k = 0; k < size; k++)
+        v |= (uint32_t)p[k] << (8 * k);
+    return v;
+}
+
+static void store_le(uint8_t *p, unsigned size, uint32_t v)
+{
+    for (unsigned k = 0; k < size; k++)
+        p[k] = (uint8_t)(v >> (8 * k));
+}
+
+/* An access that straddles regions or pages is split into bytes. */
+static bool split_read(struct bus *b, uint32_t addr, unsigned size, uint32_t *value)
+{
+    uint32_t v = 0, byte;
+    for (unsigned k = 0; k < size; k++) {
+        if (!bus_read(b, addr + k, 1, &byte))
+            return false;
+        v |= byte << (8 * k);
+    }
+    *value = v;
+    return true;
+}
+
+bool bus_read(struct bus *b, uint32_t addr, unsigned size, uint32_t *value)
+{
+    const struct bus_region *r = bus_region_at(b, addr);
+    if (!r)
+        return false;
+    uint32_t off = addr - r->base;
+    if (off + size > r->size || ((addr & (BUS_PAGE_SIZE - 1)) + size > BUS_PAGE_SIZE
+                                 && r->kind != REGION_MMIO))
+        return size > 1 && split_read(b, addr, size, value);
+    if (r->kind == REGION_MMIO)
+        return r->ops->read ? r->ops->read(r->dev, off, size, value) : false;
+    *value = load_le(r->host + off, size);
+    return true;
+}
+
+bool bus_write(struct bus *b, uint32_t addr, unsigned size, uint32_t value)
+{
+    const struct bus_region *r = bus_region_at(b, addr);
+    if (!r || r->kind == REGION_ROM)
+        return false;
+    uint32_t off = addr - r->base;
+    if (off + size > r->size || ((addr & (BUS_PAGE_SIZE - 1)) + size > BUS_PAGE_SIZE
+                                 && r->kind != REGION_MMIO)) {
+        for (unsigned k = 0; k < size; k++)
+            if (!bus_write(b, addr + k, 1, (value >> (8 * k)) & 0xff))
+                return false;
+        return true;
+    }
+    if (r->kind == REGION_MMIO)
+        return r->ops->write ? r->ops->write(r->dev, off, size, value) : false;
+    if (b->code_page[addr >> BUS_PAGE_BITS] && b->on_code_write)
+        b->on_code_write(b->code_ctx, addr, size);
+    store_le(r->host + off, size, value);
+    return true;
+}
+
+bool bus_is_memory(const struct bus *b, uint32_t addr, uint32_t len)
+{
+    for (uint64_t a = addr; a < (uint64_t)addr + len;) {
+        const struct bus_region *r = bus_region_at(b, (uint32_t)a);
+        if (!r || r->kind == REGION_MMIO)
+            return false;
+        a = (uint64_t)r->base + r->size;
+    }
+    return true;
+}
+
+static bool debug_access(struct bus *b, uint32_t addr, uint8_t *buf, size_t len, bool write)
+{
+    for (size_t k = 0; k < len; k++) {
+        uint32_t a = addr + (uint32_t)k;
+        const struct bus_region *r = bus_region_at(b, a);
+        if (!r || (uint64_t)addr + k > 0xffffffffu)
+            return false;
+        if (r->kind == REGION_MMIO) {
+            uint32_t v = 0;
+            bool ok = write ? r->ops->write && r->ops->write(r->dev, a - r->base, 1, buf[k])
+                            : r->ops->read && r->ops->read(r->dev, a - r->base, 1, &v);
+            if (!ok)
+                return false;
+            if (!write)
+                buf[k] = (uint8_t)v;
+            continue;
+        }
+        if (write) {
+            if (b->code_page[a >> BUS_PAGE_BITS] && b->on_code_write)
+                b->on_code_write(b->code_ctx, a, 1);
+            r->host[a - r->base] = buf[k];
+        } else {
+            buf[k] = r->host[a - r->base];
+        }
+    }
+    return true;
+}
+
+bool bus_debug_read(struct bus *b, uint32_t addr, void *buf, size_t len)
+{
+    return debug_access(b, addr, buf, len, false);
+}
+
+bool bus_debug_write(struct bus *b, uint32_t addr, const void *buf, size_t len)
+{
+    return debug_access(b, addr, (uint8_t *)buf, len, true);
+}
+
+void bus_mark_code_page(struct bus *b, uint32_t page)
+{
+    b->code_page[page] = 1;
+    b->wmap[page] = NULL;
+}
+
+void bus_unmark_code_page(struct bus *b, uint32_t page)
+{
+    b->code_page[page] = 0;
+    uint16_t idx = b->page_region[page];
+    if (idx != BUS_NO_REGION && b->regions[idx].kind == REGION_RAM)
+        b->wmap[page] = b->rmap[page];
+}

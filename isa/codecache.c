@@ -1,0 +1,223 @@
+/* The decoded-instruction cache (see codecache.h). */
+#include "isa/codecache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "isa/decode.h"
+#include "isa/exec.h"
+
+#define CC_ENTRIES (BUS_PAGE_SIZE / 2)
+
+struct code_page {
+    struct code_page *next_retired;
+    struct insn e[CC_ENTRIES + 1];
+};
+
+struct code_cache {
+    struct code_page **pages;   /* BUS_NPAGES entries */
+    struct code_page *retired;  /* replaced pages, freed after cpu_run */
+    unsigned npages;
+    struct insn fetch_fault;    /* returned for non-executable targets */
+    struct insn invstate;
+};
+
+static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i);
+static const struct insn *cross_page(struct cpu *c, const struct insn *i);
+
+HANDLER(raise_fetch_fault)
+{
+    (void)i;
+    cpu_fault(c, EXC_BUSFAULT, BFSR_IBUSERR, 0);
+}
+
+HANDLER(raise_invstate)
+{
+    (void)i;
+    cpu_fault(c, EXC_USAGEFAULT, UFSR_INVSTATE, 0);
+}
+
+struct code_cache *cc_create(struct cpu *c)
+{
+    (void)c;
+    struct code_cache *cc = calloc(1, sizeof *cc);
+    if (!cc)
+        return NULL;
+    cc->pages = calloc(BUS_NPAGES, sizeof *cc->pages);
+    if (!cc->pages) {
+        free(cc);
+        return NULL;
+    }
+    cc->fetch_fault = (struct insn){ .fn = raise_fetch_fault, .hw = 1, .kind = K_UNDEF };
+    cc->invstate = (struct insn){ .fn = raise_invstate, .hw = 1, .kind = K_UNDEF };
+    decode_init();
+    return cc;
+}
+
+void cc_free_retired(struct code_cache *cc)
+{
+    while (cc->retired) {
+        struct code_page *p = cc->retired;
+        cc->retired = p->next_retired;
+        free(p);
+    }
+}
+
+void cc_destroy(struct code_cache *cc)
+{
+    if (!cc)
+        return;
+    for (uint32_t p = 0; p < BUS_NPAGES; p++)
+        free(cc->pages[p]);
+    cc_free_retired(cc);
+    free(cc->pages);
+    free(cc);
+}
+
+unsigned cc_page_count(const struct code_cache *cc) { return cc->npages; }
+
+static void init_page(struct code_page *p, uint32_t base)
+{
+    for (unsigned k = 0; k < CC_ENTRIES; k++)
+        p->e[k] = (struct insn){ .fn = decode_on_demand, .addr = base + 2 * k, .hw = 1 };
+    p->e[CC_ENTRIES] = (struct insn){ .fn = cross_page, .addr = base + BUS_PAGE_SIZE, .hw = 1 };
+}
+
+/* Executable: RAM or ROM outside the architecturally never-execute ranges
+ * of the default memory map (B3.1: 0x40000000-0x5fffffff devices,
+ * 0xa0000000 upwards devices and system). */
+static bool executable(const struct bus *b, uint32_t addr)
+{
+    if ((addr >= 0x40000000u && addr < 0x60000000u) || addr >= 0xa0000000u)
+        return false;
+    const struct bus_region *r = bus_region_at(b, addr);
+    return r && r->kind != REGION_MMIO;
+}
+
+static struct code_page *new_page(struct cpu *c, uint32_t page)
+{
+    struct code_page *p = malloc(sizeof *p);
+    if (!p) {
+        fprintf(stderr, "ttemu: out of memory for the code cache\n");
+        abort();
+    }
+    init_page(p, page << BUS_PAGE_BITS);
+    c->cc->pages[page] = p;
+    c->cc->npages++;
+    bus_mark_code_page(c->bus, page);
+    return p;
+}
+
+const struct insn *cc_lookup(struct cpu *c, uint32_t addr)
+{
+    uint32_t page = addr >> BUS_PAGE_BITS;
+    struct code_page *p = c->cc->pages[page];
+    if (UNLIKELY(!p)) {
+        if (!executable(c->bus, addr)) {
+            c->cc->fetch_fault.addr = addr;
+            return &c->cc->fetch_fault;
+        }
+        p = new_page(c, page);
+    }
+    return &p->e[PAGE_OFF(addr) >> 1];
+}
+
+const struct insn *cc_invstate(struct cpu *c, uint32_t addr)
+{
+    c->cc->invstate.addr = addr;
+    return &c->cc->invstate;
+}
+
+/* Fetches the halfwords at addr; a fetch from unmapped space faults. */
+static uint16_t fetch16(struct cpu *c, uint32_t addr)
+{
+    uint32_t v;
+    if (!bus_read(c->bus, addr, 2, &v))
+        cpu_fault(c, EXC_BUSFAULT, BFSR_IBUSERR, 0);
+    return (uint16_t)v;
+}
+
+HANDLER(exec_in_it);
+
+static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
+{
+    struct insn *e = (struct insn *)i;
+    uint16_t hw1 = fetch16(c, e->addr);
+    uint16_t hw2 = insn_is_32bit(hw1) ? fetch16(c, e->addr + 2) : 0;
+    bool in_it = c->itstate != 0;
+    decode_insn(c->model, hw1, hw2, in_it, e);
+    e->cyc = c->model->static_cost[e->kind];
+    if (in_it) {
+        e->inner = e->fn;
+        e->fn = exec_in_it;
+    }
+    /* A 32-bit instruction in the last halfword reaches into the next page:
+     * stores there must invalidate this page too. */
+    if (e->hw == 2 && PAGE_OFF(e->addr) == BUS_PAGE_SIZE - 2)
+        bus_mark_code_page(c->bus, (e->addr >> BUS_PAGE_BITS) + 1);
+    c->cycles += e->cyc;
+    return e->fn(c, e);
+}
+
+static const struct insn *cross_page(struct cpu *c, const struct insn *i)
+{
+    const struct insn *n = cc_lookup(c, i->addr);
+    c->r[15] = n->addr + 4;
+    c->cycles += n->cyc;
+    return n->fn(c, n);
+}
+
+/* ITAdvance() (A7.3.2): shift the mask; the block ends when it empties. */
+static inline uint8_t it_advance(uint8_t it)
+{
+    return (it & 7) == 0 ? 0 : (uint8_t)((it & 0xe0) | ((it << 1) & 0x1f));
+}
+
+/* Runs an instruction inside an IT block: the condition comes from the
+ * live ITSTATE, so an exception return into the block behaves as well. */
+HANDLER(exec_in_it)
+{
+    uint8_t it = c->itstate;
+    if (UNLIKELY(it == 0))
+        return i->inner(c, i);
+    c->it_prev = it;
+    c->itstate = it_advance(it);
+    if (cond_holds(c, it >> 4))
+        return i->inner(c, i);
+    NEXT();
+}
+
+void cc_flush(struct code_cache *cc)
+{
+    for (uint32_t p = 0; p < BUS_NPAGES; p++)
+        if (cc->pages[p])
+            init_page(cc->pages[p], p << BUS_PAGE_BITS);
+}
+
+/* Forget a page whose code was overwritten; it is decoded afresh when
+ * execution comes back, and stores to it are fast again until then. */
+static void retire_page(struct cpu *c, uint32_t page)
+{
+    struct code_page *old = c->cc->pages[page];
+    c->cc->pages[page] = NULL;
+    c->cc->npages--;
+    old->next_retired = c->cc->retired;
+    c->cc->retired = old;
+    bus_unmark_code_page(c->bus, page);
+    /* The running handler may still return into the old page: leave the
+     * loop after it and look the next instruction up again. */
+    c->resync = true;
+    c->deadline = 0;
+}
+
+void cc_store_hit(struct cpu *c, uint32_t addr, unsigned len)
+{
+    /* A 32-bit instruction that starts 2 bytes earlier covers addr too. */
+    uint32_t first = (addr >= 2 ? addr - 2 : 0) & ~1u;
+    for (uint64_t a = first; a < (uint64_t)addr + len; a += 2) {
+        uint32_t page = (uint32_t)a >> BUS_PAGE_BITS;
+        struct code_page *p = c->cc->pages[page];
+        if (p && p->e[PAGE_OFF((uint32_t)a) >> 1].fn != decode_on_demand)
+            retire_page(c, page);
+    }
+}

@@ -1,0 +1,33 @@
+/* Decoded-instruction cache: one array of struct insn per 4 KiB page of
+ * executed memory, one entry per halfword, plus a sentinel entry at the end
+ * that continues into the next page. Entries start as "decode on demand"
+ * and decode themselves the first time they run, so the run loop never
+ * asks whether an entry is valid. */
+#ifndef TTEMU_ISA_CODECACHE_H
+#define TTEMU_ISA_CODECACHE_H
+
+#include <stdint.h>
+
+#include "isa/insn.h"
+
+struct cpu;
+struct code_cache;
+
+struct code_cache *cc_create(struct cpu *c);
+void cc_destroy(struct code_cache *cc);
+/* The entry for addr (even). Never NULL: a page that cannot be executed
+ * yields an entry that raises the instruction-fetch fault when run. */
+const struct insn *cc_lookup(struct cpu *c, uint32_t addr);
+/* An entry that raises UsageFault INVSTATE at addr (BX to ARM state). */
+const struct insn *cc_invstate(struct cpu *c, uint32_t addr);
+/* Drop every decoded entry (new breakpoints, reset, code loaded). */
+void cc_flush(struct code_cache *cc);
+/* A store hit [addr, addr+len) of a code page: re-decode if it touched a
+ * decoded instruction. */
+void cc_store_hit(struct cpu *c, uint32_t addr, unsigned len);
+/* Free pages replaced while the loop might still have pointed into them. */
+void cc_free_retired(struct code_cache *cc);
+/* Decoded pages, for memory accounting in benchmarks. */
+unsigned cc_page_count(const struct code_cache *cc);
+
+#endif

@@ -1,0 +1,182 @@
+/* The core: reset, the run loop, branching and faults. */
+#include "isa/cpu.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isa/codecache.h"
+#include "isa/exec.h"
+
+static void on_code_write(void *ctx, uint32_t addr, unsigned len)
+{
+    cc_store_hit(ctx, addr, len);
+}
+
+int cpu_init(struct cpu *c, const struct cpu_model *model, struct bus *bus)
+{
+    memset(c, 0, sizeof *c);
+    c->model = model;
+    c->bus = bus;
+    c->rmap = bus->rmap;
+    c->wmap = bus->wmap;
+    c->cc = cc_create(c);
+    if (!c->cc)
+        return -1;
+    bus->on_code_write = on_code_write;
+    bus->code_ctx = c;
+    return 0;
+}
+
+void cpu_free(struct cpu *c)
+{
+    cc_destroy(c->cc);
+    c->cc = NULL;
+}
+
+static uint32_t read_vector(struct cpu *c, uint32_t addr)
+{
+    uint32_t v = 0;
+    bus_read(c->bus, addr, 4, &v);
+    return v;
+}
+
+/* Reset behaviour (B1.5.5 TakeReset). */
+void cpu_reset(struct cpu *c, uint32_t vtor)
+{
+    memset(c->r, 0, sizeof c->r);
+    c->n = c->z = c->c = c->v = c->q = 0;
+    c->ge = c->itstate = 0;
+    c->ipsr = 0;
+    c->primask = c->faultmask = c->basepri = c->control = 0;
+    c->vtor = vtor;
+    c->ccr = CCR_STKALIGN;
+    c->cpacr = 0;
+    c->fpscr = 0;
+    c->excl_open = false;
+    c->sp_main = read_vector(c, vtor) & ~3u;
+    c->sp_process = 0;
+    c->r[REG_SP] = c->sp_main;
+    c->r[REG_LR] = 0xffffffffu;
+    uint32_t entry = read_vector(c, vtor + 4);
+    c->thumb = entry & 1;
+    c->pc = entry & ~1u;
+    c->stop = CPU_STOP_NONE;
+}
+
+void cpu_stop_with(struct cpu *c, enum cpu_stop why)
+{
+    c->stop = why;
+    c->deadline = 0;
+}
+
+/* The hot loop. Kept apart from cpu_run so setjmp there does not force
+ * this function's locals to memory. */
+__attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn *i)
+{
+    do {
+        c->r[15] = i->addr + 4;
+        c->cycles += i->cyc;
+        c->insns++;
+        i = i->fn(c, i);
+    } while (c->cycles < c->deadline);
+    c->pc = i->addr;
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
+{
+    jmp_buf jb;
+    c->stop = CPU_STOP_NONE;
+    c->deadline = c->deadline_saved = deadline;
+    c->resync = false;
+    c->abort = &jb;
+    /* A fault unwinds to here with c->pc at the handler (or a stop set);
+     * single-stepping stops there, as a debugger expects. */
+    bool faulted = setjmp(jb) != 0;
+    while (c->stop == CPU_STOP_NONE) {
+        if (faulted) {
+            faulted = false;
+            if (c->cycles >= c->deadline_saved)
+                break;
+            c->deadline = c->deadline_saved;
+        }
+        if (UNLIKELY(!c->thumb)) { /* EPSR.T clear: every instruction faults */
+            c->r[15] = c->pc + 4;
+            cpu_fault(c, EXC_USAGEFAULT, UFSR_INVSTATE, 0);
+        }
+        run_loop(c, cc_lookup(c, c->pc));
+        if (!c->resync)
+            break;
+        c->resync = false;
+        c->deadline = c->deadline_saved;
+        if (c->cycles >= c->deadline)
+            break;
+    }
+    cc_free_retired(c->cc);
+    c->abort = NULL;
+    return c->stop;
+}
+
+const struct insn *cpu_goto(struct cpu *c, uint32_t target)
+{
+    return cc_lookup(c, target);
+}
+
+const struct insn *cpu_bx(struct cpu *c, uint32_t target)
+{
+    if (UNLIKELY(c->ipsr != 0 && (target >> 28) == 0xf))
+        return cc_lookup(c, exc_return(c, target));
+    if (UNLIKELY(!(target & 1)))
+        return cc_invstate(c, target);
+    return cc_lookup(c, target & ~1u);
+}
+
+/* The instruction now running is at r[15] - 4 (the loop set r[15]). */
+void cpu_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr)
+{
+    c->pc = c->r[15] - 4;
+    const struct insn *i = cc_lookup(c, c->pc);
+    if (i->flags & IF_IT)
+        c->itstate = c->it_prev; /* the faulting insn re-runs with its own condition */
+    exc_fault(c, exc, cfsr_bits, addr);
+    if (c->abort)
+        longjmp(*c->abort, 1);
+    abort(); /* a fault outside cpu_run is a ttemu bug */
+}
+
+void cpu_undefined(struct cpu *c)
+{
+    cpu_fault(c, EXC_USAGEFAULT, UFSR_UNDEFINSTR, 0);
+}
+
+uint32_t cpu_get_apsr(const struct cpu *c)
+{
+    return (uint32_t)c->n << 31 | (uint32_t)c->z << 30 | (uint32_t)c->c << 29 |
+           (uint32_t)c->v << 28 | (uint32_t)c->q << 27 | (uint32_t)c->ge << 16;
+}
+
+/* xPSR: APSR flags, IPSR exception number, EPSR T and IT bits (B1.4.2). */
+uint32_t cpu_get_xpsr(const struct cpu *c)
+{
+    uint32_t it = c->itstate;
+    return cpu_get_apsr(c) | (c->ipsr & 0x1ff) | (uint32_t)c->thumb << 24 |
+           (it & 3) << 25 | (it >> 2) << 10;
+}
+
+void cpu_set_xpsr(struct cpu *c, uint32_t x)
+{
+    c->n = x >> 31 & 1;
+    c->z = x >> 30 & 1;
+    c->c = x >> 29 & 1;
+    c->v = x >> 28 & 1;
+    c->q = x >> 27 & 1;
+    c->ge = x >> 16 & 0xf;
+    c->ipsr = x & 0x1ff;
+    c->thumb = x >> 24 & 1;
+    c->itstate = (uint8_t)(((x >> 25) & 3) | ((x >> 10) & 0x3f) << 2);
+}
+
+void cpu_code_changed(struct cpu *c, uint32_t addr, uint32_t len)
+{
+    cc_store_hit(c, addr, len);
+}

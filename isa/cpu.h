@@ -1,0 +1,123 @@
+/* The ARMv7-M core: architectural state, execution control and the API the
+ * machine, devices, the GDB server and the tests use.
+ *
+ * Execution model: instructions are decoded once into `struct insn`
+ * (isa/insn.h) held in a per-page code cache; the run loop calls each
+ * instruction's handler, which returns the next instruction to run. The loop
+ * stops when `cycles` reaches `deadline`: the scheduler, single-step, a
+ * semihosting exit and a pending interrupt all stop it by moving the
+ * deadline, so the hot loop has a single test. */
+#ifndef TTEMU_ISA_CPU_H
+#define TTEMU_ISA_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bus;
+struct code_cache;
+struct insn;
+struct cpu;
+
+enum { REG_SP = 13, REG_LR = 14, REG_PC = 15 };
+
+/* Why cpu_run returned. */
+enum cpu_stop {
+    CPU_STOP_NONE = 0,  /* the deadline was reached */
+    CPU_STOP_EXIT,      /* semihosting SYS_EXIT: see exit_code */
+    CPU_STOP_BKPT,      /* BKPT other than semihosting: pc is at the BKPT */
+    CPU_STOP_SLEEP,     /* WFI/WFE with nothing pending: time may skip */
+    CPU_STOP_LOCKUP,    /* fault with no way to take it */
+    CPU_STOP_UNDEF,     /* undefined instruction and no exception model */
+    CPU_STOP_WATCH,     /* a watchpoint matched */
+    CPU_STOP_ERROR,     /* host-side error (e.g. semihosting I/O) */
+};
+
+enum cpu_kind { CPU_CORTEX_M4, CPU_CORTEX_M7 };
+
+/* What a core model provides: features the decoder checks, identity
+ * registers, and the timing model's static cost table (isa/timing.c). */
+struct cpu_model {
+    const char *name;
+    enum cpu_kind kind;
+    bool has_fpu;      /* FPv4-SP (M4F) or FPv5 (M7) */
+    bool has_fpu_dp;   /* double precision (M7 FPv5-D16) */
+    uint32_t cpuid;    /* SCB->CPUID */
+    const uint8_t *static_cost; /* cycles per insn kind, indexed by enum insn_kind */
+};
+
+const struct cpu_model *cpu_model_find(const char *name);
+
+/* Callbacks into the machine, so the core knows nothing of boards. */
+struct cpu_env {
+    void *ctx;
+    /* BKPT #imm: returns true if handled (semihosting), else the core stops. */
+    bool (*bkpt)(void *ctx, struct cpu *c, unsigned imm);
+    /* The core stopped with a message worth showing the user. */
+    void (*report)(void *ctx, struct cpu *c, const char *msg);
+};
+
+struct cpu {
+    /* --- hot state: the run loop and handlers touch these --- */
+    uint32_t r[16];          /* r[15] reads as the current insn's address + 4 */
+    uint64_t cycles;         /* core clock cycles since reset */
+    uint64_t deadline;       /* run loop exits once cycles >= deadline */
+    uint8_t **rmap;          /* host pointer per 4 KiB page for loads, or NULL */
+    uint8_t **wmap;          /* same for stores; NULL also where code is cached */
+    uint8_t n, z, c, v, q;   /* APSR flags, each 0 or 1 */
+    uint8_t ge;              /* APSR.GE[3:0] */
+    uint8_t itstate;         /* EPSR.IT[7:0]; 0 outside an IT block */
+    uint8_t thumb;           /* EPSR.T */
+    uint8_t it_prev;         /* ITSTATE of the IT-block insn now running */
+
+    /* --- system state --- */
+    uint32_t pc;             /* next instruction when not inside cpu_run */
+    uint32_t ipsr;           /* current exception number, 0 in Thread mode */
+    uint32_t sp_main, sp_process; /* the banked SPs; r[13] holds the active one */
+    uint32_t primask, faultmask, basepri, control;
+    /* SCB state the core itself consults; the SCB device reads/writes these. */
+    uint32_t vtor, ccr, cpacr, aircr_prigroup;
+    uint64_t insns;          /* instructions retired */
+
+    /* --- FPU --- */
+    union { uint32_t s[32]; uint64_t d[16]; } fp;
+    uint32_t fpscr;
+
+    /* --- exclusive monitor for LDREX/STREX --- */
+    bool excl_open;
+    uint32_t excl_addr;
+
+    /* --- control --- */
+    enum cpu_stop stop;
+    int exit_code;           /* with CPU_STOP_EXIT */
+    bool resync;             /* code changed under the loop: look up again */
+    uint64_t deadline_saved; /* the real deadline while resync forces an exit */
+    jmp_buf *abort;          /* where a faulting access unwinds to */
+
+    const struct cpu_model *model;
+    struct bus *bus;
+    struct code_cache *cc;
+    struct cpu_env env;
+};
+
+/* Lifecycle. cpu_init allocates the code cache; the bus must outlive it. */
+int  cpu_init(struct cpu *c, const struct cpu_model *model, struct bus *bus);
+void cpu_free(struct cpu *c);
+/* Architectural reset: SP and PC from the vector table at vtor. */
+void cpu_reset(struct cpu *c, uint32_t vtor);
+/* Run until the deadline or a stop; returns c->stop. */
+enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline);
+/* Ask a running core to leave its loop after the current instruction. */
+static inline void cpu_request_exit(struct cpu *c) { c->deadline = 0; }
+void cpu_stop_with(struct cpu *c, enum cpu_stop why);
+
+/* xPSR assembled from the unpacked flags, and back. */
+uint32_t cpu_get_xpsr(const struct cpu *c);
+void     cpu_set_xpsr(struct cpu *c, uint32_t xpsr);
+uint32_t cpu_get_apsr(const struct cpu *c);
+
+/* Code in [addr, addr+len) changed behind the core's back (debugger, DMA,
+ * loader): drop decoded instructions there. */
+void cpu_code_changed(struct cpu *c, uint32_t addr, uint32_t len);
+
+#endif

@@ -1,0 +1,196 @@
+/* Turns the pattern strings of every instruction class into mask/match
+ * tables once, then decodes by first match (see decode.h). */
+#include "isa/decode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isa/cpu.h"
+#include "isa/exec.h"
+
+/* The instruction classes, in priority order (first match wins). */
+extern const struct pattern_set isa_branch_patterns, isa_ls_patterns,
+    isa_mul_patterns, isa_dp_patterns, isa_fp_patterns;
+static const struct pattern_set *const sets[] = {
+    &isa_branch_patterns, &isa_ls_patterns, &isa_mul_patterns, &isa_dp_patterns,
+    &isa_fp_patterns,
+};
+
+#define MAX_PATTERNS 1024
+#define MAX_FIELDS 12
+
+struct compiled {
+    const struct pattern *p;
+    uint32_t mask, match;
+    uint8_t is32, nfields;
+    uint8_t id[MAX_FIELDS], pos[MAX_FIELDS], len[MAX_FIELDS];
+};
+
+/* Built once by decode_init() and read-only afterwards. */
+static struct compiled table[MAX_PATTERNS];
+static unsigned ntable;
+static int16_t t16_index[65536];
+static bool initialised;
+
+static const char *const field_names[] = {
+#define X(name) #name,
+    FIELD_LIST(X)
+#undef X
+};
+
+static _Noreturn void bad_pattern(const struct pattern *p, const char *why)
+{
+    fprintf(stderr, "ttemu: internal error: pattern '%s' (%s): %s\n", p->bits, p->name, why);
+    abort();
+}
+
+static int field_id(const char *name, size_t len)
+{
+    for (int k = 0; k < F_COUNT; k++)
+        if (strlen(field_names[k]) == len && !strncmp(field_names[k], name, len))
+            return k;
+    return -1;
+}
+
+/* One token: "0101", "x", "(0)", or "NAME:LEN". Returns bits consumed. */
+static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
+                              unsigned at, struct compiled *c)
+{
+    const char *colon = memchr(t, ':', n);
+    if (colon) {
+        int id = field_id(t, (size_t)(colon - t));
+        unsigned len = (unsigned)atoi(colon + 1);
+        if (id < 0 || len == 0 || c->nfields == MAX_FIELDS)
+            bad_pattern(p, "unknown field or bad length");
+        c->id[c->nfields] = (uint8_t)id;
+        c->len[c->nfields] = (uint8_t)len;
+        c->pos[c->nfields++] = (uint8_t)(at + len); /* fixed up to an LSB position later */
+        return len;
+    }
+    if (t[0] == '(')
+        return 1;
+    for (size_t k = 0; k < n; k++) {
+        if (t[k] != '0' && t[k] != '1' && t[k] != 'x')
+            bad_pattern(p, "bad character");
+        if (t[k] != 'x') {
+            c->mask |= 1u << (31 - (at + k));
+            c->match |= (uint32_t)(t[k] - '0') << (31 - (at + k));
+        }
+    }
+    return (unsigned)n;
+}
+
+static void compile(const struct pattern *p, struct compiled *c)
+{
+    memset(c, 0, sizeof *c);
+    c->p = p;
+    unsigned at = 0;
+    for (const char *s = p->bits; *s;) {
+        if (*s == ' ' || *s == '|') {
+            if (*s == '|' && at != 16)
+                bad_pattern(p, "'|' not after 16 bits");
+            s++;
+            continue;
+        }
+        size_t n = strcspn(s, " |");
+        at += compile_token(p, s, n, at, c);
+        s += n;
+    }
+    if (at != 16 && at != 32)
+        bad_pattern(p, "not 16 or 32 bits");
+    c->is32 = at == 32;
+    if (!c->is32) {
+        c->mask >>= 16;
+        c->match >>= 16;
+    }
+    for (unsigned k = 0; k < c->nfields; k++)
+        c->pos[k] = (uint8_t)(at - c->pos[k]);
+}
+
+bool insn_is_32bit(uint16_t hw1)
+{
+    return (hw1 >> 11) >= 0x1d;
+}
+
+void decode_init(void)
+{
+    if (initialised)
+        return;
+    for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++)
+        for (unsigned k = 0; k < sets[s]->count; k++) {
+            if (ntable == MAX_PATTERNS)
+                bad_pattern(&sets[s]->patterns[k], "too many patterns");
+            compile(&sets[s]->patterns[k], &table[ntable++]);
+        }
+    for (uint32_t hw = 0; hw < 65536; hw++) {
+        t16_index[hw] = -1;
+        if (insn_is_32bit((uint16_t)hw))
+            continue;
+        for (unsigned k = 0; k < ntable; k++)
+            if (!table[k].is32 && (hw & table[k].mask) == table[k].match) {
+                t16_index[hw] = (int16_t)k;
+                break;
+            }
+    }
+    initialised = true;
+}
+
+unsigned decode_pattern_count(void) { return ntable; }
+const char *decode_pattern_name(unsigned idx) { return idx < ntable ? table[idx].p->name : "?"; }
+
+const struct insn *exec_undefined(struct cpu *c, const struct insn *i)
+{
+    (void)i;
+    cpu_undefined(c);
+}
+
+static const struct insn *exec_nocp(struct cpu *c, const struct insn *i)
+{
+    (void)i;
+    cpu_fault(c, EXC_USAGEFAULT, UFSR_NOCP, 0);
+}
+
+static int find32(uint32_t raw)
+{
+    for (unsigned k = 0; k < ntable; k++)
+        if (table[k].is32 && (raw & table[k].mask) == table[k].match)
+            return (int)k;
+    return -1;
+}
+
+int decode_insn(const struct cpu_model *m, uint16_t hw1, uint16_t hw2, bool in_it, struct insn *i)
+{
+    uint32_t addr = i->addr;
+    bool is32 = insn_is_32bit(hw1);
+    uint32_t raw = is32 ? (uint32_t)hw1 << 16 | hw2 : hw1;
+    memset(i, 0, sizeof *i);
+    i->addr = addr;
+    i->hw = is32 ? 2 : 1;
+    i->raw = raw;
+    i->cond = 14;
+    i->flags = in_it ? IF_IT : 0;
+    i->fn = exec_undefined;
+    i->kind = K_UNDEF;
+    int k = is32 ? find32(raw) : t16_index[hw1];
+    if (k < 0)
+        return -1;
+    const struct compiled *c = &table[k];
+    uint32_t f[F_COUNT] = { 0 };
+    for (unsigned n = 0; n < c->nfields; n++)
+        f[c->id[n]] = (raw >> c->pos[n]) & ((1u << c->len[n]) - 1);
+    i->kind = (uint8_t)c->p->kind;
+    i->op = (uint16_t)k;
+    if (c->p->feature != FEAT_NONE && m && !m->has_fpu) {
+        i->fn = exec_nocp;
+        return k;
+    }
+    if (c->p->feature == FEAT_FP_DP && m && !m->has_fpu_dp)
+        goto undefined;
+    if (c->p->decode(i, f))
+        return k;
+undefined:
+    i->fn = exec_undefined;
+    i->kind = K_UNDEF;
+    return -1;
+}

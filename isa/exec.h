@@ -1,0 +1,134 @@
+/* What instruction handlers use: register and flag access, memory fast
+ * paths, branching and faults. Included only by isa/ sources. */
+#ifndef TTEMU_ISA_EXEC_H
+#define TTEMU_ISA_EXEC_H
+
+#include <string.h>
+
+#include "emu/bus.h"
+#include "isa/alu.h"
+#include "isa/cpu.h"
+#include "isa/exception.h"
+#include "isa/insn.h"
+
+#define LIKELY(x)   __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Handlers are defined with this so each has the same shape. */
+#define HANDLER(name) static const struct insn *name(struct cpu *c, const struct insn *i)
+#define NEXT() return i + i->hw
+
+static inline void set_nz(struct cpu *c, uint32_t v)
+{
+    c->n = (uint8_t)(v >> 31);
+    c->z = v == 0;
+}
+
+/* ConditionPassed() for a 4-bit condition. */
+static inline bool cond_holds(const struct cpu *c, unsigned cond)
+{
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = c->z; break;
+    case 1: r = c->c; break;
+    case 2: r = c->n; break;
+    case 3: r = c->v; break;
+    case 4: r = c->c && !c->z; break;
+    case 5: r = c->n == c->v; break;
+    case 6: r = c->n == c->v && !c->z; break;
+    default: return true;
+    }
+    return (cond & 1) ? !r : r;
+}
+
+/* Branching. cpu_goto: a branch within Thumb code (bit 0 already clear).
+ * cpu_bx: BXWritePC/LoadWritePC: interworking, EXC_RETURN. */
+const struct insn *cpu_goto(struct cpu *c, uint32_t target);
+const struct insn *cpu_bx(struct cpu *c, uint32_t target);
+
+/* A write to a register that may be the PC (ALUWritePC / LoadWritePC
+ * callers check rd == 15 themselves; this is for plain results). */
+static inline void wreg(struct cpu *c, unsigned d, uint32_t v) { c->r[d] = v; }
+
+/* Faults: never return; the run loop resumes at the handler (or stops). */
+_Noreturn void cpu_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr);
+_Noreturn void cpu_undefined(struct cpu *c);
+
+/* Slow paths (isa/memory.c): MMIO, page-straddling accesses, code pages,
+ * bus errors (which raise a precise BusFault). */
+uint32_t cpu_load_slow(struct cpu *c, uint32_t addr, unsigned size);
+void cpu_store_slow(struct cpu *c, uint32_t addr, unsigned size, uint32_t v);
+
+#define PAGE_OFF(a) ((a) & (BUS_PAGE_SIZE - 1))
+
+static inline uint32_t ld32(struct cpu *c, uint32_t a)
+{
+    uint8_t *p = c->rmap[a >> BUS_PAGE_BITS];
+    if (LIKELY(p && PAGE_OFF(a) <= BUS_PAGE_SIZE - 4)) {
+        uint32_t v;
+        memcpy(&v, p + PAGE_OFF(a), 4);
+        return v;
+    }
+    return cpu_load_slow(c, a, 4);
+}
+
+static inline uint32_t ld16(struct cpu *c, uint32_t a)
+{
+    uint8_t *p = c->rmap[a >> BUS_PAGE_BITS];
+    if (LIKELY(p && PAGE_OFF(a) <= BUS_PAGE_SIZE - 2)) {
+        uint16_t v;
+        memcpy(&v, p + PAGE_OFF(a), 2);
+        return v;
+    }
+    return cpu_load_slow(c, a, 2);
+}
+
+static inline uint32_t ld8(struct cpu *c, uint32_t a)
+{
+    uint8_t *p = c->rmap[a >> BUS_PAGE_BITS];
+    if (LIKELY(p))
+        return p[PAGE_OFF(a)];
+    return cpu_load_slow(c, a, 1);
+}
+
+static inline void st32(struct cpu *c, uint32_t a, uint32_t v)
+{
+    uint8_t *p = c->wmap[a >> BUS_PAGE_BITS];
+    if (LIKELY(p && PAGE_OFF(a) <= BUS_PAGE_SIZE - 4))
+        memcpy(p + PAGE_OFF(a), &v, 4);
+    else
+        cpu_store_slow(c, a, 4, v);
+}
+
+static inline void st16(struct cpu *c, uint32_t a, uint32_t v)
+{
+    uint8_t *p = c->wmap[a >> BUS_PAGE_BITS];
+    uint16_t h = (uint16_t)v;
+    if (LIKELY(p && PAGE_OFF(a) <= BUS_PAGE_SIZE - 2))
+        memcpy(p + PAGE_OFF(a), &h, 2);
+    else
+        cpu_store_slow(c, a, 2, v);
+}
+
+static inline void st8(struct cpu *c, uint32_t a, uint32_t v)
+{
+    uint8_t *p = c->wmap[a >> BUS_PAGE_BITS];
+    if (LIKELY(p))
+        p[PAGE_OFF(a)] = (uint8_t)v;
+    else
+        cpu_store_slow(c, a, 1, v);
+}
+
+/* Unaligned halfword/word accesses are allowed unless CCR.UNALIGN_TRP
+ * (B3.2.8); LDM/STM/LDRD/STRD/LDREX/STREX always need alignment. */
+#define CCR_UNALIGN_TRP (1u << 3)
+#define CCR_DIV_0_TRP   (1u << 4)
+#define CCR_STKALIGN    (1u << 9)
+
+static inline void check_align(struct cpu *c, uint32_t a, unsigned size, bool always)
+{
+    if (UNLIKELY(a & (size - 1)) && (always || (c->ccr & CCR_UNALIGN_TRP)))
+        cpu_fault(c, EXC_USAGEFAULT, UFSR_UNALIGNED, 0);
+}
+
+#endif

@@ -1,0 +1,59 @@
+/* The predecoded instruction: what the decoder produces once per address
+ * and the run loop executes many times.
+ *
+ * A handler receives its own insn and returns the next one to run: for
+ * straight-line code that is `i + i->hw` (entries are laid out one per
+ * halfword within a code page, and every page ends with a sentinel that
+ * looks up the next page), for a branch it is cpu_goto(). */
+#ifndef TTEMU_ISA_INSN_H
+#define TTEMU_ISA_INSN_H
+
+#include <stdint.h>
+
+struct cpu;
+struct insn;
+typedef const struct insn *(*insn_fn)(struct cpu *c, const struct insn *i);
+
+/* Timing classes: the core models (isa/timing.c) map each to a static cost
+ * and handlers add the dynamic part (wait states, taken branches...). */
+enum insn_kind {
+    K_ALU, K_ALU_SHIFT_REG, K_MOV, K_CMP, K_BRANCH, K_BRANCH_COND, K_BL, K_BX,
+    K_TBB, K_LOAD, K_STORE, K_LOAD_PC, K_LDM, K_STM, K_LDRD, K_STRD,
+    K_MUL, K_MUL_LONG, K_MAC, K_MAC_LONG, K_DIV, K_DSP, K_SAT, K_BITFIELD,
+    K_EXTEND, K_IT, K_NOP, K_BARRIER, K_SYS, K_MRS, K_MSR, K_HINT_SLEEP,
+    K_EXCL_LOAD, K_EXCL_STORE, K_BKPT, K_SVC, K_UNDEF,
+    K_FP_ALU, K_FP_MUL, K_FP_MAC, K_FP_DIV, K_FP_SQRT, K_FP_MOV, K_FP_CVT,
+    K_FP_CMP, K_FP_LOAD, K_FP_STORE, K_FP_LDM, K_FP_STM, K_FP_SYS,
+    K_FP_DP_ALU, K_FP_DP_MUL, K_FP_DP_MAC, K_FP_DP_DIV, K_FP_DP_SQRT,
+    K_COUNT
+};
+
+/* Bits of insn.flags, for handlers shared by several addressing forms. */
+enum {
+    IF_INDEX = 1 << 0, /* P: offset applied before the access */
+    IF_ADD   = 1 << 1, /* U: offset added (else subtracted) */
+    IF_WBACK = 1 << 2, /* W: base register written back */
+    IF_IT    = 1 << 3, /* decoded as part of an IT block */
+    IF_SETFL = 1 << 4, /* S: sets flags (where a handler is shared) */
+    IF_CARRY = 1 << 5, /* modified immediate with a carry-out (value in imm2) */
+};
+
+struct insn {
+    insn_fn fn;        /* handler (or the IT-condition wrapper) */
+    insn_fn inner;     /* the real handler when fn is the IT wrapper */
+    uint32_t addr;     /* address of this instruction */
+    uint32_t imm;      /* immediate, offset, precomputed target or register list */
+    uint8_t rd, rn, rm, ra; /* operands; ra doubles as Rt2/RdHi */
+    uint8_t hw;        /* size in halfwords: 1 or 2 */
+    uint8_t cond;      /* condition for B<c> and inside IT (14 = always) */
+    uint8_t shift_t;   /* SRType: 0 LSL, 1 LSR, 2 ASR, 3 ROR, 4 RRX */
+    uint8_t shift_n;   /* shift amount */
+    uint8_t imm2;      /* second small immediate (lsb/width, rotation, carry-out...) */
+    uint8_t kind;      /* enum insn_kind */
+    uint8_t cyc;       /* static cycles, from the core's timing model */
+    uint8_t flags;     /* IF_* */
+    uint16_t op;       /* index of the decode pattern, for statistics */
+    uint32_t raw;      /* the encoding: hw1 (16-bit) or hw1<<16 | hw2 */
+};
+
+#endif
