@@ -9,6 +9,7 @@
 #   tests/NAME.VARIANT.elf, .bin    the same source built for another variant
 #   bench/bench.elf, .bin           firmware/bench/*.c (+ bench.m7.elf for the M7)
 #   NAME.map next to each .elf
+#   tests.list                      the test images of this build, one a line
 #
 # Variants: a suffix names the core, the float ABI and the board (linker
 # script). The base variant m4 has no suffix; the others insert ".VARIANT"
@@ -62,6 +63,10 @@ FW_DEMO = $(FW_OUT)/tests/demo_tracker.elf
 
 .PHONY: firmware
 firmware: $(FW_ELFS) $(FW_ELFS:.elf=.bin)
+	@printf '%s\n' $(FW_TEST_ELFS) >$(FW_OUT)/tests.list
+
+# tests.list names the test images of the last `make firmware` (this
+# variant set), so suites skip stale images of other variants in the dir.
 
 $(FW_OUT)/%.bin: $(FW_OUT)/%.elf
 	$(FW_OBJCOPY) -O binary $< $@
