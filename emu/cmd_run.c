@@ -1,9 +1,152 @@
-/* Placeholder: replaced by the real runner in this same change series. */
+/* `ttemu run`: load a firmware image on a board and run it to the end. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "emu/cli.h"
+#include "emu/machine.h"
+
+#define DEFAULT_BOARD "mps2-an386"
+
+struct run_opts {
+    const char *board;
+    const char *firmware;
+    uint64_t max_cycles;
+    bool quiet, stats;
+    char cmdline[1024];
+};
+
+static void run_usage(FILE *out)
+{
+    fprintf(out,
+        "usage: ttemu run [OPTIONS] FIRMWARE [ARGS...]\n\n"
+        "Runs FIRMWARE (an ARM ELF, or a raw .bin loaded at the board's boot address)\n"
+        "until it exits through semihosting. ARGS become the firmware's command line\n"
+        "(SYS_GET_CMDLINE). The exit status is the firmware's own.\n\n"
+        "options:\n"
+        "  --board NAME|FILE.yaml  board to run on (default " DEFAULT_BOARD "; see 'ttemu boards')\n"
+        "  --max-cycles N          stop after N core cycles (exit status %d)\n"
+        "  --stats                 print instructions, cycles and speed to stderr\n"
+        "  --quiet                 print nothing of ttemu's own except errors\n"
+        "  --help                  this text\n\n"
+        "exit status: the firmware's; %d usage, %d bad input, %d missing file,\n"
+        "  %d lockup, %d max cycles, %d undefined instruction, %d BKPT without debugger\n",
+        TT_EXIT_MAXCYCLES, TT_EXIT_USAGE, TT_EXIT_BADINPUT, TT_EXIT_NOINPUT, TT_EXIT_LOCKUP,
+        TT_EXIT_MAXCYCLES, TT_EXIT_UNDEF, TT_EXIT_HALTED);
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return false;
+    unsigned long long v = strtoull(s, &end, 0);
+    *out = v;
+    return *end == 0;
+}
+
+static void join_args(struct run_opts *o, int argc, char **argv, int from)
+{
+    size_t len = 0;
+    for (int k = from; k < argc; k++) {
+        int n = snprintf(o->cmdline + len, sizeof o->cmdline - len, "%s%s", k > from ? " " : "", argv[k]);
+        if (n < 0 || (size_t)n >= sizeof o->cmdline - len)
+            break;
+        len += (size_t)n;
+    }
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_args(int argc, char **argv, struct run_opts *o)
+{
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            run_usage(stdout);
+            return TT_EXIT_OK;
+        } else if (!strcmp(a, "--quiet")) {
+            o->quiet = true;
+        } else if (!strcmp(a, "--stats")) {
+            o->stats = true;
+        } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles")) {
+            if (k + 1 >= argc) {
+                tt_error("run: %s needs a value (try 'ttemu run --help')", a);
+                return TT_EXIT_USAGE;
+            }
+            const char *v = argv[++k];
+            if (!strcmp(a, "--board"))
+                o->board = v;
+            else if (!parse_u64(v, &o->max_cycles) || o->max_cycles == 0) {
+                tt_error("run: --max-cycles '%s': expected a positive whole number", v);
+                return TT_EXIT_USAGE;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            tt_error("run: unknown option '%s' (try 'ttemu run --help')", a);
+            return TT_EXIT_USAGE;
+        } else {
+            o->firmware = a;
+            join_args(o, argc, argv, k);
+            return -1;
+        }
+    }
+    tt_error("run: no FIRMWARE given (try 'ttemu run --help')");
+    return TT_EXIT_USAGE;
+}
+
+static int end_status(struct machine *m, enum machine_end end)
+{
+    switch (end) {
+    case END_EXIT: return m->exit_code;
+    case END_MAXCYCLES: return TT_EXIT_MAXCYCLES;
+    case END_UNDEF: return TT_EXIT_UNDEF;
+    case END_BKPT: return TT_EXIT_HALTED;
+    default: return TT_EXIT_LOCKUP;
+    }
+}
+
+static void print_stats(const struct machine *m, double wall_s)
+{
+    const struct cpu *c = &m->cpu;
+    double sim_s = (double)machine_now_ps(m) * 1e-12;
+    fprintf(stderr, "ttemu: board %s, core %s at %.3f MHz\n", m->board.name, c->model->name,
+            (double)m->clock_hz / 1e6);
+    fprintf(stderr, "ttemu: %llu instructions, %llu cycles, %.6f s simulated\n",
+            (unsigned long long)c->insns, (unsigned long long)c->cycles, sim_s);
+    fprintf(stderr, "ttemu: %.3f s wall, %.1f MIPS, real-time factor %.3f\n", wall_s,
+            wall_s > 0 ? (double)c->insns / wall_s / 1e6 : 0.0, wall_s > 0 ? sim_s / wall_s : 0.0);
+}
 
 int cmd_run(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    tt_error("'run' is not built yet");
-    return TT_EXIT_INTERNAL;
+    struct run_opts o = { .board = DEFAULT_BOARD };
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    static struct machine m; /* large; one per process */
+    char err[512];
+    if (machine_init(&m, o.board, err, sizeof err)) {
+        tt_error("%s", err);
+        machine_free(&m);
+        return strstr(err, "cannot open") || strstr(err, "no built-in") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
+    }
+    m.max_cycles = o.max_cycles;
+    m.semihost.cmdline = o.cmdline;
+    if (machine_load(&m, o.firmware, err, sizeof err)) {
+        tt_error("%s", err);
+        machine_free(&m);
+        return strstr(err, "cannot open") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    enum machine_end end = machine_run(&m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    fflush(stdout);
+    if (end != END_EXIT)
+        tt_error("%s: %s", o.firmware, m.stop_msg[0] ? m.stop_msg : "stopped");
+    if (o.stats || !o.quiet)
+        print_stats(&m, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+    rc = end_status(&m, end);
+    machine_free(&m);
+    return rc;
 }

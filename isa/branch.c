@@ -1,4 +1,370 @@
-/* Placeholder pattern set; being written now. */
+/* Branches and miscellaneous control: B/BL/BX/BLX/CBZ, IT, hints, barriers,
+ * special registers (MRS/MSR/CPS), BKPT, SVC and UDF (ARMv7-M ARM A5.2.5,
+ * A5.2.6, A5.3.4, B5.2). Branch targets are resolved at decode time. */
 #include "isa/decode.h"
+#include "isa/exec.h"
 
-const struct pattern_set isa_branch_patterns = { 0, 0 };
+/* Taken branches refill the pipeline (Cortex-M4 TRM 3.3.1: 1+P, P 1..3);
+ * the timing model refines P by target alignment and width. */
+#define REFILL 2
+
+HANDLER(b_always)
+{
+    c->cycles += REFILL;
+    return cpu_goto(c, i->imm);
+}
+
+HANDLER(b_cond)
+{
+    if (!cond_holds(c, i->cond))
+        NEXT();
+    c->cycles += REFILL;
+    return cpu_goto(c, i->imm);
+}
+
+HANDLER(bl)
+{
+    c->r[REG_LR] = (i->addr + 4) | 1;
+    c->cycles += REFILL;
+    return cpu_goto(c, i->imm);
+}
+
+HANDLER(bx)
+{
+    c->cycles += REFILL;
+    return cpu_bx(c, c->r[i->rm]);
+}
+
+HANDLER(blx)
+{
+    uint32_t target = c->r[i->rm];
+    c->r[REG_LR] = (i->addr + 2) | 1;
+    c->cycles += REFILL;
+    return cpu_bx(c, target);
+}
+
+HANDLER(cbz)
+{
+    if ((c->r[i->rn] == 0) != (i->imm2 != 0)) /* imm2: 1 for CBNZ */
+        NEXT();
+    c->cycles += REFILL;
+    return cpu_goto(c, i->imm);
+}
+
+HANDLER(it)
+{
+    c->itstate = (uint8_t)i->imm;
+    NEXT();
+}
+
+HANDLER(nop)
+{
+    (void)c;
+    NEXT();
+}
+
+/* WFE: consume a pending event, else sleep until one (B1.5.18). */
+HANDLER(wfe)
+{
+    if (c->event_reg)
+        c->event_reg = false;
+    else
+        cpu_stop_with(c, CPU_STOP_SLEEP);
+    NEXT();
+}
+
+HANDLER(wfi)
+{
+    cpu_stop_with(c, CPU_STOP_SLEEP);
+    NEXT();
+}
+
+HANDLER(sev)
+{
+    c->event_reg = true;
+    NEXT();
+}
+
+HANDLER(clrex)
+{
+    c->excl_open = false;
+    NEXT();
+}
+
+/* Semihosting is BKPT 0xAB; anything else (or an unhandled call) halts
+ * with the PC on the BKPT, as a debugger expects. */
+HANDLER(bkpt)
+{
+    if (c->env.bkpt && c->env.bkpt(c->env.ctx, c, i->imm))
+        NEXT();
+    if (c->stop == CPU_STOP_NONE)
+        cpu_stop_with(c, CPU_STOP_BKPT);
+    c->insns--;
+    return i;
+}
+
+HANDLER(svc)
+{
+    exc_svc(c, i->addr + 2);
+    return cpu_goto(c, c->pc);
+}
+
+/* ---- special registers (B5.2.2 MRS, B5.2.3 MSR) ---- */
+
+static uint32_t read_special(const struct cpu *c, unsigned sysm)
+{
+    bool priv = cpu_privileged(c);
+    switch (sysm >> 3) {
+    case 0: {
+        uint32_t v = 0;
+        if (sysm & 1)
+            v |= c->ipsr & 0x1ff;
+        if (!(sysm & 4))
+            v |= cpu_get_apsr(c) & 0xf80f0000u;
+        return v; /* EPSR reads as zero */
+    }
+    case 1:
+        if (!priv) return 0;
+        return (sysm & 7) == 0 ? cpu_get_sp_main(c) : (sysm & 7) == 1 ? cpu_get_sp_process(c) : 0;
+    case 2:
+        switch (sysm & 7) {
+        case 0: return priv ? c->primask & 1 : 0;
+        case 1: case 2: return priv ? c->basepri & 0xff : 0;
+        case 3: return priv ? c->faultmask & 1 : 0;
+        case 4: return c->control & (c->model->has_fpu ? 7u : 3u);
+        }
+    }
+    return 0;
+}
+
+HANDLER(mrs)
+{
+    c->r[i->rd] = read_special(c, i->imm);
+    NEXT();
+}
+
+static void write_masks(struct cpu *c, unsigned sysm, uint32_t v)
+{
+    switch (sysm & 7) {
+    case 0: c->primask = v & 1; break;
+    case 1: c->basepri = v & 0xff; break;
+    case 2:
+        if ((v & 0xff) && ((v & 0xff) < c->basepri || c->basepri == 0))
+            c->basepri = v & 0xff;
+        break;
+    case 3:
+        if (c->ipsr != EXC_NMI && c->ipsr != EXC_HARDFAULT)
+            c->faultmask = v & 1;
+        break;
+    case 4: {
+        uint32_t ctl = (c->control & ~1u) | (v & 1);
+        if (c->ipsr == 0)
+            ctl = (ctl & ~2u) | (v & 2);
+        if (c->model->has_fpu)
+            ctl = (ctl & ~4u) | (v & 4);
+        cpu_set_control(c, ctl);
+        break;
+    }
+    }
+}
+
+HANDLER(msr)
+{
+    uint32_t v = c->r[i->rn];
+    unsigned sysm = i->imm, mask = i->imm2;
+    if ((sysm >> 3) == 0 && !(sysm & 4)) { /* APSR: mask<1> NZCVQ, mask<0> GE */
+        if (mask & 2) {
+            c->n = v >> 31; c->z = v >> 30 & 1; c->c = v >> 29 & 1;
+            c->v = v >> 28 & 1; c->q = v >> 27 & 1;
+        }
+        if (mask & 1)
+            c->ge = v >> 16 & 0xf;
+    } else if (cpu_privileged(c)) {
+        if ((sysm >> 3) == 1) {
+            if ((sysm & 7) == 0) cpu_set_sp_main(c, v);
+            else if ((sysm & 7) == 1) cpu_set_sp_process(c, v);
+        } else if ((sysm >> 3) == 2) {
+            write_masks(c, sysm, v);
+        }
+    }
+    cpu_request_exit(c); /* masks changed: pending interrupts may now run */
+    NEXT();
+}
+
+/* CPS (B5.2.1): effect only when privileged; FAULTMASK not in NMI/HardFault. */
+HANDLER(cps)
+{
+    if (cpu_privileged(c)) {
+        uint32_t v = i->imm2 ? 0 : 1; /* imm2: 1 for enable (clear mask) */
+        if (i->imm & 2)
+            c->primask = v;
+        if ((i->imm & 1) && (v == 0 || (c->ipsr != EXC_NMI && c->ipsr != EXC_HARDFAULT)))
+            c->faultmask = v;
+    }
+    cpu_request_exit(c);
+    NEXT();
+}
+
+/* ---- decoding ---- */
+
+static bool d_b_t1(struct insn *i, const uint32_t *f)
+{
+    i->cond = (uint8_t)f[F_cond];
+    i->imm = i->addr + 4 + sign_extend(f[F_imm8] << 1, 9);
+    i->fn = b_cond;
+    return true;
+}
+
+static bool d_b_t2(struct insn *i, const uint32_t *f)
+{
+    i->imm = i->addr + 4 + sign_extend(f[F_imm11] << 1, 12);
+    i->fn = b_always;
+    return true;
+}
+
+static bool d_b_t3(struct insn *i, const uint32_t *f)
+{
+    if ((f[F_cond] >> 1) == 7) /* branches and miscellaneous control */
+        return false;
+    uint32_t off = f[F_S] << 20 | f[F_J2] << 19 | f[F_J1] << 18 | f[F_imm6] << 12 | f[F_imm11] << 1;
+    i->cond = (uint8_t)f[F_cond];
+    i->imm = i->addr + 4 + sign_extend(off, 21);
+    i->fn = b_cond;
+    return true;
+}
+
+/* T4 and BL: I1 = NOT(J1 XOR S), I2 = NOT(J2 XOR S). */
+static uint32_t t4_target(const struct insn *i, const uint32_t *f)
+{
+    uint32_t i1 = !(f[F_J1] ^ f[F_S]), i2 = !(f[F_J2] ^ f[F_S]);
+    uint32_t off = f[F_S] << 24 | i1 << 23 | i2 << 22 | f[F_imm10] << 12 | f[F_imm11] << 1;
+    return i->addr + 4 + sign_extend(off, 25);
+}
+
+static bool d_b_t4(struct insn *i, const uint32_t *f)
+{
+    i->imm = t4_target(i, f);
+    i->fn = b_always;
+    return true;
+}
+
+static bool d_bl(struct insn *i, const uint32_t *f)
+{
+    i->imm = t4_target(i, f);
+    i->fn = bl;
+    return true;
+}
+
+static bool d_bx(struct insn *i, const uint32_t *f)
+{
+    i->rm = (uint8_t)f[F_Rm];
+    i->fn = (i->raw >> 7) & 1 ? blx : bx;
+    return f[F_Rm] != 15 || !((i->raw >> 7) & 1);
+}
+
+static bool d_cbz(struct insn *i, const uint32_t *f)
+{
+    i->rn = (uint8_t)f[F_Rn];
+    i->imm = i->addr + 4 + (f[F_i] << 6 | f[F_imm5] << 1);
+    i->imm2 = (uint8_t)f[F_op];
+    i->fn = cbz;
+    return true;
+}
+
+static bool d_it(struct insn *i, const uint32_t *f)
+{
+    i->imm = f[F_firstcond] << 4 | f[F_mask];
+    i->fn = it;
+    return true;
+}
+
+/* Hints by number (A5.2.5 / A5.3.4): NOP, YIELD, WFE, WFI, SEV; DBG and
+ * unallocated hints execute as NOP. */
+static bool d_hint(struct insn *i, const uint32_t *f)
+{
+    static const insn_fn hints[5] = { nop, nop, wfe, wfi, sev };
+    unsigned op = i->hw == 1 ? f[F_op] : f[F_imm8];
+    i->fn = op < 5 ? hints[op] : nop;
+    i->kind = (uint8_t)(op == 2 || op == 3 ? K_HINT_SLEEP : K_NOP);
+    return true;
+}
+
+static bool d_barrier(struct insn *i, const uint32_t *f)
+{
+    switch (f[F_op]) {
+    case 0x2: i->fn = clrex; i->kind = K_NOP; return true;
+    case 0x4: case 0x5: case 0x6: i->fn = nop; return true; /* DSB DMB ISB */
+    default: return false;
+    }
+}
+
+static bool d_mrs(struct insn *i, const uint32_t *f)
+{
+    i->rd = (uint8_t)f[F_Rd];
+    i->imm = f[F_sysm];
+    i->fn = mrs;
+    return true;
+}
+
+static bool d_msr(struct insn *i, const uint32_t *f)
+{
+    i->rn = (uint8_t)f[F_Rn];
+    i->imm = f[F_sysm];
+    i->imm2 = (uint8_t)f[F_mask];
+    i->fn = msr;
+    return true;
+}
+
+static bool d_cps(struct insn *i, const uint32_t *f)
+{
+    i->imm = f[F_I] << 1 | f[F_F];
+    i->imm2 = f[F_im] == 0; /* CPSIE */
+    i->fn = cps;
+    return true;
+}
+
+static bool d_bkpt(struct insn *i, const uint32_t *f)
+{
+    i->imm = f[F_imm8];
+    i->fn = bkpt;
+    return true;
+}
+
+static bool d_svc(struct insn *i, const uint32_t *f)
+{
+    i->imm = f[F_imm8];
+    i->fn = svc;
+    return true;
+}
+
+static bool d_udf(struct insn *i, const uint32_t *f)
+{
+    (void)f;
+    i->fn = exec_undefined;
+    return true;
+}
+
+static const struct pattern patterns[] = {
+    /* 16-bit */
+    { "11011110 imm8:8",                    d_udf,  "UDF T1",            K_UNDEF, 0 },
+    { "11011111 imm8:8",                    d_svc,  "SVC T1",            K_SVC, 0 },
+    { "1101 cond:4 imm8:8",                 d_b_t1, "B<c> T1",           K_BRANCH_COND, 0 },
+    { "11100 imm11:11",                     d_b_t2, "B T2",              K_BRANCH, 0 },
+    { "01000111 x Rm:4 (0)(0)(0)",          d_bx,   "BX/BLX (register)", K_BX, 0 },
+    { "1011 op:1 0 i:1 1 imm5:5 Rn:3",      d_cbz,  "CBZ/CBNZ",          K_BRANCH_COND, 0 },
+    { "10110110011 im:1 (0)(0) I:1 F:1",    d_cps,  "CPS",               K_SYS, 0 },
+    { "10111110 imm8:8",                    d_bkpt, "BKPT",              K_BKPT, 0 },
+    { "10111111 op:4 0000",                 d_hint, "hints T1",          K_NOP, 0 },
+    { "10111111 firstcond:4 mask:4",        d_it,   "IT",                K_IT, 0 },
+    /* 32-bit: branches and miscellaneous control (A5.3.4) */
+    { "11110 011 100 (0) Rn:4 | 10 (0) 0 mask:2 (0)(0) sysm:8", d_msr, "MSR", K_MSR, 0 },
+    { "11110 011 1010 (1)(1)(1)(1) | 10 (0) 0 (0) 000 imm8:8", d_hint, "hints T2", K_NOP, 0 },
+    { "11110 011 1011 (1)(1)(1)(1) | 10 (0) 0 (1)(1)(1)(1) op:4 imm4:4", d_barrier, "CLREX/DSB/DMB/ISB", K_BARRIER, 0 },
+    { "11110 011 111 (0) (1)(1)(1)(1) | 10 (0) 0 Rd:4 sysm:8", d_mrs, "MRS", K_MRS, 0 },
+    { "111101111111 imm4:4 | 1010 imm12:12", d_udf, "UDF T2", K_UNDEF, 0 },
+    { "11110 S:1 cond:4 imm6:6 | 10 J1:1 0 J2:1 imm11:11", d_b_t3, "B<c> T3", K_BRANCH_COND, 0 },
+    { "11110 S:1 imm10:10 | 10 J1:1 1 J2:1 imm11:11", d_b_t4, "B T4", K_BRANCH, 0 },
+    { "11110 S:1 imm10:10 | 11 J1:1 1 J2:1 imm11:11", d_bl, "BL", K_BL, 0 },
+};
+
+PATTERN_SET(isa_branch_patterns, patterns);

@@ -180,3 +180,56 @@ void cpu_code_changed(struct cpu *c, uint32_t addr, uint32_t len)
 {
     cc_store_hit(c, addr, len);
 }
+
+/* The inactive SP lives in its bank field; the active one in r[13]. */
+uint32_t cpu_get_sp_main(const struct cpu *c)
+{
+    return cpu_uses_psp(c) ? c->sp_main : c->r[REG_SP];
+}
+
+uint32_t cpu_get_sp_process(const struct cpu *c)
+{
+    return cpu_uses_psp(c) ? c->r[REG_SP] : c->sp_process;
+}
+
+/* SP bits [1:0] are always zero in ARMv7-M (B1.4.1). */
+void cpu_set_sp_main(struct cpu *c, uint32_t v)
+{
+    if (cpu_uses_psp(c))
+        c->sp_main = v & ~3u;
+    else
+        c->r[REG_SP] = v & ~3u;
+}
+
+void cpu_set_sp_process(struct cpu *c, uint32_t v)
+{
+    if (cpu_uses_psp(c))
+        c->r[REG_SP] = v & ~3u;
+    else
+        c->sp_process = v & ~3u;
+}
+
+/* Re-banks r[13] around a change that may switch the active SP. */
+static void rebank(struct cpu *c, uint32_t ipsr, uint32_t control)
+{
+    uint32_t msp = cpu_get_sp_main(c), psp = cpu_get_sp_process(c);
+    c->ipsr = ipsr;
+    c->control = control;
+    if (cpu_uses_psp(c)) {
+        c->r[REG_SP] = psp;
+        c->sp_main = msp;
+    } else {
+        c->r[REG_SP] = msp;
+        c->sp_process = psp;
+    }
+}
+
+void cpu_set_control(struct cpu *c, uint32_t control)
+{
+    rebank(c, c->ipsr, control);
+}
+
+void cpu_set_ipsr(struct cpu *c, uint32_t ipsr)
+{
+    rebank(c, ipsr, c->control);
+}

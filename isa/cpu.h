@@ -19,7 +19,7 @@ struct code_cache;
 struct insn;
 struct cpu;
 
-enum { REG_SP = 13, REG_LR = 14, REG_PC = 15 };
+enum { REG_SP = 13, REG_LR = 14, REG_PC = 15, REG_SINK = 16 };
 
 /* Why cpu_run returned. */
 enum cpu_stop {
@@ -59,7 +59,8 @@ struct cpu_env {
 
 struct cpu {
     /* --- hot state: the run loop and handlers touch these --- */
-    uint32_t r[16];          /* r[15] reads as the current insn's address + 4 */
+    uint32_t r[17];          /* r[15] reads as the current insn's address + 4;
+                                r[16] is a write sink for TST/TEQ/CMP/CMN */
     uint64_t cycles;         /* core clock cycles since reset */
     uint64_t deadline;       /* run loop exits once cycles >= deadline */
     uint8_t **rmap;          /* host pointer per 4 KiB page for loads, or NULL */
@@ -85,6 +86,7 @@ struct cpu {
 
     /* --- exclusive monitor for LDREX/STREX --- */
     bool excl_open;
+    bool event_reg;          /* WFE/SEV event register */
     uint32_t excl_addr;
 
     /* --- control --- */
@@ -115,6 +117,18 @@ void cpu_stop_with(struct cpu *c, enum cpu_stop why);
 uint32_t cpu_get_xpsr(const struct cpu *c);
 void     cpu_set_xpsr(struct cpu *c, uint32_t xpsr);
 uint32_t cpu_get_apsr(const struct cpu *c);
+
+/* Banked stack pointers: r[13] holds the active one (SP_process in Thread
+ * mode with CONTROL.SPSEL set, else SP_main); these read and write either. */
+static inline bool cpu_uses_psp(const struct cpu *c) { return c->ipsr == 0 && (c->control & 2); }
+static inline bool cpu_privileged(const struct cpu *c) { return c->ipsr != 0 || !(c->control & 1); }
+uint32_t cpu_get_sp_main(const struct cpu *c);
+uint32_t cpu_get_sp_process(const struct cpu *c);
+void cpu_set_sp_main(struct cpu *c, uint32_t v);
+void cpu_set_sp_process(struct cpu *c, uint32_t v);
+/* Changes CONTROL (and mode via ipsr) keeping r[13] the active SP. */
+void cpu_set_control(struct cpu *c, uint32_t control);
+void cpu_set_ipsr(struct cpu *c, uint32_t ipsr);
 
 /* Code in [addr, addr+len) changed behind the core's back (debugger, DMA,
  * loader): drop decoded instructions there. */

@@ -68,8 +68,12 @@ static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
         c->pos[c->nfields++] = (uint8_t)(at + len); /* fixed up to an LSB position later */
         return len;
     }
-    if (t[0] == '(')
-        return 1;
+    if (t[0] == '(') { /* "(0)(1)...": should-be bits, one per group */
+        unsigned bits = 0;
+        for (size_t k = 0; k < n; k++)
+            bits += t[k] == '(';
+        return bits;
+    }
     for (size_t k = 0; k < n; k++) {
         if (t[k] != '0' && t[k] != '1' && t[k] != 'x')
             bad_pattern(p, "bad character");

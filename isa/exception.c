@@ -24,9 +24,10 @@ void exc_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr)
     char msg[160];
     uint32_t raw = cc_lookup(c, c->pc)->raw;
     int n = snprintf(msg, sizeof msg, "%s at pc 0x%08x", fault_name(cfsr_bits), c->pc);
-    if (cfsr_bits & UFSR_UNDEFINSTR)
-        snprintf(msg + n, sizeof msg - (size_t)n, raw > 0xffff ? " (encoding %04x %04x)" : " (encoding %04x)%.0u",
-                 raw > 0xffff ? raw >> 16 : raw, raw & 0xffff);
+    if ((cfsr_bits & UFSR_UNDEFINSTR) && raw > 0xffff)
+        snprintf(msg + n, sizeof msg - (size_t)n, " (encoding %04x %04x)", raw >> 16, raw & 0xffff);
+    else if (cfsr_bits & UFSR_UNDEFINSTR)
+        snprintf(msg + n, sizeof msg - (size_t)n, " (encoding %04x)", raw);
     else if (cfsr_bits & BFSR_BFARVALID)
         snprintf(msg + n, sizeof msg - (size_t)n, ", address 0x%08x", addr);
     (void)exc;

@@ -1,0 +1,48 @@
+/* The machine: owns the board description, the bus, the core, the loaded
+ * firmware and everything attached to them. No globals: several machines
+ * can live in one process (the GDB server's replay keeps two). */
+#ifndef TTEMU_EMU_MACHINE_H
+#define TTEMU_EMU_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu/board.h"
+#include "emu/bus.h"
+#include "emu/loader.h"
+#include "emu/semihost.h"
+#include "isa/cpu.h"
+
+/* How a run ended. */
+enum machine_end {
+    END_EXIT,       /* the firmware exited; exit_code holds its status */
+    END_MAXCYCLES,  /* the --max-cycles budget ran out */
+    END_LOCKUP,     /* fault with nowhere to go, or sleep with nothing to wake it */
+    END_UNDEF,      /* undefined instruction with no handler */
+    END_BKPT,       /* a BKPT (not semihosting) with no debugger attached */
+};
+
+struct machine {
+    struct board_desc board;
+    struct bus bus;
+    struct cpu cpu;
+    struct semihost semihost;
+    struct firmware fw;
+    uint64_t clock_hz;      /* the core clock now */
+    uint64_t max_cycles;    /* 0: no limit */
+    int exit_code;
+    char stop_msg[256];     /* why the core stopped, for the user */
+};
+
+/* Builds the machine of a board (built-in name or YAML path). */
+int machine_init(struct machine *m, const char *board, char *err, size_t errlen);
+void machine_free(struct machine *m);
+/* Loads the firmware into memory and resets the core from the vector table. */
+int machine_load(struct machine *m, const char *path, char *err, size_t errlen);
+void machine_reset(struct machine *m);
+/* Runs to the end; returns how it ended. */
+enum machine_end machine_run(struct machine *m);
+/* Simulated time of the core's current cycle. */
+uint64_t machine_now_ps(const struct machine *m);
+
+#endif
