@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Bad input to `ttemu run`: every case must end with exactly one line on
+# stderr that names the offending file (or flag), nothing on stdout, the
+# documented exit status (64 usage, 65 malformed input, 66 cannot open;
+# never a signal or a status of 128 and above), and no hang.
+#
+#   bash tests/suites/30-badinput.sh BUILD_DIR
+#
+# The inputs are generated here, under BUILD/test-out/30-badinput/, from a
+# tiny valid image assembled with arm-none-eabi-gcc (which also runs once
+# as a control: it must load and exit 0) and an x86-64 object from the
+# host compiler. No binaries are committed.
+set -u
+BUILD=${1:-build}
+TTEMU=$BUILD/ttemu
+OUT=$BUILD/test-out/30-badinput
+TIMEOUT=${TIMEOUT:-10}
+BOARD=mps2-an386
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+if [ ! -x "$TTEMU" ]; then
+    echo "FAIL badinput: $TTEMU not built"
+    exit 1
+fi
+fails=0
+
+# ---- inputs ---------------------------------------------------------------
+
+# A minimal valid image: vector table (SP, reset) and a reset handler that
+# exits through semihosting SYS_EXIT (ADP_Stopped_ApplicationExit).
+cat >"$OUT/min.S" <<'ASM'
+    .syntax unified
+    .thumb
+    .section .vectors, "a"
+    .word 0x20001000
+    .word reset + 1
+    .text
+    .thumb_func
+reset:
+    movs r0, #0x18
+    ldr r1, =0x20026
+    bkpt 0xab
+1:  b 1b
+ASM
+# $1 = output, $2 = load address of everything, $3 = extra bss bytes
+link_min() {
+    cat >"$OUT/$1.ld" <<LD
+SECTIONS {
+  . = $2;
+  .vectors : { KEEP(*(.vectors)) }
+  .text : { *(.text*) }
+  .bss (NOLOAD) : { . = . + $3; }
+}
+LD
+    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -nostdlib -nostartfiles -T "$OUT/$1.ld" \
+        -Wl,--no-warn-rwx-segments -o "$OUT/$1" "$OUT/min.S" 2>"$OUT/$1.build.log"
+}
+if ! command -v arm-none-eabi-gcc >/dev/null || ! link_min valid.elf 0x0 0; then
+    echo "FAIL badinput-inputs: cannot assemble the minimal image (see $OUT/valid.elf.build.log)"
+    exit 1
+fi
+link_min outside.elf 0x90000000 0          # all of it where the board has nothing
+link_min hugebss.elf 0x0 0x80000000        # a 2 GB segment: more than the board has
+
+# Truncated ELFs: inside the ELF header, inside the program headers, and
+# with the headers whole but the segment data cut short.
+head -c 20 "$OUT/valid.elf" >"$OUT/trunc-header.elf"
+phoff=$(od -An -t u4 -j 28 -N 4 "$OUT/valid.elf" | tr -d ' ')
+head -c $((phoff + 16)) "$OUT/valid.elf" >"$OUT/trunc-phdrs.elf"
+seg_off=$(od -An -t u4 -j $((phoff + 4)) -N 4 "$OUT/valid.elf" | tr -d ' ')
+head -c $((seg_off + 6)) "$OUT/valid.elf" >"$OUT/trunc-data.elf"
+# An ELF header whose program header table lies past the end of the file.
+{ head -c 28 "$OUT/valid.elf"; printf '\377\377\000\000'; tail -c +33 "$OUT/valid.elf"; } \
+    >"$OUT/phoff-past-eof.elf"
+
+# ELF for another machine: an x86-64 object from the host compiler.
+printf 'int f(int x) { return x * 3; }\n' >"$OUT/x86.c"
+host_cc=$(command -v cc || command -v gcc || true)
+if [ -n "$host_cc" ]; then
+    "$host_cc" -c -o "$OUT/x86-64.o" "$OUT/x86.c" 2>/dev/null
+fi
+
+: >"$OUT/empty.bin"
+printf '\000\020\000\040' >"$OUT/four-bytes.bin"   # an SP and no reset vector
+# Larger than the board's 4 MB code memory at 0x0.
+head -c $((5 * 1024 * 1024)) /dev/zero >"$OUT/too-big.bin"
+mkdir -p "$OUT/a-directory.elf"
+
+# ---- the checks -------------------------------------------------------------
+
+# expect NAME "ALLOWED STATUSES" WORD -- ARGS...: runs ttemu run ARGS, and
+# checks the status, one stderr line containing WORD (or its basename), and
+# an empty stdout.
+expect() {
+    local name=$1 allowed=$2 word=$3
+    shift 4
+    timeout -k 5 "$TIMEOUT" "$TTEMU" run "$@" </dev/null >"$OUT/$name.out" 2>"$OUT/$name.err"
+    local rc=$?
+    local lines why=""
+    lines=$(wc -l <"$OUT/$name.err")
+    # A last line without a newline still counts as a line.
+    [ -s "$OUT/$name.err" ] && [ "$(tail -c 1 "$OUT/$name.err" | od -An -c | tr -d ' ')" != '\n' ] \
+        && lines=$((lines + 1))
+    if [ $rc -ge 124 ]; then
+        why="status $rc (hang or signal)"
+    elif ! grep -qw -- "$rc" <<<"$allowed"; then
+        why="status $rc, expected one of: $allowed"
+    elif [ "$lines" -ne 1 ]; then
+        why="$lines lines on stderr, expected exactly 1"
+    elif ! grep -qF -- "$word" "$OUT/$name.err" && ! grep -qF -- "$(basename -- "$word")" "$OUT/$name.err"; then
+        why="the stderr line does not name '$word'"
+    elif [ -s "$OUT/$name.out" ]; then
+        why="unexpected output on stdout"
+    fi
+    if [ -z "$why" ]; then
+        echo "PASS badinput:$name (status $rc: $(head -1 "$OUT/$name.err"))"
+    else
+        echo "FAIL badinput:$name: $why"
+        sed -n '1,4p' "$OUT/$name.err" | sed 's/^/    stderr: /'
+        fails=$((fails + 1))
+    fi
+}
+
+# Control: the unbroken image loads, runs and exits 0 with nothing printed.
+timeout -k 5 "$TIMEOUT" "$TTEMU" run --quiet --board $BOARD "$OUT/valid.elf" </dev/null \
+    >"$OUT/control.out" 2>"$OUT/control.err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$OUT/control.out" ] && [ ! -s "$OUT/control.err" ]; then
+    echo "PASS badinput:control-valid-elf"
+else
+    echo "FAIL badinput:control-valid-elf: status $rc (the minimal valid image must exit 0 silently)"
+    sed -n '1,4p' "$OUT/control.err" | sed 's/^/    stderr: /'
+    fails=$((fails + 1))
+fi
+
+F=$OUT
+expect trunc-header    "65" "$F/trunc-header.elf"    -- --board $BOARD "$F/trunc-header.elf"
+expect trunc-phdrs     "65" "$F/trunc-phdrs.elf"     -- --board $BOARD "$F/trunc-phdrs.elf"
+expect trunc-data      "65" "$F/trunc-data.elf"      -- --board $BOARD "$F/trunc-data.elf"
+expect phoff-past-eof  "65" "$F/phoff-past-eof.elf"  -- --board $BOARD "$F/phoff-past-eof.elf"
+if [ -f "$F/x86-64.o" ]; then
+    expect other-machine "65" "$F/x86-64.o"          -- --board $BOARD "$F/x86-64.o"
+else
+    echo "SKIP badinput:other-machine: no host C compiler to make an x86-64 object"
+fi
+expect segment-outside "65" "$F/outside.elf"         -- --board $BOARD "$F/outside.elf"
+expect segment-too-big "65" "$F/hugebss.elf"         -- --board $BOARD "$F/hugebss.elf"
+expect empty-bin       "65" "$F/empty.bin"           -- --board $BOARD "$F/empty.bin"
+expect four-byte-bin   "65" "$F/four-bytes.bin"      -- --board $BOARD "$F/four-bytes.bin"
+expect bin-too-big     "65" "$F/too-big.bin"         -- --board $BOARD "$F/too-big.bin"
+expect missing-file    "66" "$F/no-such-file.elf"    -- --board $BOARD "$F/no-such-file.elf"
+expect directory       "65 66" "$F/a-directory.elf"  -- --board $BOARD "$F/a-directory.elf"
+expect unknown-flag    "64" "--no-such-flag"         -- --no-such-flag --board $BOARD "$F/valid.elf"
+expect unknown-board   "64 65 66" "no-such-board"    -- --board no-such-board "$F/valid.elf"
+expect no-firmware     "64" ""                       -- --board $BOARD
+[ $fails -eq 0 ]
