@@ -1,0 +1,606 @@
+/* The end-of-run report (see report.h and docs/report-format.md).
+ *
+ * JSON and YAML share one small tree emitter so the two always carry the
+ * same fields in the same order; CSV and the console table are flat
+ * writers over the same data. Numbers are printed with fixed formats
+ * (integers exact, energies to 0.001 pJ) so output is byte-for-byte
+ * deterministic. */
+#include "emu/report.h"
+
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include "emu/power.h"
+
+#define REPORT_SCHEMA_VERSION 1
+
+static const char *const default_exclude[] = { "boot", "idle", NULL };
+
+/* ---- metrics ----------------------------------------------------------- */
+
+static bool excluded(const struct report_info *info, const char *phase)
+{
+    const char *const *ex = info->e2e_exclude ? info->e2e_exclude : default_exclude;
+    for (; *ex; ex++)
+        if (!strcmp(*ex, phase))
+            return true;
+    return false;
+}
+
+static int find_phase(const struct power *p, const char *name)
+{
+    for (size_t k = 0; k < power_nphases(p); k++)
+        if (!strcmp(power_phase_name(p, (int)k), name))
+            return (int)k;
+    return -1;
+}
+
+static void compute_e2e(const struct power *p, const struct report_info *info,
+                        struct report_metrics *m)
+{
+    uint64_t t = 0;
+    double e = 0;
+    for (size_t k = 0; k < power_nphases(p); k++) {
+        if (excluded(info, power_phase_name(p, (int)k)))
+            continue;
+        m->has_e2e = true;
+        t += power_phase_time_ps(p, (int)k);
+        e += power_phase_energy_pj(p, (int)k);
+    }
+    unsigned n = m->inferences ? m->inferences : 1;
+    m->e2e_latency_ps = t / n;
+    m->e2e_energy_pj = e / n;
+}
+
+void report_compute(const struct power *p, const struct report_info *info,
+                    struct report_metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    int inf = find_phase(p, info->inference_phase ? info->inference_phase : "inference");
+    if (inf >= 0 && power_phase_time_ps(p, inf) > 0) {
+        uint64_t t = power_phase_time_ps(p, inf);
+        double e = power_phase_energy_pj(p, inf);
+        m->inferences = power_phase_entries(p, inf);
+        m->has_inference = true;
+        m->inference_latency_ps = t / m->inferences;
+        m->inference_energy_pj = e / m->inferences;
+        m->inference_power_mw = e / (double)t * 1000.0;   /* pJ/ps = W */
+        m->cycles = info->inference_cycles;
+        if (!m->cycles && info->inference_clock_hz) {
+            m->cycles = (uint64_t)((double)t * 1e-12 * (double)info->inference_clock_hz + 0.5);
+            m->cycles_derived = true;
+        }
+        m->has_mac_per_cycle = info->macs && m->cycles;
+        if (m->has_mac_per_cycle)
+            m->mac_per_cycle = (double)info->macs / (double)m->cycles;
+        m->has_uw_per_mhz = info->inference_clock_hz != 0;
+        if (m->has_uw_per_mhz)
+            m->uw_per_mhz = m->inference_power_mw * 1000.0 / ((double)info->inference_clock_hz / 1e6);
+    }
+    compute_e2e(p, info, m);
+}
+
+bool report_format_from_path(const char *path, enum report_format *fmt)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return false;
+    if (!strcasecmp(dot, ".json")) *fmt = REPORT_JSON;
+    else if (!strcasecmp(dot, ".yaml") || !strcasecmp(dot, ".yml")) *fmt = REPORT_YAML;
+    else if (!strcasecmp(dot, ".csv")) *fmt = REPORT_CSV;
+    else return false;
+    return true;
+}
+
+/* ---- a tiny JSON/YAML tree emitter -------------------------------------- */
+
+struct em {
+    FILE *f;
+    bool yaml;
+    int depth;
+    bool first;       /* no entry yet in the open map/list */
+    bool dash;        /* YAML: the next key starts a list item ("- ") */
+    bool in_list[16]; /* per depth: a list (items) or a map (keys) */
+};
+
+static void indent(struct em *e, int depth)
+{
+    for (int k = 0; k < depth; k++)
+        fputs("  ", e->f);
+}
+
+/* Escapes as JSON, which is also a valid YAML double-quoted scalar. */
+static void put_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* depth counts the open containers, the root map included; JSON indents
+ * an entry by depth, YAML (no braces around the root) by depth - 1. */
+static void begin(struct em *e, FILE *f, bool yaml)
+{
+    memset(e, 0, sizeof *e);
+    e->f = f;
+    e->yaml = yaml;
+    e->depth = 1;
+    e->first = true;
+    if (!yaml)
+        fputc('{', f);
+}
+
+static void end(struct em *e)
+{
+    fputs(e->yaml ? "\n" : "\n}\n", e->f);
+}
+
+/* Starts an entry: a key in a map, or an item in a list (key NULL). */
+static void entry(struct em *e, const char *key)
+{
+    if (e->yaml) {
+        if (e->depth > 1 || !e->first)
+            fputc('\n', e->f);
+        if (e->dash) {
+            indent(e, e->depth - 2);
+            fputs("- ", e->f);
+            e->dash = false;
+        } else if (!key) {  /* a scalar list item */
+            indent(e, e->depth - 2);
+            fputc('-', e->f);
+        } else {
+            indent(e, e->depth - 1);
+        }
+        if (key)
+            fprintf(e->f, "%s:", key);
+    } else {
+        fputs(e->first ? "\n" : ",\n", e->f);
+        indent(e, e->depth);
+        if (key)
+            fprintf(e->f, "\"%s\": ", key);
+    }
+    e->first = false;
+}
+
+static void open_(struct em *e, const char *key, bool list)
+{
+    entry(e, key);
+    if (!e->yaml)
+        fputc(list ? '[' : '{', e->f);
+    e->depth++;
+    e->in_list[e->depth] = list;
+    e->first = true;
+}
+
+static void close_(struct em *e)
+{
+    bool list = e->in_list[e->depth], empty = e->first;
+    e->depth--;
+    if (e->yaml) {
+        if (empty)
+            fputs(list ? " []" : " {}", e->f);
+    } else {
+        if (!empty) {
+            fputc('\n', e->f);
+            indent(e, e->depth);
+        }
+        fputc(list ? ']' : '}', e->f);
+    }
+    e->first = false;
+    e->dash = false;
+}
+
+static void map_(struct em *e, const char *key) { open_(e, key, false); }
+static void list_(struct em *e, const char *key) { open_(e, key, true); }
+
+/* A map as a list item: YAML writes its first key after "- ". */
+static void item_map(struct em *e)
+{
+    if (e->yaml) {
+        e->depth++;
+        e->in_list[e->depth] = false;
+        e->first = true;
+        e->dash = true;
+    } else {
+        open_(e, NULL, false);
+    }
+}
+
+static void kv_u64(struct em *e, const char *key, uint64_t v)
+{
+    entry(e, key);
+    fprintf(e->f, "%s%llu", e->yaml ? " " : "", (unsigned long long)v);
+}
+
+static void kv_num(struct em *e, const char *key, double v, int decimals)
+{
+    entry(e, key);
+    fprintf(e->f, "%s%.*f", e->yaml ? " " : "", decimals, v);
+}
+
+static void kv_str(struct em *e, const char *key, const char *s)
+{
+    entry(e, key);
+    if (e->yaml)
+        fputc(' ', e->f);
+    if (s)
+        put_str(e->f, s);
+    else
+        fputs("null", e->f);
+}
+
+static void kv_null(struct em *e, const char *key)
+{
+    entry(e, key);
+    fputs(e->yaml ? " null" : "null", e->f);
+}
+
+static void kv_bool(struct em *e, const char *key, bool v)
+{
+    entry(e, key);
+    fprintf(e->f, "%s%s", e->yaml ? " " : "", v ? "true" : "false");
+}
+
+/* ---- the report as a tree (JSON and YAML) -------------------------------- */
+
+static void tree_phases(struct em *e, const struct power *p)
+{
+    list_(e, "phases");
+    for (size_t ph = 0; ph < power_nphases(p); ph++) {
+        item_map(e);
+        kv_str(e, "name", power_phase_name(p, (int)ph));
+        kv_u64(e, "entries", power_phase_entries(p, (int)ph));
+        kv_u64(e, "duration_ps", power_phase_time_ps(p, (int)ph));
+        kv_num(e, "energy_pj", power_phase_energy_pj(p, (int)ph), 3);
+        list_(e, "components");
+        for (size_t c = 0; c < power_ncomps(p); c++) {
+            item_map(e);
+            kv_str(e, "name", power_comp_name(p, (int)c));
+            kv_num(e, "energy_pj", power_energy_pj(p, (int)c, (int)ph), 3);
+            close_(e);
+        }
+        close_(e);
+        close_(e);
+    }
+    close_(e);
+}
+
+static void tree_component(struct em *e, const struct power *p, int c)
+{
+    item_map(e);
+    kv_str(e, "name", power_comp_name(p, c));
+    kv_num(e, "energy_pj", power_comp_energy_pj(p, c), 3);
+    kv_num(e, "action_energy_pj", power_action_energy_pj(p, c), 3);
+    kv_str(e, "final_state", power_state_name(p, c, power_comp_state(p, c)));
+    list_(e, "states");
+    for (size_t s = 0; s < power_nstates(p, c); s++) {
+        item_map(e);
+        kv_str(e, "name", power_state_name(p, c, (int)s));
+        kv_u64(e, "time_ps", power_state_time_ps(p, c, (int)s));
+        kv_num(e, "energy_pj", power_state_energy_pj(p, c, (int)s), 3);
+        close_(e);
+    }
+    close_(e);
+    list_(e, "actions");
+    for (size_t a = 0; a < power_nactions(p, c); a++) {
+        item_map(e);
+        kv_str(e, "name", power_action_name(p, c, (int)a));
+        kv_u64(e, "count", power_action_count(p, c, (int)a));
+        close_(e);
+    }
+    close_(e);
+    close_(e);
+}
+
+static void kv_opt_u64(struct em *e, const char *key, bool has, uint64_t v)
+{
+    if (has) kv_u64(e, key, v); else kv_null(e, key);
+}
+
+static void kv_opt_num(struct em *e, const char *key, bool has, double v, int decimals)
+{
+    if (has) kv_num(e, key, v, decimals); else kv_null(e, key);
+}
+
+static void tree_metrics(struct em *e, const struct power *p, const struct report_info *info,
+                         const struct report_metrics *m)
+{
+    map_(e, "metrics");
+    kv_str(e, "inference_phase", info->inference_phase ? info->inference_phase : "inference");
+    kv_u64(e, "inferences", m->inferences);
+    kv_opt_u64(e, "inference_latency_ps", m->has_inference, m->inference_latency_ps);
+    kv_opt_num(e, "inference_energy_pj", m->has_inference, m->inference_energy_pj, 3);
+    kv_opt_num(e, "inference_power_mw", m->has_inference, m->inference_power_mw, 6);
+    list_(e, "e2e_phases");
+    for (size_t ph = 0; ph < power_nphases(p); ph++)
+        if (!excluded(info, power_phase_name(p, (int)ph)))
+            kv_str(e, NULL, power_phase_name(p, (int)ph));
+    close_(e);
+    kv_opt_u64(e, "e2e_latency_ps", m->has_e2e, m->e2e_latency_ps);
+    kv_opt_num(e, "e2e_energy_pj", m->has_e2e, m->e2e_energy_pj, 3);
+    kv_opt_u64(e, "macs", info->macs != 0, info->macs);
+    kv_opt_u64(e, "cycles", m->cycles != 0, m->cycles);
+    kv_bool(e, "cycles_derived", m->cycles_derived);
+    kv_opt_num(e, "mac_per_cycle", m->has_mac_per_cycle, m->mac_per_cycle, 6);
+    kv_str(e, "clock", info->inference_clock);
+    kv_opt_u64(e, "clock_hz", info->inference_clock_hz != 0, info->inference_clock_hz);
+    kv_opt_num(e, "uw_per_mhz", m->has_uw_per_mhz, m->uw_per_mhz, 6);
+    close_(e);
+}
+
+static void write_tree(FILE *f, bool yaml, const struct power *p, const struct report_info *info)
+{
+    struct report_metrics m;
+    struct em e;
+    report_compute(p, info, &m);
+    begin(&e, f, yaml);
+    kv_str(&e, "schema", "ttemu-report");
+    kv_u64(&e, "version", REPORT_SCHEMA_VERSION);
+    kv_str(&e, "board", info->board);
+    kv_str(&e, "firmware", info->firmware);
+    map_(&e, "units");
+    kv_str(&e, "time", "ps");
+    kv_str(&e, "energy", "pJ");
+    kv_str(&e, "power", "mW");
+    close_(&e);
+    map_(&e, "total");
+    kv_u64(&e, "duration_ps", power_now_ps(p));
+    kv_num(&e, "energy_pj", power_total_energy_pj(p), 3);
+    kv_opt_u64(&e, "core_cycles", info->core_cycles != 0, info->core_cycles);
+    kv_opt_u64(&e, "instructions", info->instructions != 0, info->instructions);
+    close_(&e);
+    tree_phases(&e, p);
+    list_(&e, "components");
+    for (size_t c = 0; c < power_ncomps(p); c++)
+        tree_component(&e, p, (int)c);
+    close_(&e);
+    tree_metrics(&e, p, info, &m);
+    end(&e);
+}
+
+/* ---- CSV: one quantity per row ------------------------------------------ */
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s || !*s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* record,phase,component,item,quantity: the key columns; then value,unit. */
+static void csv_key(FILE *f, const char *rec, const char *phase, const char *comp,
+                    const char *item, const char *quantity)
+{
+    const char *cols[5] = { rec, phase, comp, item, quantity };
+    for (int k = 0; k < 5; k++) {
+        csv_field(f, cols[k]);
+        fputc(',', f);
+    }
+}
+
+static void csv_u64(FILE *f, const char *rec, const char *phase, const char *comp,
+                    const char *item, const char *quantity, uint64_t v, const char *unit)
+{
+    csv_key(f, rec, phase, comp, item, quantity);
+    fprintf(f, "%llu,%s\n", (unsigned long long)v, unit);
+}
+
+static void csv_num(FILE *f, const char *rec, const char *phase, const char *comp,
+                    const char *item, const char *quantity, double v, int decimals,
+                    const char *unit)
+{
+    csv_key(f, rec, phase, comp, item, quantity);
+    fprintf(f, "%.*f,%s\n", decimals, v, unit);
+}
+
+static void csv_metrics(FILE *f, const struct report_info *info, const struct report_metrics *m)
+{
+    csv_u64(f, "metric", NULL, NULL, NULL, "inferences", m->inferences, "count");
+    if (m->has_inference) {
+        csv_u64(f, "metric", NULL, NULL, NULL, "inference_latency", m->inference_latency_ps, "ps");
+        csv_num(f, "metric", NULL, NULL, NULL, "inference_energy", m->inference_energy_pj, 3, "pJ");
+        csv_num(f, "metric", NULL, NULL, NULL, "inference_power", m->inference_power_mw, 6, "mW");
+    }
+    if (m->has_e2e) {
+        csv_u64(f, "metric", NULL, NULL, NULL, "e2e_latency", m->e2e_latency_ps, "ps");
+        csv_num(f, "metric", NULL, NULL, NULL, "e2e_energy", m->e2e_energy_pj, 3, "pJ");
+    }
+    if (info->macs)
+        csv_u64(f, "metric", NULL, NULL, NULL, "macs", info->macs, "count");
+    if (m->cycles)
+        csv_u64(f, "metric", NULL, NULL, NULL, m->cycles_derived ? "cycles_derived" : "cycles",
+                m->cycles, "count");
+    if (m->has_mac_per_cycle)
+        csv_num(f, "metric", NULL, NULL, NULL, "mac_per_cycle", m->mac_per_cycle, 6, "MAC/cycle");
+    if (info->inference_clock_hz)
+        csv_u64(f, "metric", NULL, info->inference_clock, NULL, "clock", info->inference_clock_hz, "Hz");
+    if (m->has_uw_per_mhz)
+        csv_num(f, "metric", NULL, NULL, NULL, "power_efficiency", m->uw_per_mhz, 6, "uW/MHz");
+}
+
+static void csv_component(FILE *f, const struct power *p, int c)
+{
+    const char *name = power_comp_name(p, c);
+    csv_num(f, "component", NULL, name, NULL, "energy", power_comp_energy_pj(p, c), 3, "pJ");
+    csv_num(f, "component", NULL, name, NULL, "action_energy", power_action_energy_pj(p, c), 3, "pJ");
+    for (size_t s = 0; s < power_nstates(p, c); s++) {
+        const char *st = power_state_name(p, c, (int)s);
+        csv_u64(f, "state", NULL, name, st, "time", power_state_time_ps(p, c, (int)s), "ps");
+        csv_num(f, "state", NULL, name, st, "energy", power_state_energy_pj(p, c, (int)s), 3, "pJ");
+    }
+    for (size_t a = 0; a < power_nactions(p, c); a++)
+        csv_u64(f, "action", NULL, name, power_action_name(p, c, (int)a), "count",
+                power_action_count(p, c, (int)a), "count");
+}
+
+static void write_csv(FILE *f, const struct power *p, const struct report_info *info)
+{
+    struct report_metrics m;
+    report_compute(p, info, &m);
+    fputs("record,phase,component,item,quantity,value,unit\n", f);
+    csv_key(f, "info", NULL, NULL, NULL, "board");
+    csv_field(f, info->board);
+    fputs(",\n", f);
+    csv_u64(f, "total", NULL, NULL, NULL, "duration", power_now_ps(p), "ps");
+    csv_num(f, "total", NULL, NULL, NULL, "energy", power_total_energy_pj(p), 3, "pJ");
+    for (size_t ph = 0; ph < power_nphases(p); ph++) {
+        const char *name = power_phase_name(p, (int)ph);
+        csv_u64(f, "phase", name, NULL, NULL, "entries", power_phase_entries(p, (int)ph), "count");
+        csv_u64(f, "phase", name, NULL, NULL, "duration", power_phase_time_ps(p, (int)ph), "ps");
+        csv_num(f, "phase", name, NULL, NULL, "energy", power_phase_energy_pj(p, (int)ph), 3, "pJ");
+        for (size_t c = 0; c < power_ncomps(p); c++)
+            csv_num(f, "cell", name, power_comp_name(p, (int)c), NULL, "energy",
+                    power_energy_pj(p, (int)c, (int)ph), 3, "pJ");
+    }
+    for (size_t c = 0; c < power_ncomps(p); c++)
+        csv_component(f, p, (int)c);
+    csv_metrics(f, info, &m);
+}
+
+/* ---- console table -------------------------------------------------------- */
+
+static double ms(uint64_t ps) { return (double)ps / 1e9; }
+static double mj(double pj) { return pj / 1e9; }
+
+/* One row per phase; energy per component in the columns after the totals. */
+static void text_phases(FILE *f, const struct power *p)
+{
+    fprintf(f, "\n%-16s %7s %12s %12s %11s", "phase", "entries", "time [ms]", "energy [mJ]",
+            "power [mW]");
+    for (size_t c = 0; c < power_ncomps(p); c++)
+        fprintf(f, " %12.12s", power_comp_name(p, (int)c));
+    fputc('\n', f);
+    for (size_t ph = 0; ph < power_nphases(p); ph++) {
+        uint64_t t = power_phase_time_ps(p, (int)ph);
+        double e = power_phase_energy_pj(p, (int)ph);
+        fprintf(f, "%-16.16s %7u %12.4f %12.6f %11.3f", power_phase_name(p, (int)ph),
+                power_phase_entries(p, (int)ph), ms(t), mj(e), t ? e / (double)t * 1000.0 : 0.0);
+        for (size_t c = 0; c < power_ncomps(p); c++)
+            fprintf(f, " %12.6f", mj(power_energy_pj(p, (int)c, (int)ph)));
+        fputc('\n', f);
+    }
+    fprintf(f, "%-16s %7s %12s %12s %11s", "", "", "", "", "total [mJ]");
+    for (size_t c = 0; c < power_ncomps(p); c++)
+        fprintf(f, " %12.6f", mj(power_comp_energy_pj(p, (int)c)));
+    fputc('\n', f);
+}
+
+static void text_components(FILE *f, const struct power *p)
+{
+    fprintf(f, "\n%-12s %-12s %12s %12s\n", "component", "state", "time [ms]", "energy [mJ]");
+    for (size_t c = 0; c < power_ncomps(p); c++) {
+        const char *name = power_comp_name(p, (int)c);
+        for (size_t s = 0; s < power_nstates(p, (int)c); s++)
+            fprintf(f, "%-12.12s %-12.12s %12.4f %12.6f\n", s ? "" : name,
+                    power_state_name(p, (int)c, (int)s), ms(power_state_time_ps(p, (int)c, (int)s)),
+                    mj(power_state_energy_pj(p, (int)c, (int)s)));
+        if (power_nactions(p, (int)c) == 0)
+            continue;
+        fprintf(f, "%-12s %-12s %12s %12.6f  (", "", "actions", "", mj(power_action_energy_pj(p, (int)c)));
+        for (size_t a = 0; a < power_nactions(p, (int)c); a++)
+            fprintf(f, "%s%s x%llu", a ? ", " : "", power_action_name(p, (int)c, (int)a),
+                    (unsigned long long)power_action_count(p, (int)c, (int)a));
+        fputs(")\n", f);
+    }
+}
+
+static void text_metrics(FILE *f, const struct power *p, const struct report_info *info,
+                         const struct report_metrics *m)
+{
+    const char *inf = info->inference_phase ? info->inference_phase : "inference";
+    if (!m->has_inference && !m->has_e2e)
+        return;
+    fprintf(f, "\nmetrics (per inference; phase '%s' entered %u time%s):\n", inf, m->inferences,
+            m->inferences == 1 ? "" : "s");
+    if (m->has_inference) {
+        fprintf(f, "  %-22s %12.4f ms\n", "inference latency", ms(m->inference_latency_ps));
+        fprintf(f, "  %-22s %12.6f mJ\n", "inference energy", mj(m->inference_energy_pj));
+        fprintf(f, "  %-22s %12.3f mW\n", "inference power", m->inference_power_mw);
+    }
+    if (m->has_e2e) {
+        fprintf(f, "  %-22s %12.4f ms   (phases:", "end-to-end latency", ms(m->e2e_latency_ps));
+        for (size_t ph = 0; ph < power_nphases(p); ph++)
+            if (!excluded(info, power_phase_name(p, (int)ph)))
+                fprintf(f, " %s", power_phase_name(p, (int)ph));
+        fprintf(f, ")\n  %-22s %12.6f mJ\n", "end-to-end energy", mj(m->e2e_energy_pj));
+    }
+    const char *clk = info->inference_clock ? info->inference_clock : "clock";
+    if (m->has_mac_per_cycle)
+        fprintf(f, "  %-22s %12.6f      (%llu MACs / %llu %s cycles%s)\n", "MAC/cycle",
+                m->mac_per_cycle, (unsigned long long)info->macs, (unsigned long long)m->cycles,
+                clk, m->cycles_derived ? ", derived from time x clock" : "");
+    if (m->has_uw_per_mhz)
+        fprintf(f, "  %-22s %12.3f uW/MHz (%s at %.3f MHz)\n", "power efficiency", m->uw_per_mhz,
+                clk, (double)info->inference_clock_hz / 1e6);
+}
+
+static void write_text(FILE *f, const struct power *p, const struct report_info *info)
+{
+    struct report_metrics m;
+    report_compute(p, info, &m);
+    uint64_t t = power_now_ps(p);
+    double e = power_total_energy_pj(p);
+    fprintf(f, "ttemu report: board %s%s%s\n", info->board, info->firmware ? ", firmware " : "",
+            info->firmware ? info->firmware : "");
+    fprintf(f, "total: %.4f ms, %.6f mJ (average %.3f mW)\n", ms(t), mj(e),
+            t ? e / (double)t * 1000.0 : 0.0);
+    if (info->core_cycles || info->instructions)
+        fprintf(f, "core: %llu cycles, %llu instructions\n",
+                (unsigned long long)info->core_cycles, (unsigned long long)info->instructions);
+    text_phases(f, p);
+    text_components(f, p);
+    text_metrics(f, p, info, &m);
+}
+
+/* ---- entry points --------------------------------------------------------- */
+
+int report_write(FILE *out, enum report_format fmt, const struct power *p,
+                 const struct report_info *info)
+{
+    switch (fmt) {
+    case REPORT_TEXT: write_text(out, p, info); break;
+    case REPORT_JSON: write_tree(out, false, p, info); break;
+    case REPORT_YAML: write_tree(out, true, p, info); break;
+    case REPORT_CSV: write_csv(out, p, info); break;
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+int report_write_file(const char *path, const struct power *p, const struct report_info *info,
+                      char *err, size_t errlen)
+{
+    enum report_format fmt;
+    if (!report_format_from_path(path, &fmt)) {
+        snprintf(err, errlen, "%s: expected a report file ending in .json, .yaml, .yml or .csv",
+                 path);
+        return -1;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = report_write(f, fmt, p, info);
+    if (fclose(f) != 0 || rc) {
+        snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
