@@ -18,6 +18,7 @@
 #define BOARD_MAX_FILE_BYTES (1u << 20)
 #define BOARD_MAX_ITEMS 256   /* per list: cores, regions, devices, ... */
 #define BOARD_MAX_IRQ 479     /* ARMv7-M: 496 exceptions, 16 of them system */
+#define BOARD_PAGE_BYTES 4096u /* emu/bus.h maps memory and MMIO in 4 KiB pages */
 
 struct pctx {
     yaml_document_t *doc;
@@ -413,6 +414,9 @@ static int parse_region(struct pctx *c, const yaml_node_t *n, struct board_regio
     /* size 2^32 does not fit a uint32_t; no board needs the whole space */
     if (r->size == 0 || (uint64_t)r->base + r->size > (UINT64_C(1) << 32))
         return fail(c, v[2], "expected the region to end at or below 4 GiB");
+    if (r->base % BOARD_PAGE_BYTES || r->size % BOARD_PAGE_BYTES)
+        return fail(c, r->base % BOARD_PAGE_BYTES ? v[1] : v[2],
+                    "expected a multiple of 4 KiB (the bus maps 4 KiB pages)");
     r->kind = (enum board_mem_kind)kind;
     uint32_t w;
     if (v[4] && get_u32(c, v[4], "wait states", 0, 255, &w))
@@ -493,7 +497,11 @@ static int parse_device(struct pctx *c, const yaml_node_t *n, struct board_devic
     if (v[2] && (get_u32(c, v[2], "a base address", 0, UINT32_MAX, &d->base) ||
                  get_u32(c, v[3], "a size in bytes", 1, UINT32_MAX, &d->size)))
         return -1;
-    if (v[2] && (uint64_t)d->base + d->size > (UINT64_C(1) << 32))
+    if (v[2] && d->base % BOARD_PAGE_BYTES)
+        return fail(c, v[2], "expected a multiple of 4 KiB (the bus maps 4 KiB pages)");
+    /* the bus rounds a window up to whole pages; check what it will map */
+    uint64_t mapped = ((uint64_t)d->size + BOARD_PAGE_BYTES - 1) / BOARD_PAGE_BYTES * BOARD_PAGE_BYTES;
+    if (v[2] && (uint64_t)d->base + mapped > (UINT64_C(1) << 32))
         return fail(c, v[3], "expected the device window to end at or below 4 GiB");
     uint32_t irq;
     if (v[4]) {
@@ -662,7 +670,8 @@ static int check_unique(struct pctx *c, const char *what, const struct named *v,
 }
 
 struct window {
-    uint32_t base, size;
+    uint32_t base;
+    uint64_t size;
     const char *what, *name;
     struct board_loc loc;
 };
@@ -681,8 +690,10 @@ static int check_overlaps(struct pctx *c, const struct board_desc *b)
         w[n++] = (struct window){ b->regions[k].base, b->regions[k].size, "memory region",
                                   b->regions[k].name, b->regions[k].loc };
     for (size_t k = 0; k < b->ndevices; k++)
-        if (b->devices[k].size)
-            w[n++] = (struct window){ b->devices[k].base, b->devices[k].size, "device",
+        if (b->devices[k].size)  /* as mapped: whole 4 KiB pages */
+            w[n++] = (struct window){ b->devices[k].base,
+                                      ((uint64_t)b->devices[k].size + BOARD_PAGE_BYTES - 1) /
+                                          BOARD_PAGE_BYTES * BOARD_PAGE_BYTES, "device",
                                       b->devices[k].name, b->devices[k].loc };
     qsort(w, n, sizeof *w, window_cmp);
     int rc = 0;

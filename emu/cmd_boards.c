@@ -5,6 +5,7 @@
 #include <string.h>
 #include "emu/board.h"
 #include "emu/cli.h"
+#include "devices/device.h"
 
 static void usage(FILE *out)
 {
@@ -101,7 +102,9 @@ static void print_devices(const struct board_desc *b)
             printf(" irq %d", d->irq);
         if (d->power)
             printf("  power: %s", d->power);
-        putchar('\n');
+        const struct device_type *t = device_type_find(d->type);
+        printf("\n      model: %s\n", t ? t->summary
+                                       : "none yet (its window reads 0 and ignores writes)");
         print_params(d->params, d->nparams);
     }
 }
