@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# `make bench`: the fixed-size CPU benchmark (firmware/bench) on ttemu and on
+# qemu-system-arm, in the same run, on the same image. Prints, per core:
+# instructions executed and cycles (from `ttemu run --stats`), wall seconds
+# of each emulator, emulated MIPS, the real-time factor, and the speed ratio.
+# Then runs scripts/bench-model.sh BUILD_DIR when that exists.
+#
+#   bash scripts/bench.sh BUILD_DIR
+#
+# QEMU counts no instructions; both emulators execute the same instruction
+# stream of the same image, so QEMU's MIPS uses ttemu's count. QEMU's wall
+# time includes its start-up (measured separately on a trivial image and
+# shown). Timing is wall-clock on this machine: a benchmark, not a test.
+set -u
+BUILD=${1:-build}
+TTEMU=$BUILD/ttemu
+QEMU=${QEMU:-qemu-system-arm}
+OUT=$BUILD/bench-out
+mkdir -p "$OUT"
+status=0
+
+now() { date +%s.%N; }
+fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
+fdiv() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# The number ttemu's report gives for WORD: "WORD: N", "WORD = N", "WORD N"
+# or "N WORD" (thousands separators , or _ allowed), first match wins.
+stat_of() {   # stat_of FILE WORD-REGEX
+    local num='[0-9][0-9,_]*(\.[0-9]+)?' hit
+    hit=$(grep -oiE -- "($2)[a-z ]*[:=]? *$num" "$1" | head -1 | grep -oE -- "$num\$")
+    [ -z "$hit" ] && hit=$(grep -oiE -- "$num *($2)" "$1" | head -1 | grep -oE -- "^$num")
+    tr -d ',_' <<<"$hit"
+}
+
+qemu_startup=""
+if [ -f "$BUILD/firmware/tests/hello.elf" ]; then
+    t0=$(now)
+    "$QEMU" -M mps2-an386 -nographic -semihosting-config enable=on,target=native \
+        -kernel "$BUILD/firmware/tests/hello.elf" </dev/null >/dev/null 2>&1
+    qemu_startup=$(fsub "$(now)" "$t0")
+fi
+
+have_board() {
+    [ "$1" = mps2-an386 ] && return 0
+    "$TTEMU" boards 2>/dev/null | grep -qw -- "$1"
+}
+
+bench_one() {   # bench_one LABEL IMAGE BOARD
+    local label=$1 img=$2 board=$3
+    echo "== $label: $img on $board"
+    if [ ! -f "$img" ]; then
+        echo "   missing image (run make BUILD=$BUILD firmware)"
+        status=1
+        return
+    fi
+
+    local t0 q_wall q_rc
+    t0=$(now)
+    timeout 120 "$QEMU" -M "$board" -nographic -semihosting-config enable=on,target=native \
+        -kernel "$img" </dev/null >"$OUT/$label.qemu.out" 2>"$OUT/$label.qemu.err"
+    q_rc=$?
+    q_wall=$(fsub "$(now)" "$t0")
+    echo "   qemu-system-arm: ${q_wall} s wall, exit $q_rc: $(head -1 "$OUT/$label.qemu.out")"
+
+    if [ ! -x "$TTEMU" ]; then
+        echo "   ttemu: $TTEMU not built"
+        status=1
+        return
+    fi
+    if ! have_board "$board"; then
+        echo "   ttemu: no board $board yet ('ttemu boards' does not list it); skipped"
+        return
+    fi
+    local stats=--stats t_wall t_rc
+    "$TTEMU" run --help 2>&1 | grep -q -- '--stats' || stats=""
+    t0=$(now)
+    timeout 600 "$TTEMU" run --quiet $stats --board "$board" "$img" </dev/null \
+        >"$OUT/$label.ttemu.out" 2>"$OUT/$label.ttemu.err"
+    t_rc=$?
+    t_wall=$(fsub "$(now)" "$t0")
+    echo "   ttemu:           ${t_wall} s wall, exit $t_rc: $(head -1 "$OUT/$label.ttemu.out")"
+    if [ "$t_rc" != "$q_rc" ] || ! cmp -s "$OUT/$label.qemu.out" "$OUT/$label.ttemu.out"; then
+        echo "   output: DIFFERS from qemu (see $OUT/$label.*)"
+        sed -n '1,5p' "$OUT/$label.ttemu.err" | sed 's/^/   ttemu stderr: /'
+        status=1
+    else
+        echo "   output: identical to qemu's"
+    fi
+
+    local insns cycles
+    insns=$(stat_of "$OUT/$label.ttemu.err" 'instructions?|insns')
+    cycles=$(stat_of "$OUT/$label.ttemu.err" 'cycles')
+    if [ -z "$stats" ]; then
+        echo "   (this ttemu has no --stats: no instruction or cycle counts)"
+    elif [ -z "$insns" ]; then
+        echo "   (--stats printed no instruction count; its report:)"
+        sed -n '1,10p' "$OUT/$label.ttemu.err" | sed 's/^/     /'
+    fi
+    printf '   %-34s %s\n' "instructions executed:" "${insns:-n/a}"
+    printf '   %-34s %s\n' "cycles (ttemu timing model):" "${cycles:-n/a}"
+    printf '   %-34s %s s\n' "ttemu wall:" "$t_wall"
+    if [ -n "$qemu_startup" ]; then
+        printf '   %-34s %s s (of which start-up %s s)\n' "qemu wall:" "$q_wall" "$qemu_startup"
+    else
+        printf '   %-34s %s s\n' "qemu wall:" "$q_wall"
+    fi
+    if [ -n "$insns" ]; then
+        printf '   %-34s %s\n' "ttemu emulated MIPS:" "$(fdiv "$insns" "$(awk -v w="$t_wall" 'BEGIN{print w*1e6}')")"
+        local q_run=$q_wall
+        [ -n "$qemu_startup" ] && q_run=$(fsub "$q_wall" "$qemu_startup")
+        printf '   %-34s %s\n' "qemu MIPS (same stream, no start-up):" "$(fdiv "$insns" "$(awk -v w="$q_run" 'BEGIN{print w*1e6}')")"
+    fi
+    local sim_s
+    sim_s=$(stat_of "$OUT/$label.ttemu.err" 's simulated|seconds simulated|simulated time|simulated seconds|sim time')
+    if [ -n "$sim_s" ]; then
+        printf '   %-34s %s (simulated %s s / wall %s s)\n' "real-time factor:" \
+            "$(fdiv "$sim_s" "$t_wall")" "$sim_s" "$t_wall"
+    fi
+    printf '   %-34s %s (qemu wall / ttemu wall; 1.00 = parity)\n' "ttemu speed relative to qemu:" \
+        "$(fdiv "$q_wall" "$t_wall")"
+}
+
+bench_one m4 "$BUILD/firmware/bench/bench.elf" mps2-an386
+bench_one m7 "$BUILD/firmware/bench/bench.m7.elf" mps2-an500
+
+if [ -f scripts/bench-model.sh ]; then
+    echo "== scripts/bench-model.sh"
+    bash scripts/bench-model.sh "$BUILD" || status=1
+fi
+exit $status
