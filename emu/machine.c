@@ -1,6 +1,10 @@
 /* Board assembly and the top-level run loop. */
 #include "emu/machine.h"
 
+#include "devices/device.h"
+#include "devices/scs.h"
+#include "isa/exception.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +42,48 @@ static bool core_bkpt(void *ctx, struct cpu *c, unsigned imm)
 
 uint64_t machine_now_ps(const struct machine *m)
 {
-    /* cycles * 1e12 / Hz without overflow for any realistic run */
-    return (uint64_t)((unsigned __int128)m->cpu.cycles * 1000000000000ull / m->clock_hz);
+    unsigned __int128 d = (unsigned __int128)(m->cpu.cycles - m->base_cycles) * 1000000000000ull;
+    return m->base_ps + (uint64_t)(d / m->clock_hz);
+}
+
+uint64_t machine_cycle_at(const struct machine *m, uint64_t t_ps)
+{
+    if (t_ps == SCHED_NEVER)
+        return UINT64_MAX;
+    if (t_ps <= m->base_ps)
+        return m->base_cycles;
+    unsigned __int128 n = (unsigned __int128)(t_ps - m->base_ps) * m->clock_hz + 999999999999ull;
+    unsigned __int128 c = m->base_cycles + n / 1000000000000ull;
+    return c > UINT64_MAX ? UINT64_MAX : (uint64_t)c;
+}
+
+void machine_set_clock(struct machine *m, uint64_t hz)
+{
+    m->base_ps = machine_now_ps(m);
+    m->base_cycles = m->cpu.cycles;
+    m->clock_hz = hz;
+    m->semihost.tick_hz = hz;
+}
+
+void machine_set_irq(struct machine *m, int irq, bool level)
+{
+    if (m->irq.set)
+        m->irq.set(m->irq.ctx, irq, level);
+}
+
+void machine_arm(struct machine *m, struct sched_event *e, uint64_t t_ps)
+{
+    sched_arm(&m->sched, e, t_ps);
+    if (machine_cycle_at(m, t_ps) < m->cpu.deadline)
+        cpu_request_exit(&m->cpu);
+}
+
+void *machine_device(const struct machine *m, const char *name)
+{
+    for (unsigned k = 0; k < m->ndevices; k++)
+        if (!strcmp(m->devices[k].desc->name, name))
+            return m->devices[k].state;
+    return NULL;
 }
 
 static uint64_t now_ps_cb(void *ctx) { return machine_now_ps(ctx); }
@@ -79,10 +123,23 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
 {
     for (size_t k = 0; k < m->board.ndevices; k++) {
         const struct board_device *d = &m->board.devices[k];
+        const struct device_type *t = device_type_find(d->type);
+        void *state = NULL;
+        if (t) {
+            if (m->ndevices == MACHINE_MAX_DEVICES) {
+                snprintf(err, errlen, "%s: more than %d devices", m->board.source, MACHINE_MAX_DEVICES);
+                return -1;
+            }
+            state = t->create(m, d, err, errlen);
+            if (!state)
+                return -1;
+            m->devices[m->ndevices++] = (struct machine_device){ t, d, state };
+        }
         if (d->size == 0)
             continue;
         uint32_t size = (d->size + BUS_PAGE_SIZE - 1) & ~(BUS_PAGE_SIZE - 1);
-        if (bus_add_mmio(&m->bus, d->name, d->base, size, &unimpl_ops, NULL, err, errlen) < 0)
+        if (bus_add_mmio(&m->bus, d->name, d->base, size, t ? t->ops : &unimpl_ops, state,
+                         err, errlen) < 0)
             return -1;
     }
     return 0;
@@ -103,13 +160,13 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for the bus tables");
         return -1;
     }
-    if (add_regions(m, err, errlen) || add_devices(m, err, errlen))
-        return -1;
-    if (cpu_init(&m->cpu, cpu_model_find(core_model_name(core->kind)), &m->bus)) {
+    if (sched_init(&m->sched) || cpu_init(&m->cpu, cpu_model_find(core_model_name(core->kind)), &m->bus)) {
         snprintf(err, errlen, "out of memory for the core");
         return -1;
     }
     m->cpu.env = (struct cpu_env){ .ctx = m, .bkpt = core_bkpt, .report = core_report };
+    if (add_regions(m, err, errlen) || scs_attach(m, err, errlen) || add_devices(m, err, errlen))
+        return -1;
     semihost_init(&m->semihost);
     m->semihost.now_ps = now_ps_cb;
     m->semihost.time_ctx = m;
@@ -119,6 +176,11 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
 
 void machine_free(struct machine *m)
 {
+    for (unsigned k = 0; k < m->ndevices; k++)
+        if (m->devices[k].type->destroy)
+            m->devices[k].type->destroy(m->devices[k].state);
+    scs_detach(m);
+    sched_free(&m->sched);
     semihost_close_all(&m->semihost);
     cpu_free(&m->cpu);
     bus_free(&m->bus);
@@ -165,7 +227,12 @@ int machine_load(struct machine *m, const char *path, char *err, size_t errlen)
 
 void machine_reset(struct machine *m)
 {
+    for (unsigned k = 0; k < m->ndevices; k++)
+        if (m->devices[k].type->reset)
+            m->devices[k].type->reset(m->devices[k].state);
+    scs_reset(m);
     cpu_reset(&m->cpu, m->board.boot_addr);
+    m->sleeping = false;
 }
 
 static enum machine_end on_stop(struct machine *m, enum cpu_stop s)
@@ -188,19 +255,54 @@ static enum machine_end on_stop(struct machine *m, enum cpu_stop s)
     }
 }
 
+/* Asleep: time jumps to the next event (charged as sleep); with no event
+ * left the core would sleep for ever. Returns false then. */
+static bool sleep_until_event(struct machine *m)
+{
+    uint64_t next = machine_cycle_at(m, sched_next_ps(&m->sched));
+    if (next == UINT64_MAX)
+        return false;
+    if (m->max_cycles && next > m->max_cycles)
+        next = m->max_cycles;
+    if (next > m->cpu.cycles) {
+        m->sleep_cycles += next - m->cpu.cycles;
+        m->cpu.cycles = next;
+    }
+    return true;
+}
+
+static bool out_of_cycles(struct machine *m)
+{
+    if (!m->max_cycles || m->cpu.cycles < m->max_cycles)
+        return false;
+    snprintf(m->stop_msg, sizeof m->stop_msg, "--max-cycles %llu reached at pc 0x%08x",
+             (unsigned long long)m->max_cycles, m->cpu.pc);
+    return true;
+}
+
 enum machine_end machine_run(struct machine *m)
 {
     for (;;) {
+        sched_run_until(&m->sched, machine_now_ps(m));
+        if (exc_take_pending(&m->cpu) || (m->sleeping && exc_wakeup_pending(&m->cpu)))
+            m->sleeping = false;
+        if (out_of_cycles(m))
+            return END_MAXCYCLES;
+        if (m->sleeping) {
+            if (!sleep_until_event(m))
+                return on_stop(m, CPU_STOP_SLEEP);
+            continue;
+        }
         uint64_t deadline = m->cpu.cycles + SLICE_CYCLES;
+        uint64_t next = machine_cycle_at(m, sched_next_ps(&m->sched));
+        if (next < deadline)
+            deadline = next > m->cpu.cycles ? next : m->cpu.cycles;
         if (m->max_cycles && deadline > m->max_cycles)
             deadline = m->max_cycles;
         enum cpu_stop s = cpu_run(&m->cpu, deadline);
-        if (s != CPU_STOP_NONE)
+        if (s == CPU_STOP_SLEEP)
+            m->sleeping = true;
+        else if (s != CPU_STOP_NONE)
             return on_stop(m, s);
-        if (m->max_cycles && m->cpu.cycles >= m->max_cycles) {
-            snprintf(m->stop_msg, sizeof m->stop_msg, "--max-cycles %llu reached at pc 0x%08x",
-                     (unsigned long long)m->max_cycles, m->cpu.pc);
-            return END_MAXCYCLES;
-        }
     }
 }

@@ -10,6 +10,7 @@
 #include "emu/board.h"
 #include "emu/bus.h"
 #include "emu/loader.h"
+#include "emu/sched.h"
 #include "emu/semihost.h"
 #include "isa/cpu.h"
 
@@ -22,13 +23,39 @@ enum machine_end {
     END_BKPT,       /* a BKPT (not semihosting) with no debugger attached */
 };
 
+#define MACHINE_MAX_DEVICES 64
+
+struct device_type;
+
+struct machine_device {
+    const struct device_type *type;
+    const struct board_device *desc;
+    void *state;
+};
+
+/* The interrupt controller's input: devices raise and lower IRQ lines
+ * through machine_set_irq(); the NVIC model installs itself here. */
+struct irq_sink {
+    void (*set)(void *ctx, int irq, bool level);
+    void *ctx;
+};
+
 struct machine {
     struct board_desc board;
     struct bus bus;
     struct cpu cpu;
+    struct sched sched;
     struct semihost semihost;
     struct firmware fw;
+    struct machine_device devices[MACHINE_MAX_DEVICES];
+    unsigned ndevices;
+    struct irq_sink irq;
+    /* Time base: now = base_ps + (cycles - base_cycles) / clock. Rebased
+     * whenever the core clock changes. */
+    uint64_t base_ps, base_cycles;
     uint64_t clock_hz;      /* the core clock now */
+    uint64_t sleep_cycles;  /* cycles spent asleep (WFI/WFE) */
+    bool sleeping;
     uint64_t max_cycles;    /* 0: no limit */
     int exit_code;
     char stop_msg[256];     /* why the core stopped, for the user */
@@ -44,5 +71,15 @@ void machine_reset(struct machine *m);
 enum machine_end machine_run(struct machine *m);
 /* Simulated time of the core's current cycle. */
 uint64_t machine_now_ps(const struct machine *m);
+/* The first core cycle at or after t_ps. */
+uint64_t machine_cycle_at(const struct machine *m, uint64_t t_ps);
+/* Changes the core clock from now on. */
+void machine_set_clock(struct machine *m, uint64_t hz);
+/* Raises or lowers external interrupt line irq (0-based, IRQn). */
+void machine_set_irq(struct machine *m, int irq, bool level);
+/* Arms a device event; a running core leaves its loop in time for it. */
+void machine_arm(struct machine *m, struct sched_event *e, uint64_t t_ps);
+/* A device's state by name, or NULL. */
+void *machine_device(const struct machine *m, const char *name);
 
 #endif

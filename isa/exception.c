@@ -49,3 +49,15 @@ void exc_svc(struct cpu *c, uint32_t return_addr)
         c->env.report(c->env.ctx, c, "SVC with no exception model");
     cpu_stop_with(c, CPU_STOP_LOCKUP);
 }
+
+bool exc_take_pending(struct cpu *c)
+{
+    (void)c;
+    return false;
+}
+
+bool exc_wakeup_pending(const struct cpu *c)
+{
+    (void)c;
+    return false;
+}

@@ -2,6 +2,7 @@
 #ifndef TTEMU_ISA_EXCEPTION_H
 #define TTEMU_ISA_EXCEPTION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct cpu;
@@ -31,6 +32,12 @@ void exc_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr);
 /* Exception return: called when a load/BX writes an EXC_RETURN value to
  * the PC in Handler mode; returns the address to go on at. */
 uint32_t exc_return(struct cpu *c, uint32_t exc_return_value);
+/* Called by the machine between run slices: takes the highest-priority
+ * pending exception if it can preempt now (B1.5.4). Returns true if one
+ * was taken. */
+bool exc_take_pending(struct cpu *c);
+/* WFI wakes on any pending interrupt, even one PRIMASK masks (B1.5.19). */
+bool exc_wakeup_pending(const struct cpu *c);
 /* SVC: raises SVCall with the return address after the SVC. */
 void exc_svc(struct cpu *c, uint32_t return_addr);
 
