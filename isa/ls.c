@@ -466,11 +466,13 @@ static bool d16_pop(struct insn *i, const uint32_t *f)
  * UNPREDICTABLE and simply executes. */
 static bool d32_multi(struct insn *i, const uint32_t *f)
 {
-    bool load = i->raw >> 20 & 1, ia = !(i->raw >> 24 & 1);
+    /* Rn and W from the encoding itself: PUSH.W/POP.W fix them as bits. */
+    unsigned n = i->raw >> 16 & 15;
+    bool load = i->raw >> 20 & 1, ia = !(i->raw >> 24 & 1), wback = i->raw >> 21 & 1;
     uint32_t list = (f[F_list] & 0x1fff) | f[F_M] << 14 | (load ? f[F_P] << 15 : 0);
-    if (f[F_Rn] == 15)
+    if (n == 15)
         return false;
-    return set_multi(i, f[F_Rn], list, load, ia, f[F_W]);
+    return set_multi(i, n, list, load, ia, wback);
 }
 
 /* --- 32-bit dual, exclusive, table branch (A5.3.6) --- */
