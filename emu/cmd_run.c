@@ -6,12 +6,14 @@
 
 #include "emu/cli.h"
 #include "emu/machine.h"
+#include "emu/report.h"
 
 #define DEFAULT_BOARD "mps2-an386"
 
 struct run_opts {
     const char *board;
     const char *firmware;
+    const char *report;
     uint64_t max_cycles;
     bool quiet, stats;
     char cmdline[1024];
@@ -27,6 +29,8 @@ static void run_usage(FILE *out)
         "options:\n"
         "  --board NAME|FILE.yaml  board to run on (default " DEFAULT_BOARD "; see 'ttemu boards')\n"
         "  --max-cycles N          stop after N core cycles (exit status %d)\n"
+        "  --report FILE           write the energy report to FILE (.json, .yaml or .csv;\n"
+        "                          docs/report-format.md)\n"
         "  --stats                 print instructions, cycles and speed to stderr\n"
         "  --quiet                 print nothing of ttemu's own except errors\n"
         "  --help                  this text\n\n"
@@ -69,14 +73,22 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             o->quiet = true;
         } else if (!strcmp(a, "--stats")) {
             o->stats = true;
-        } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles")) {
+        } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles") || !strcmp(a, "--report")) {
             if (k + 1 >= argc) {
                 tt_error("run: %s needs a value (try 'ttemu run --help')", a);
                 return TT_EXIT_USAGE;
             }
             const char *v = argv[++k];
+            enum report_format fmt;
             if (!strcmp(a, "--board"))
                 o->board = v;
+            else if (!strcmp(a, "--report")) {
+                if (!report_format_from_path(v, &fmt)) {
+                    tt_error("run: --report '%s': expected a file name ending in .json, .yaml or .csv", v);
+                    return TT_EXIT_USAGE;
+                }
+                o->report = v;
+            }
             else if (!parse_u64(v, &o->max_cycles) || o->max_cycles == 0) {
                 tt_error("run: --max-cycles '%s': expected a positive whole number", v);
                 return TT_EXIT_USAGE;
@@ -144,9 +156,20 @@ int cmd_run(int argc, char **argv)
     fflush(stdout);
     if (end != END_EXIT)
         tt_error("%s: %s", o.firmware, m.stop_msg[0] ? m.stop_msg : "stopped");
-    if (o.stats || !o.quiet)
+    struct report_info info = {
+        .board = m.board.name, .firmware = o.firmware, .macs = m.macs,
+        .inference_clock_hz = m.clock_hz, .inference_clock = "cpu",
+        .core_cycles = m.cpu.cycles, .instructions = m.cpu.insns,
+    };
+    if (!o.quiet)
+        report_write(stderr, REPORT_TEXT, m.power, &info);
+    if (o.stats)
         print_stats(&m, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
     rc = end_status(&m, end);
+    if (o.report && report_write_file(o.report, m.power, &info, err, sizeof err)) {
+        tt_error("%s", err);
+        rc = rc ? rc : TT_EXIT_NOINPUT;
+    }
     machine_free(&m);
     return rc;
 }

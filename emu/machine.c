@@ -2,6 +2,7 @@
 #include "emu/machine.h"
 
 #include "devices/device.h"
+#include "emu/power.h"
 #include "devices/scs.h"
 #include "isa/exception.h"
 
@@ -63,6 +64,8 @@ void machine_set_clock(struct machine *m, uint64_t hz)
     m->base_cycles = m->cpu.cycles;
     m->clock_hz = hz;
     m->semihost.tick_hz = hz;
+    if (m->core_power >= 0)
+        power_set_clock(m->power, m->core_power, hz, m->base_ps);
 }
 
 void machine_set_irq(struct machine *m, int irq, bool level)
@@ -76,6 +79,57 @@ void machine_arm(struct machine *m, struct sched_event *e, uint64_t t_ps)
     sched_arm(&m->sched, e, t_ps);
     if (machine_cycle_at(m, t_ps) < m->cpu.deadline)
         cpu_request_exit(&m->cpu);
+}
+
+bool machine_read_cstr(struct machine *m, uint32_t addr, char *buf, size_t len)
+{
+    for (size_t k = 0; k < len; k++) {
+        if (!bus_debug_read(&m->bus, addr + (uint32_t)k, &buf[k], 1))
+            return false;
+        if (!buf[k])
+            return true;
+    }
+    buf[len - 1] = 0;
+    return false;
+}
+
+bool machine_power_state(struct machine *m, const char *comp, const char *state)
+{
+    int c = power_comp_id(m->power, comp);
+    int s = c < 0 ? -1 : power_state_id(m->power, c, state);
+    if (s < 0)
+        return false;
+    power_set_state(m->power, c, s, machine_now_ps(m));
+    return true;
+}
+
+void machine_phase(struct machine *m, const char *name)
+{
+    int ph = power_phase_id(m->power, name);
+    if (ph >= 0)
+        power_set_phase(m->power, ph, machine_now_ps(m));
+}
+
+/* The core's power follows its sleep state and clock. */
+static void core_power_state(struct machine *m, bool asleep)
+{
+    int st = asleep ? m->core_sleep : m->core_run;
+    if (m->core_power >= 0 && st >= 0)
+        power_set_state(m->power, m->core_power, st, machine_now_ps(m));
+}
+
+static int setup_power(struct machine *m, char *err, size_t errlen)
+{
+    m->power = power_create(&m->board);
+    if (!m->power) {
+        snprintf(err, errlen, "%s: cannot build the power model", m->board.source);
+        return -1;
+    }
+    const char *name = m->board.cores[0].power;
+    m->core_power = name ? power_comp_id(m->power, name) : -1;
+    m->core_run = m->core_power >= 0 ? power_state_id(m->power, m->core_power, "run") : -1;
+    m->core_sleep = m->core_power >= 0 ? power_state_id(m->power, m->core_power, "sleep") : -1;
+    return 0;
 }
 
 void *machine_device(const struct machine *m, const char *name)
@@ -165,7 +219,8 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
         return -1;
     }
     m->cpu.env = (struct cpu_env){ .ctx = m, .bkpt = core_bkpt, .report = core_report };
-    if (add_regions(m, err, errlen) || scs_attach(m, err, errlen) || add_devices(m, err, errlen))
+    if (setup_power(m, err, errlen) || add_regions(m, err, errlen) || scs_attach(m, err, errlen) ||
+        add_devices(m, err, errlen))
         return -1;
     semihost_init(&m->semihost);
     m->semihost.now_ps = now_ps_cb;
@@ -181,6 +236,7 @@ void machine_free(struct machine *m)
             m->devices[k].type->destroy(m->devices[k].state);
     scs_detach(m);
     sched_free(&m->sched);
+    power_destroy(m->power);
     semihost_close_all(&m->semihost);
     cpu_free(&m->cpu);
     bus_free(&m->bus);
@@ -280,12 +336,23 @@ static bool out_of_cycles(struct machine *m)
     return true;
 }
 
+static enum machine_end run_loop(struct machine *m);
+
 enum machine_end machine_run(struct machine *m)
+{
+    enum machine_end end = run_loop(m);
+    power_finish(m->power, machine_now_ps(m));
+    return end;
+}
+
+static enum machine_end run_loop(struct machine *m)
 {
     for (;;) {
         sched_run_until(&m->sched, machine_now_ps(m));
-        if (exc_take_pending(&m->cpu) || (m->sleeping && exc_wakeup_pending(&m->cpu)))
+        if ((exc_take_pending(&m->cpu) || exc_wakeup_pending(&m->cpu)) && m->sleeping) {
             m->sleeping = false;
+            core_power_state(m, false);
+        }
         if (out_of_cycles(m))
             return END_MAXCYCLES;
         if (m->sleeping) {
@@ -300,8 +367,10 @@ enum machine_end machine_run(struct machine *m)
         if (m->max_cycles && deadline > m->max_cycles)
             deadline = m->max_cycles;
         enum cpu_stop s = cpu_run(&m->cpu, deadline);
-        if (s == CPU_STOP_SLEEP)
+        if (s == CPU_STOP_SLEEP) {
             m->sleeping = true;
+            core_power_state(m, true);
+        }
         else if (s != CPU_STOP_NONE)
             return on_stop(m, s);
     }

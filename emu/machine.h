@@ -55,6 +55,9 @@ struct machine {
     uint64_t base_ps, base_cycles;
     uint64_t clock_hz;      /* the core clock now */
     uint64_t sleep_cycles;  /* cycles spent asleep (WFI/WFE) */
+    struct power *power;    /* energy per component and phase */
+    int core_power, core_run, core_sleep; /* component and states, -1 if absent */
+    uint64_t macs;          /* MACs the firmware and accelerators reported */
     bool sleeping;
     uint64_t max_cycles;    /* 0: no limit */
     int exit_code;
@@ -79,6 +82,13 @@ void machine_set_clock(struct machine *m, uint64_t hz);
 void machine_set_irq(struct machine *m, int irq, bool level);
 /* Arms a device event; a running core leaves its loop in time for it. */
 void machine_arm(struct machine *m, struct sched_event *e, uint64_t t_ps);
+/* Reads a NUL-terminated string from guest memory (debug path, no
+ * faults); false if unmapped or longer than len-1. */
+bool machine_read_cstr(struct machine *m, uint32_t addr, char *buf, size_t len);
+/* Switches a power component's state by names; false if unknown. */
+bool machine_power_state(struct machine *m, const char *comp, const char *state);
+/* Enters the named phase (created on first use). */
+void machine_phase(struct machine *m, const char *name);
 /* A device's state by name, or NULL. */
 void *machine_device(const struct machine *m, const char *name);
 

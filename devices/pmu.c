@@ -1,0 +1,100 @@
+/* The power-management unit: firmware switches the core clock among the
+ * board's levels and puts power components into named states.
+ *
+ *   0x00 CLOCK_LEVEL  RW: index into the core's clock_levels_hz
+ *   0x04 CLOCK_HZ     R: the core clock now
+ *   0x08 COMPONENT    W: address of a component name (selects it)
+ *   0x0c STATE        W: address of a state name for the selected component
+ *   0x10 STATUS       R: 1 if the last COMPONENT/STATE write named
+ *                        something that exists, else 0
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices/device.h"
+#include "emu/machine.h"
+
+struct pmu_dev {
+    struct machine *m;
+    uint32_t level;
+    char component[64];
+    uint32_t status;
+};
+
+static bool pmu_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
+{
+    struct pmu_dev *p = dev;
+    (void)size;
+    switch (off) {
+    case 0x00: *v = p->level; return true;
+    case 0x04: *v = (uint32_t)p->m->clock_hz; return true;
+    case 0x10: *v = p->status; return true;
+    default: *v = 0; return true;
+    }
+}
+
+static void set_level(struct pmu_dev *p, uint32_t level)
+{
+    const struct board_core *core = &p->m->board.cores[0];
+    if (level >= core->nclock_levels) {
+        p->status = 0;
+        return;
+    }
+    p->level = level;
+    p->status = 1;
+    machine_set_clock(p->m, core->clock_levels_hz[level]);
+    cpu_request_exit(&p->m->cpu); /* event deadlines were in the old clock's cycles */
+}
+
+static bool pmu_write(void *dev, uint32_t off, unsigned size, uint32_t v)
+{
+    struct pmu_dev *p = dev;
+    char name[64];
+    (void)size;
+    switch (off) {
+    case 0x00: set_level(p, v); return true;
+    case 0x08:
+        p->status = machine_read_cstr(p->m, v, p->component, sizeof p->component);
+        return true;
+    case 0x0c:
+        p->status = machine_read_cstr(p->m, v, name, sizeof name) &&
+                    machine_power_state(p->m, p->component, name);
+        return true;
+    default: return true;
+    }
+}
+
+static const struct mmio_ops pmu_ops = { pmu_read, pmu_write };
+
+static uint32_t reset_level(const struct machine *m)
+{
+    const struct board_core *core = &m->board.cores[0];
+    for (size_t k = 0; k < core->nclock_levels; k++)
+        if (core->clock_levels_hz[k] == core->clock_hz)
+            return (uint32_t)k;
+    return 0;
+}
+
+static void *pmu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
+{
+    (void)d; (void)err; (void)errlen;
+    struct pmu_dev *p = calloc(1, sizeof *p);
+    if (p) {
+        p->m = m;
+        p->level = reset_level(m);
+    }
+    return p;
+}
+
+static void pmu_reset(void *dev)
+{
+    struct pmu_dev *p = dev;
+    p->level = reset_level(p->m);
+    p->component[0] = 0;
+    p->status = 0;
+}
+
+const struct device_type device_pmu = {
+    "pmu", "core clock levels and power states of the board's components",
+    &pmu_ops, pmu_create, pmu_reset, free,
+};
