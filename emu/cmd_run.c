@@ -7,6 +7,7 @@
 #include "emu/cli.h"
 #include "emu/machine.h"
 #include "emu/report.h"
+#include "isa/insn.h"
 
 #define DEFAULT_BOARD "mps2-an386"
 
@@ -129,6 +130,17 @@ static void print_stats(const struct machine *m, double wall_s)
             wall_s > 0 ? (double)c->insns / wall_s / 1e6 : 0.0, wall_s > 0 ? sim_s / wall_s : 0.0);
 }
 
+/* TTEMU_DEBUG_INSNS=1: one line per instruction on stderr (pc, then r0-r12,
+ * sp, lr, xPSR), to diff against another emulator. A developer aid. */
+static void debug_insn(void *ctx, struct cpu *c, const struct insn *i)
+{
+    (void)ctx;
+    fprintf(stderr, "%08x", i->addr);
+    for (int k = 0; k < 15; k++)
+        fprintf(stderr, " %08x", c->r[k]);
+    fprintf(stderr, " %08x\n", cpu_get_xpsr(c));
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_opts o = { .board = DEFAULT_BOARD };
@@ -143,6 +155,8 @@ int cmd_run(int argc, char **argv)
         return strstr(err, "cannot open") || strstr(err, "no built-in") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
     }
     m.max_cycles = o.max_cycles;
+    if (getenv("TTEMU_DEBUG_INSNS"))
+        m.cpu.on_insn = debug_insn;
     m.semihost.cmdline = o.cmdline;
     if (machine_load(&m, o.firmware, err, sizeof err)) {
         tt_error("%s", err);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emu/bus.h"
 #include "isa/cpu.h"
@@ -243,7 +244,11 @@ static uint32_t dispatch(struct semihost *sh, struct cpu *c, uint32_t op, uint32
         return sys_read(sh, c, a, b, n);
     case SYS_READC: { int ch = fgetc(sh->in); return ch == EOF ? 0xffffffffu : (uint32_t)ch; }
     case SYS_ISERROR: return arg(c, r1, 0, &a) && (int32_t)a < 0;
-    case SYS_ISTTY: return arg(c, r1, 0, &a) && handle_ok(sh, a) && sh->is_tty[a];
+    case SYS_ISTTY: /* as QEMU: whether the host file behind the handle is a terminal */
+        if (arg(c, r1, 0, &a) && handle_ok(sh, a) && sh->files[a] && isatty(fileno(sh->files[a])))
+            return 1;
+        sh->last_errno = ENOTTY;
+        return 0;
     case SYS_SEEK:
         if (!arg(c, r1, 0, &a) || !arg(c, r1, 1, &b)) return 0xffffffffu;
         return sys_seek(sh, a, b);

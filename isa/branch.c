@@ -45,7 +45,7 @@ HANDLER(blx)
 
 HANDLER(cbz)
 {
-    if ((c->r[i->rn] == 0) != (i->imm2 != 0)) /* imm2: 1 for CBNZ */
+    if ((c->r[i->rn] == 0) == (i->imm2 != 0)) /* imm2: 1 for CBNZ */
         NEXT();
     c->cycles += REFILL;
     return cpu_goto(c, i->imm);

@@ -11,7 +11,7 @@
 
 struct code_page {
     struct code_page *next_retired;
-    struct insn e[CC_ENTRIES + 1];
+    struct insn e[CC_ENTRIES + 2]; /* two sentinels: a 32-bit insn in the last slot steps 2 */
 };
 
 struct code_cache {
@@ -81,6 +81,7 @@ static void init_page(struct code_page *p, uint32_t base)
     for (unsigned k = 0; k < CC_ENTRIES; k++)
         p->e[k] = (struct insn){ .fn = decode_on_demand, .addr = base + 2 * k, .hw = 1 };
     p->e[CC_ENTRIES] = (struct insn){ .fn = cross_page, .addr = base + BUS_PAGE_SIZE, .hw = 1 };
+    p->e[CC_ENTRIES + 1] = (struct insn){ .fn = cross_page, .addr = base + BUS_PAGE_SIZE + 2, .hw = 1 };
 }
 
 /* Executable: RAM or ROM outside the architecturally never-execute ranges

@@ -1,6 +1,6 @@
 /* Decoded-instruction cache: one array of struct insn per 4 KiB page of
- * executed memory, one entry per halfword, plus a sentinel entry at the end
- * that continues into the next page. Entries start as "decode on demand"
+ * executed memory, one entry per halfword, plus sentinel entries at the end
+ * that continue into the next page. Entries start as "decode on demand"
  * and decode themselves the first time they run, so the run loop never
  * asks whether an entry is valid. */
 #ifndef TTEMU_ISA_CODECACHE_H

@@ -83,6 +83,22 @@ __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn 
     c->pc = i->addr;
 }
 
+/* The same loop with a hook before each instruction. */
+__attribute__((noinline)) static void run_loop_hooked(struct cpu *c, const struct insn *i)
+{
+    do {
+        c->r[15] = i->addr + 4;
+        c->pc = i->addr;
+        c->on_insn(c->on_insn_ctx, c, i);
+        if (c->stop != CPU_STOP_NONE)
+            return; /* the hook stopped the core before this insn */
+        c->cycles += i->cyc;
+        c->insns++;
+        i = i->fn(c, i);
+    } while (c->cycles < c->deadline);
+    c->pc = i->addr;
+}
+
 enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
 {
     jmp_buf jb;
@@ -104,7 +120,10 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
             c->r[15] = c->pc + 4;
             cpu_fault(c, EXC_USAGEFAULT, UFSR_INVSTATE, 0);
         }
-        run_loop(c, cc_lookup(c, c->pc));
+        if (c->on_insn)
+            run_loop_hooked(c, cc_lookup(c, c->pc));
+        else
+            run_loop(c, cc_lookup(c, c->pc));
         if (!c->resync)
             break;
         c->resync = false;

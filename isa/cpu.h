@@ -96,6 +96,11 @@ struct cpu {
     uint64_t deadline_saved; /* the real deadline while resync forces an exit */
     jmp_buf *abort;          /* where a faulting access unwinds to */
 
+    /* Called before every instruction when set (tracing, debugger): the
+     * run loop then takes a separate path, so it costs nothing when NULL. */
+    void (*on_insn)(void *ctx, struct cpu *c, const struct insn *i);
+    void *on_insn_ctx;
+
     const struct cpu_model *model;
     struct bus *bus;
     struct code_cache *cc;
