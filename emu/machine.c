@@ -270,12 +270,29 @@ static void plan_heap(struct machine *m)
     m->semihost.stack_limit = top - stack_size;
 }
 
+/* The reset vector table (initial SP, reset handler) must be part of the
+ * image: without it the core would start from whatever memory holds. */
+static bool covers_vectors(const struct firmware *fw, uint32_t boot)
+{
+    if (!fw->is_elf)
+        return fw->image_len >= 8;
+    for (size_t k = 0; k < fw->nsegs; k++)
+        if (boot >= fw->segs[k].paddr && (uint64_t)boot + 8 <= (uint64_t)fw->segs[k].paddr + fw->segs[k].filesz)
+            return true;
+    return false;
+}
+
 int machine_load(struct machine *m, const char *path, char *err, size_t errlen)
 {
     if (firmware_load(path, &m->fw, err, errlen))
         return -1;
     if (firmware_place(&m->fw, &m->bus, m->board.boot_addr, err, errlen))
         return -1;
+    if (!covers_vectors(&m->fw, m->board.boot_addr)) {
+        snprintf(err, errlen, "%s: no vector table at the boot address 0x%08x: expected the image "
+                 "to hold the initial SP and reset vector there (8 bytes)", path, m->board.boot_addr);
+        return -1;
+    }
     plan_heap(m);
     machine_reset(m);
     return 0;
