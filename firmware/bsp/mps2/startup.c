@@ -30,14 +30,41 @@ extern int main(int argc, char **argv);
 void Reset_Handler(void);
 void bsp_exception_entry(void);
 
-/* 16 system exceptions + the 32 external interrupts of AN386/AN500. */
+/* Handlers an image may define (CMSIS names); each defaults to the BSP's
+ * report-and-exit. External interrupt n is IRQn_Handler. */
+#define BSP_WEAK_HANDLER(name) void name(void) __attribute__((weak, alias("bsp_exception_entry")))
+BSP_WEAK_HANDLER(NMI_Handler);
+BSP_WEAK_HANDLER(HardFault_Handler);
+BSP_WEAK_HANDLER(MemManage_Handler);
+BSP_WEAK_HANDLER(BusFault_Handler);
+BSP_WEAK_HANDLER(UsageFault_Handler);
+BSP_WEAK_HANDLER(SVC_Handler);
+BSP_WEAK_HANDLER(DebugMon_Handler);
+BSP_WEAK_HANDLER(PendSV_Handler);
+BSP_WEAK_HANDLER(SysTick_Handler);
+#define BSP_IRQ(n) BSP_WEAK_HANDLER(IRQ##n##_Handler)
+BSP_IRQ(0);  BSP_IRQ(1);  BSP_IRQ(2);  BSP_IRQ(3);  BSP_IRQ(4);  BSP_IRQ(5);  BSP_IRQ(6);
+BSP_IRQ(7);  BSP_IRQ(8);  BSP_IRQ(9);  BSP_IRQ(10); BSP_IRQ(11); BSP_IRQ(12); BSP_IRQ(13);
+BSP_IRQ(14); BSP_IRQ(15); BSP_IRQ(16); BSP_IRQ(17); BSP_IRQ(18); BSP_IRQ(19); BSP_IRQ(20);
+BSP_IRQ(21); BSP_IRQ(22); BSP_IRQ(23); BSP_IRQ(24); BSP_IRQ(25); BSP_IRQ(26); BSP_IRQ(27);
+BSP_IRQ(28); BSP_IRQ(29); BSP_IRQ(30); BSP_IRQ(31);
+
+/* 16 system exceptions + the 32 external interrupts of AN386/AN500
+ * (QEMU's mps2.c gives both num-irq 32). Reserved slots report too. */
 #define BSP_NUM_VECTORS (16 + 32)
 
 __attribute__((section(".vectors"), used))
 void (*const bsp_vectors[BSP_NUM_VECTORS])(void) = {
-    [0] = (void (*)(void))__stack_top__,
-    [1] = Reset_Handler,
-    [2 ... BSP_NUM_VECTORS - 1] = bsp_exception_entry,
+    (void (*)(void))__stack_top__, Reset_Handler,
+    NMI_Handler, HardFault_Handler, MemManage_Handler, BusFault_Handler, UsageFault_Handler,
+    bsp_exception_entry, bsp_exception_entry, bsp_exception_entry, bsp_exception_entry,
+    SVC_Handler, DebugMon_Handler, bsp_exception_entry, PendSV_Handler, SysTick_Handler,
+    IRQ0_Handler,  IRQ1_Handler,  IRQ2_Handler,  IRQ3_Handler,  IRQ4_Handler,  IRQ5_Handler,
+    IRQ6_Handler,  IRQ7_Handler,  IRQ8_Handler,  IRQ9_Handler,  IRQ10_Handler, IRQ11_Handler,
+    IRQ12_Handler, IRQ13_Handler, IRQ14_Handler, IRQ15_Handler, IRQ16_Handler, IRQ17_Handler,
+    IRQ18_Handler, IRQ19_Handler, IRQ20_Handler, IRQ21_Handler, IRQ22_Handler, IRQ23_Handler,
+    IRQ24_Handler, IRQ25_Handler, IRQ26_Handler, IRQ27_Handler, IRQ28_Handler, IRQ29_Handler,
+    IRQ30_Handler, IRQ31_Handler,
 };
 
 /* newlib's __libc_init_array and exit() call _init/_fini, which crti.o
