@@ -588,7 +588,7 @@ static bool d_bfx(struct insn *i, const uint32_t *f, bool sgn)
 static bool d_sbfx(struct insn *i, const uint32_t *f) { return d_bfx(i, f, true); }
 static bool d_ubfx(struct insn *i, const uint32_t *f) { return d_bfx(i, f, false); }
 
-static bool d_bfi(struct insn *i, const uint32_t *f)
+static bool d_bf(struct insn *i, const uint32_t *f, insn_fn fn)
 {
     unsigned lsb = (unsigned)(f[F_imm3] << 2 | f[F_imm2]), msb = (unsigned)f[F_msb];
     if (msb < lsb)
@@ -597,9 +597,12 @@ static bool d_bfi(struct insn *i, const uint32_t *f)
     i->rn = (uint8_t)f[F_Rn];
     i->shift_n = (uint8_t)lsb;
     i->imm = (msb == 31 ? 0xffffffffu : (1u << (msb + 1)) - 1) & ~((1u << lsb) - 1);
-    i->fn = i->rn == 15 ? h_bfc : h_bfi;
+    i->fn = fn;
     return true;
 }
+
+static bool d_bfi(struct insn *i, const uint32_t *f) { return d_bf(i, f, h_bfi); }
+static bool d_bfc(struct insn *i, const uint32_t *f) { return d_bf(i, f, h_bfc); }
 
 /* ------------------------------------------------------------------ */
 /* The patterns. Within a group the Ra = 1111 / Rn = 1111 forms come first
@@ -633,7 +636,7 @@ static const struct pattern patterns[] = {
     { "11110 (0) 11 10 sh:1 0 Rn:4 | 0 imm3:3 Rd:4 imm2:2 (0) sat:5",  d_usat,   "USAT T1",   K_SAT, FEAT_NONE },
     { "11110 (0) 11 0100 Rn:4 | 0 imm3:3 Rd:4 imm2:2 (0) widthm1:5",   d_sbfx,   "SBFX T1",   K_BITFIELD, FEAT_NONE },
     { "11110 (0) 11 1100 Rn:4 | 0 imm3:3 Rd:4 imm2:2 (0) widthm1:5",   d_ubfx,   "UBFX T1",   K_BITFIELD, FEAT_NONE },
-    { "11110 (0) 11 0110 1111 | 0 imm3:3 Rd:4 imm2:2 (0) msb:5",       d_bfi,    "BFC T1",    K_BITFIELD, FEAT_NONE },
+    { "11110 (0) 11 0110 1111 | 0 imm3:3 Rd:4 imm2:2 (0) msb:5",       d_bfc,    "BFC T1",    K_BITFIELD, FEAT_NONE },
     { "11110 (0) 11 0110 Rn:4 | 0 imm3:3 Rd:4 imm2:2 (0) msb:5",       d_bfi,    "BFI T1",    K_BITFIELD, FEAT_NONE },
 
     /* A5.3.12: extends (Rn = 1111: no add). */
