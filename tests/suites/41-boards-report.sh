@@ -20,7 +20,7 @@ if ! command -v python3 >/dev/null || ! python3 -c 'import json, yaml, csv' 2>/d
   exit 0
 fi
 FW=
-for f in "$T/$BUILD/firmware/tests/sys_systick.elf" "$T/$BUILD/firmware/tests/hello.elf"; do
+for f in "$T/$BUILD/firmware/tests/hello.elf"; do
   [ -f "$f" ] && { FW=$f; break; }
 done
 if [ -z "$FW" ]; then
