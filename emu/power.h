@@ -30,8 +30,9 @@ struct board_desc;
 struct power;
 
 /* Builds the model from the board's power components (copied: the board
- * may be freed afterwards). Every component starts in its initial state at
- * t = 0 in phase "boot". Returns NULL only when out of memory. */
+ * may be freed afterwards). Component k is the board's power[k], so ids
+ * follow the YAML order. Every component starts in its initial state at
+ * t = 0 in phase "boot". Never NULL (out of memory aborts, as elsewhere). */
 struct power *power_create(const struct board_desc *b);
 void power_destroy(struct power *p);
 
