@@ -298,6 +298,9 @@ static int get_enum(struct pctx *c, const yaml_node_t *n, const char *what,
 
 /* ---- mappings against a key list ------------------------------------- */
 
+#define NKEYS(keys) (sizeof (keys) / sizeof (keys)[0])
+#define REQ(k) (1u << (k))  /* keys[k] is required */
+
 /* Checks that n is a mapping whose keys are all in keys[] (each at most
  * once) and that every key whose bit is set in `required` is present;
  * out[k] gets the value node of keys[k] or NULL. */
@@ -378,8 +381,8 @@ static int parse_core(struct pctx *c, const yaml_node_t *n, struct board_core *c
     yaml_node_t *v[5];
     int kind;
     core->loc = loc_of(n);
-    if (get_keys(c, n, "a core", keys, 5, 0x7, v) || get_name(c, v[0], &core->name) ||
-        get_enum(c, v[1], "a core kind", core_kinds, 3, &kind) ||
+    if (get_keys(c, n, "a core", keys, NKEYS(keys), REQ(0) | REQ(1) | REQ(2), v) || get_name(c, v[0], &core->name) ||
+        get_enum(c, v[1], "a core kind", core_kinds, NKEYS(core_kinds), &kind) ||
         get_uint(c, v[2], "a clock in Hz", 1, UINT64_C(100000000000), &core->clock_hz))
         return -1;
     core->kind = (enum board_core_kind)kind;
@@ -406,10 +409,10 @@ static int parse_region(struct pctx *c, const yaml_node_t *n, struct board_regio
     yaml_node_t *v[9];
     int kind;
     r->loc = loc_of(n);
-    if (get_keys(c, n, "a memory region", keys, 9, 0xf, v) || get_name(c, v[0], &r->name) ||
+    if (get_keys(c, n, "a memory region", keys, NKEYS(keys), REQ(0) | REQ(1) | REQ(2) | REQ(3), v) || get_name(c, v[0], &r->name) ||
         get_u32(c, v[1], "a base address", 0, UINT32_MAX, &r->base) ||
         get_u32(c, v[2], "a size in bytes", 1, UINT64_C(1) << 32, &r->size) ||
-        get_enum(c, v[3], "a memory kind", mem_kinds, 5, &kind))
+        get_enum(c, v[3], "a memory kind", mem_kinds, NKEYS(mem_kinds), &kind))
         return -1;
     /* size 2^32 does not fit a uint32_t; no board needs the whole space */
     if (r->size == 0 || (uint64_t)r->base + r->size > (UINT64_C(1) << 32))
@@ -487,7 +490,7 @@ static int parse_device(struct pctx *c, const yaml_node_t *n, struct board_devic
     yaml_node_t *v[7];
     d->loc = loc_of(n);
     d->irq = -1;
-    if (get_keys(c, n, "a device", keys, 7, 0x3, v) || get_name(c, v[0], &d->name) ||
+    if (get_keys(c, n, "a device", keys, NKEYS(keys), REQ(0) | REQ(1), v) || get_name(c, v[0], &d->name) ||
         get_name(c, v[1], &d->type))
         return -1;
     if (v[2] && !v[3])
@@ -522,8 +525,8 @@ static int parse_link(struct pctx *c, const yaml_node_t *n, struct board_link *l
     int kind;
     double ns = 0;
     l->loc = loc_of(n);
-    if (get_keys(c, n, "a link", keys, 8, 0x1f, v) || get_name(c, v[0], &l->name) ||
-        get_enum(c, v[1], "a link kind", link_kinds, 4, &kind) ||
+    if (get_keys(c, n, "a link", keys, NKEYS(keys), REQ(0) | REQ(1) | REQ(2) | REQ(3) | REQ(4), v) || get_name(c, v[0], &l->name) ||
+        get_enum(c, v[1], "a link kind", link_kinds, NKEYS(link_kinds), &kind) ||
         get_name(c, v[2], &l->from) || get_name(c, v[3], &l->to) ||
         get_uint(c, v[4], "a bandwidth in bit/s", 1, UINT64_C(1000000000000), &l->bandwidth_bps) ||
         (v[5] && get_num(c, v[5], "an overhead in ns", 0, 1e12, &ns)) ||
@@ -545,7 +548,7 @@ static int parse_state(struct pctx *c, yaml_node_t *kn, yaml_node_t *vn,
         return -1;
     if (vn->type == YAML_SCALAR_NODE)
         return get_num(c, vn, "a power in mW", 0, 1e6, &s->power_mw);
-    if (get_keys(c, vn, "a power state", keys, 3, 0x1, v) ||
+    if (get_keys(c, vn, "a power state", keys, NKEYS(keys), REQ(0), v) ||
         get_num(c, v[0], "a power in mW", 0, 1e6, &s->power_mw) ||
         (v[1] && get_num(c, v[1], "a power in uW/MHz", 0, 1e6, &s->uw_per_mhz)) ||
         (v[2] && get_num(c, v[2], "a voltage in V", 0, 100, &s->voltage_v)))
@@ -602,7 +605,7 @@ static int parse_power_comp(struct pctx *c, const yaml_node_t *n, struct board_p
     static const char *const keys[] = { "name", "states", "initial", "clock_hz", "actions_pj" };
     yaml_node_t *v[5];
     pc->loc = loc_of(n);
-    if (get_keys(c, n, "a power component", keys, 5, 0x3, v) || get_name(c, v[0], &pc->name) ||
+    if (get_keys(c, n, "a power component", keys, NKEYS(keys), REQ(0) | REQ(1), v) || get_name(c, v[0], &pc->name) ||
         parse_states(c, v[1], pc) ||
         (v[3] && get_uint(c, v[3], "a clock in Hz", 1, UINT64_C(100000000000), &pc->clock_hz)) ||
         (v[4] && parse_actions(c, v[4], pc)))
@@ -786,7 +789,8 @@ static int parse_board(struct pctx *c, yaml_node_t *root, struct board_desc *b)
     yaml_node_t *v[8];
     if (!root)
         return fail(c, NULL, "expected a board description, found an empty document");
-    if (get_keys(c, root, "the board", keys, 8, 0x1b, v) || get_name(c, v[0], &b->name) ||
+    if (get_keys(c, root, "the board", keys, NKEYS(keys),
+                 REQ(0) | REQ(1) | REQ(3) | REQ(4), v) || get_name(c, v[0], &b->name) ||
         get_str(c, v[1], "a one-line description", &b->description))
         return -1;
     if (strchr(b->description, '\n'))
@@ -1080,15 +1084,15 @@ const char *board_param_str(const struct board_param *params, size_t n, const ch
 
 const char *board_core_kind_name(enum board_core_kind k)
 {
-    return (unsigned)k < 3 ? core_kinds[k] : "?";
+    return (unsigned)k < NKEYS(core_kinds) ? core_kinds[k] : "?";
 }
 
 const char *board_mem_kind_name(enum board_mem_kind k)
 {
-    return (unsigned)k < 5 ? mem_kinds[k] : "?";
+    return (unsigned)k < NKEYS(mem_kinds) ? mem_kinds[k] : "?";
 }
 
 const char *board_link_kind_name(enum board_link_kind k)
 {
-    return (unsigned)k < 4 ? link_kinds[k] : "?";
+    return (unsigned)k < NKEYS(link_kinds) ? link_kinds[k] : "?";
 }
