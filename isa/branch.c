@@ -4,34 +4,35 @@
 #include "isa/decode.h"
 #include "isa/exec.h"
 
-/* Taken branches refill the pipeline (Cortex-M4 TRM 3.3.1: 1+P, P 1..3);
- * the timing model refines P by target alignment and width. */
-#define REFILL 2
+/* Taken and fall-through costs come from the timing model (isa/timing.c):
+ * the pipeline refill on the M4, mispredictions on the M7. */
 
 HANDLER(b_always)
 {
-    c->cycles += REFILL;
+    c->cycles += i->cyc_taken;
     return cpu_goto(c, i->imm);
 }
 
 HANDLER(b_cond)
 {
-    if (!cond_holds(c, i->cond))
+    if (!cond_holds(c, i->cond)) {
+        c->cycles += i->cyc_nottaken;
         NEXT();
-    c->cycles += REFILL;
+    }
+    c->cycles += i->cyc_taken;
     return cpu_goto(c, i->imm);
 }
 
 HANDLER(bl)
 {
     c->r[REG_LR] = (i->addr + 4) | 1;
-    c->cycles += REFILL;
+    c->cycles += i->cyc_taken;
     return cpu_goto(c, i->imm);
 }
 
 HANDLER(bx)
 {
-    c->cycles += REFILL;
+    c->cycles += i->cyc_taken;
     return cpu_bx(c, c->r[i->rm]);
 }
 
@@ -39,15 +40,17 @@ HANDLER(blx)
 {
     uint32_t target = c->r[i->rm];
     c->r[REG_LR] = (i->addr + 2) | 1;
-    c->cycles += REFILL;
+    c->cycles += i->cyc_taken;
     return cpu_bx(c, target);
 }
 
 HANDLER(cbz)
 {
-    if ((c->r[i->rn] == 0) == (i->imm2 != 0)) /* imm2: 1 for CBNZ */
+    if ((c->r[i->rn] == 0) == (i->imm2 != 0)) { /* imm2: 1 for CBNZ */
+        c->cycles += i->cyc_nottaken;
         NEXT();
-    c->cycles += REFILL;
+    }
+    c->cycles += i->cyc_taken;
     return cpu_goto(c, i->imm);
 }
 

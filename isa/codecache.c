@@ -6,6 +6,7 @@
 
 #include "isa/decode.h"
 #include "isa/exec.h"
+#include "isa/timing.h"
 
 #define CC_ENTRIES (BUS_PAGE_SIZE / 2)
 
@@ -140,6 +141,26 @@ static uint16_t fetch16(struct cpu *c, uint32_t addr)
 
 HANDLER(exec_in_it);
 
+/* The decoded instruction just before e in the same page, if any. */
+static const struct insn *predecessor(const struct insn *e)
+{
+    unsigned idx = PAGE_OFF(e->addr) >> 1;
+    if (idx >= 1 && e[-1].fn != decode_on_demand && e[-1].hw == 1)
+        return &e[-1];
+    if (idx >= 2 && e[-2].fn != decode_on_demand && e[-2].hw == 2)
+        return &e[-2];
+    return NULL;
+}
+
+/* A direct branch whose target is a 32-bit instruction at 2 mod 4. */
+static bool target_wide_unaligned(struct cpu *c, const struct insn *e)
+{
+    uint32_t t = e->imm, hw;
+    if (e->kind != K_BRANCH && e->kind != K_BRANCH_COND && e->kind != K_BL)
+        return false;
+    return (t & 2) && bus_read(c->bus, t, 2, &hw) && insn_is_32bit((uint16_t)hw);
+}
+
 static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
 {
     struct insn *e = (struct insn *)i;
@@ -147,7 +168,7 @@ static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
     uint16_t hw2 = insn_is_32bit(hw1) ? fetch16(c, e->addr + 2) : 0;
     bool in_it = c->itstate != 0;
     decode_insn(c->model, hw1, hw2, in_it, e);
-    e->cyc = c->model->static_cost[e->kind];
+    timing_decode(c->model, e, predecessor(e), target_wide_unaligned(c, e));
     if (in_it) {
         e->inner = e->fn;
         e->fn = exec_in_it;

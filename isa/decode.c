@@ -155,6 +155,45 @@ static const struct insn *exec_nocp(struct cpu *c, const struct insn *i)
     cpu_fault(c, EXC_USAGEFAULT, UFSR_NOCP, 0);
 }
 
+static bool has_field(const struct compiled *c, enum field_id id)
+{
+    for (unsigned n = 0; n < c->nfields; n++)
+        if (c->id[n] == id)
+            return true;
+    return false;
+}
+
+/* Which core registers an instruction reads and writes, from its fields
+ * (the timing model's dependency check; approximate for the few
+ * encodings whose fields do not name their registers plainly). */
+static void register_masks(struct insn *i, const uint32_t *f, const struct compiled *c)
+{
+    static const enum field_id reads[] = { F_Rn, F_Rm, F_Ra, F_Rs, F_Rdn, F_Rdm };
+    static const enum field_id writes[] = { F_Rd, F_RdLo, F_RdHi, F_Rdn, F_Rdm };
+    uint16_t r = 0, w = 0;
+    for (size_t k = 0; k < sizeof reads / sizeof reads[0]; k++)
+        if (has_field(c, reads[k]))
+            r |= (uint16_t)(1u << f[reads[k]]);
+    for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++)
+        if (has_field(c, writes[k]))
+            w |= (uint16_t)(1u << f[writes[k]]);
+    bool store = i->kind == K_STORE || i->kind == K_STRD || i->kind == K_EXCL_STORE ||
+                 i->kind == K_STM;
+    for (enum field_id t = F_Rt; t <= F_Rt2; t++)
+        if (has_field(c, t)) {
+            if (store)
+                r |= (uint16_t)(1u << f[t]);
+            else
+                w |= (uint16_t)(1u << f[t]);
+        }
+    if (i->kind == K_LDM) /* the register list */
+        w |= (uint16_t)i->imm;
+    else if (i->kind == K_STM)
+        r |= (uint16_t)i->imm;
+    i->rmask = r;
+    i->wmask = w;
+}
+
 static int find32(uint32_t raw)
 {
     for (unsigned k = 0; k < ntable; k++)
@@ -191,8 +230,10 @@ int decode_insn(const struct cpu_model *m, uint16_t hw1, uint16_t hw2, bool in_i
     }
     if (c->p->feature == FEAT_FP_DP && m && !m->has_fpu_dp)
         goto undefined;
-    if (c->p->decode(i, f))
+    if (c->p->decode(i, f)) {
+        register_masks(i, f, c);
         return k;
+    }
 undefined:
     i->fn = exec_undefined;
     i->kind = K_UNDEF;

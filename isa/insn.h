@@ -53,7 +53,11 @@ struct insn {
     uint8_t cyc;       /* static cycles, from the core's timing model */
     uint8_t flags;     /* IF_* */
     uint16_t op;       /* index of the decode pattern, for statistics */
+    uint16_t rmask;    /* core registers read (timing dependencies) */
     uint32_t raw;      /* the encoding: hw1 (16-bit) or hw1<<16 | hw2 */
+    uint16_t wmask;    /* core registers written */
+    uint8_t cyc_taken;    /* extra cycles when a branch is taken */
+    uint8_t cyc_nottaken; /* extra cycles when a conditional branch falls through */
 };
 
 #endif
