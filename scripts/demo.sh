@@ -34,7 +34,7 @@ TXT
 
 run() {
     echo "\$ $*"
-    "$@"
+    "$@" 2>&1   # ttemu's report (stderr) in order with the firmware's output
 }
 # --stats adds instructions and cycles to ttemu's report when this ttemu has it.
 if "$TTEMU" run --help 2>&1 | grep -q -- '--stats'; then
