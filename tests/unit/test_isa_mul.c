@@ -169,7 +169,11 @@ static void test_smuad_smlad(void **state)
     exec32(enc_mul(2, 1, 15, 0, 0, 2));
     assert_int_equal(REG(0), 0x80000000);
     assert_int_equal(H->cpu.q, 1);
-    /* SMLAD same products with Ra = -1: 2^31 - 1 fits: no Q. */
+    /* SMLAD same products with Ra = -1: 2^31 - 1 fits: no Q. The manual
+     * (A7.7.124) computes result = product1 + product2 + SInt(R[a]) as an
+     * integer and sets Q only if result != SInt(result<31:0>). Unicorn
+     * 2.0.1 (QEMU 5 helpers) checks overflow after each 32-bit addition
+     * and sets Q here: the manual's result is asserted. */
     set_regs4(0, 0x80008000, 0x80008000, 0xffffffff);
     H->cpu.q = 0;
     exec32(enc_mul(2, 1, 3, 0, 0, 2));
