@@ -317,6 +317,32 @@ static void test_imx500_timing_facts(void **state)
     board_free(&b);
 }
 
+/* board_load(): a '/' or a .yaml/.yml ending means a file, else a built-in. */
+static void test_load_dispatch(void **state)
+{
+    (void)state;
+    struct board_desc b;
+    char err[512];
+    assert_int_equal(board_load("spresense", &b, err, sizeof err), BOARD_OK);
+    assert_string_equal(b.source, "builtin:spresense.yaml");
+    board_free(&b);
+    assert_int_equal(board_load("models/boards/spresense.yaml", &b, err, sizeof err), BOARD_OK);
+    assert_string_equal(b.source, "models/boards/spresense.yaml");
+    board_free(&b);
+    assert_int_equal(board_load("spresense.yml", &b, err, sizeof err), BOARD_ENOENT);
+    assert_string_equal(err, "spresense.yml: cannot open: No such file or directory");
+    assert_int_equal(board_load("./spresense", &b, err, sizeof err), BOARD_ENOENT);
+    assert_int_equal(board_load("nope", &b, err, sizeof err), BOARD_ENOENT);
+    assert_string_equal(err, "no built-in board 'nope' (built-in boards: coralmicro coralusb imx500 "
+                             "mps2-an386 mps2-an500 spresense; or give a path to a .yaml file)");
+    size_t len = 0;
+    const char *text = board_builtin_text("imx500", &len);
+    assert_non_null(text);
+    assert_true(len > 100 && strlen(text) == len);   /* the file's bytes, NUL-terminated */
+    assert_null(board_builtin_text("nope", &len));
+    board_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_mps2_maps_match_qemu),
         cmocka_unit_test(test_spresense_paper_figures),
         cmocka_unit_test(test_imx500_timing_facts),
+        cmocka_unit_test(test_load_dispatch),
     };
     return cmocka_run_group_tests_name("board", tests, NULL, NULL);
 }
