@@ -1082,6 +1082,34 @@ const char *board_param_str(const struct board_param *params, size_t n, const ch
     return p && p->text ? p->text : dflt;
 }
 
+int board_errorf(const struct board_desc *b, struct board_loc loc, char *err, size_t errlen,
+                 const char *fmt, ...)
+{
+    struct pctx c = { NULL, b->source ? b->source : "board", err, errlen };
+    va_list ap;
+    va_start(ap, fmt);
+    failv(&c, loc.line, loc.col, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int board_param_range(const struct board_desc *b, const struct board_param *params, size_t n,
+                      const char *key, double min, double max, double dflt, double *out,
+                      char *err, size_t errlen)
+{
+    const struct board_param *p = board_param_find(params, n, key);
+    if (!p) {
+        *out = dflt;
+        return 0;
+    }
+    if (p->kind != BOARD_PARAM_NUM || p->num < min || p->num > max)
+        return board_errorf(b, p->loc, err, errlen, "expected %s to be a number in [%.17g, %.17g], "
+                            "found %s%s%s", key, min, max, p->text ? "'" : "a list",
+                            p->text ? p->text : "", p->text ? "'" : "");
+    *out = p->num;
+    return 0;
+}
+
 const char *board_core_kind_name(enum board_core_kind k)
 {
     return (unsigned)k < NKEYS(core_kinds) ? core_kinds[k] : "?";

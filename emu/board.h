@@ -168,6 +168,18 @@ double board_param_num(const struct board_param *params, size_t n, const char *k
 const char *board_param_str(const struct board_param *params, size_t n, const char *key,
                             const char *dflt);
 
+/* For device models checking their parameters: formats
+ * "SOURCE:LINE:COL: <message>" into err (the form the parser uses) for an
+ * item of board b at loc, and returns -1. */
+int board_errorf(const struct board_desc *b, struct board_loc loc, char *err, size_t errlen,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* An optional numeric parameter in [min, max]: *out = dflt when absent;
+ * 0 when fine, or -1 with a located message when the value is a string, a
+ * list or out of range. */
+int board_param_range(const struct board_desc *b, const struct board_param *params, size_t n,
+                      const char *key, double min, double max, double dflt, double *out,
+                      char *err, size_t errlen);
+
 /* Names of the enums as written in the YAML. */
 const char *board_core_kind_name(enum board_core_kind k);
 const char *board_mem_kind_name(enum board_mem_kind k);

@@ -343,6 +343,36 @@ static void test_load_dispatch(void **state)
     board_free(&b);
 }
 
+/* Device models report bad parameters with the parser's located form. */
+static void test_param_range_and_errorf(void **state)
+{
+    (void)state;
+    struct board_desc b;
+    char err[256];
+    double v;
+    assert_int_equal(board_load_text(full_yaml, strlen(full_yaml), "full.yaml", &b, err, sizeof err), 0);
+    const struct board_device *cam = board_find_device(&b, "cam");
+    assert_int_equal(board_param_range(&b, cam->params, cam->nparams, "width", 1, 4096, 0, &v,
+                                       err, sizeof err), 0);
+    assert_true(v == 320);
+    assert_int_equal(board_param_range(&b, cam->params, cam->nparams, "absent", 0, 1, 0.5, &v,
+                                       err, sizeof err), 0);
+    assert_true(v == 0.5);
+    /* width sits at line 27, column 7 of full_yaml */
+    assert_int_equal(board_param_range(&b, cam->params, cam->nparams, "width", 1, 100, 0, &v,
+                                       err, sizeof err), -1);
+    assert_string_equal(err, "full.yaml:27:7: expected width to be a number in [1, 100], found '320'");
+    assert_int_equal(board_param_range(&b, cam->params, cam->nparams, "model", 0, 1, 0, &v,
+                                       err, sizeof err), -1);
+    assert_string_equal(err, "full.yaml:28:7: expected model to be a number in [0, 1], found 'hm01b0'");
+    assert_int_equal(board_param_range(&b, cam->params, cam->nparams, "levels", 0, 1, 0, &v,
+                                       err, sizeof err), -1);
+    assert_string_equal(err, "full.yaml:31:7: expected levels to be a number in [0, 1], found a list");
+    assert_int_equal(board_errorf(&b, cam->loc, err, sizeof err, "no sensor called %s", "x"), -1);
+    assert_string_equal(err, "full.yaml:20:5: no sensor called x");
+    board_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_spresense_paper_figures),
         cmocka_unit_test(test_imx500_timing_facts),
         cmocka_unit_test(test_load_dispatch),
+        cmocka_unit_test(test_param_range_and_errorf),
     };
     return cmocka_run_group_tests_name("board", tests, NULL, NULL);
 }
