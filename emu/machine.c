@@ -304,7 +304,7 @@ void machine_reset(struct machine *m)
         if (m->devices[k].type->reset)
             m->devices[k].type->reset(m->devices[k].state);
     scs_reset(m);
-    cpu_reset(&m->cpu, m->board.boot_addr);
+    cpu_reset_arch(&m->cpu, m->board.boot_addr);
     m->sleeping = false;
 }
 

@@ -42,7 +42,7 @@ static uint32_t read_vector(struct cpu *c, uint32_t addr)
 }
 
 /* Reset behaviour (B1.5.5 TakeReset). */
-void cpu_reset(struct cpu *c, uint32_t vtor)
+void cpu_reset_arch(struct cpu *c, uint32_t vtor)
 {
     memset(c->r, 0, sizeof c->r);
     c->n = c->z = c->c = c->v = c->q = 0;

@@ -18,6 +18,7 @@ struct bus;
 struct code_cache;
 struct insn;
 struct cpu;
+struct exc_state;
 
 enum { REG_SP = 13, REG_LR = 14, REG_PC = 15, REG_SINK = 16 };
 
@@ -105,13 +106,15 @@ struct cpu {
     struct bus *bus;
     struct code_cache *cc;
     struct cpu_env env;
+    /* Exception model state (isa/exception.h), NULL on a bare core. */
+    struct exc_state *exc;
 };
 
 /* Lifecycle. cpu_init allocates the code cache; the bus must outlive it. */
 int  cpu_init(struct cpu *c, const struct cpu_model *model, struct bus *bus);
 void cpu_free(struct cpu *c);
 /* Architectural reset: SP and PC from the vector table at vtor. */
-void cpu_reset(struct cpu *c, uint32_t vtor);
+void cpu_reset_arch(struct cpu *c, uint32_t vtor);
 /* Run until the deadline or a stop; returns c->stop. */
 enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline);
 /* Ask a running core to leave its loop after the current instruction. */

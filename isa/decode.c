@@ -190,8 +190,8 @@ static void register_masks(struct insn *i, const uint32_t *f, const struct compi
         w |= (uint16_t)i->imm;
     else if (i->kind == K_STM)
         r |= (uint16_t)i->imm;
-    i->rmask = r;
-    i->wmask = w;
+    i->rmask |= r; /* decoders may already have named registers the fields hide */
+    i->wmask |= w;
 }
 
 static int find32(uint32_t raw)
