@@ -3,10 +3,12 @@
 
 #include "devices/device.h"
 
-extern const struct device_type device_trace, device_pmu;
+extern const struct device_type device_trace, device_pmu, device_uart, device_cmsdk_uart,
+    device_timer, device_cmsdk_timer, device_dma, device_camera;
 
 static const struct device_type *const types[] = {
-    &device_trace, &device_pmu,
+    &device_trace, &device_pmu, &device_uart, &device_cmsdk_uart, &device_timer,
+    &device_cmsdk_timer, &device_dma, &device_camera,
 };
 
 const struct device_type *device_type_find(const char *type)

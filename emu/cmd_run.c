@@ -15,6 +15,7 @@ struct run_opts {
     const char *board;
     const char *firmware;
     const char *report;
+    const char *frame;
     uint64_t max_cycles;
     bool quiet, stats;
     char cmdline[1024];
@@ -30,6 +31,8 @@ static void run_usage(FILE *out)
         "options:\n"
         "  --board NAME|FILE.yaml  board to run on (default " DEFAULT_BOARD "; see 'ttemu boards')\n"
         "  --max-cycles N          stop after N core cycles (exit status %d)\n"
+        "  --frame FILE            camera frames from FILE (binary PGM/PPM, scaled to the\n"
+        "                          sensor); default: a built-in deterministic test scene\n"
         "  --report FILE           write the energy report to FILE (.json, .yaml or .csv;\n"
         "                          docs/report-format.md)\n"
         "  --stats                 print instructions, cycles and speed to stderr\n"
@@ -74,7 +77,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             o->quiet = true;
         } else if (!strcmp(a, "--stats")) {
             o->stats = true;
-        } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles") || !strcmp(a, "--report")) {
+        } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles") || !strcmp(a, "--report") ||
+                   !strcmp(a, "--frame")) {
             if (k + 1 >= argc) {
                 tt_error("run: %s needs a value (try 'ttemu run --help')", a);
                 return TT_EXIT_USAGE;
@@ -83,6 +87,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             enum report_format fmt;
             if (!strcmp(a, "--board"))
                 o->board = v;
+            else if (!strcmp(a, "--frame"))
+                o->frame = v;
             else if (!strcmp(a, "--report")) {
                 if (!report_format_from_path(v, &fmt)) {
                     tt_error("run: --report '%s': expected a file name ending in .json, .yaml or .csv", v);
@@ -149,6 +155,7 @@ int cmd_run(int argc, char **argv)
         return rc;
     static struct machine m; /* large; one per process */
     char err[512];
+    m.frame_path = o.frame;
     if (machine_init(&m, o.board, err, sizeof err)) {
         tt_error("%s", err);
         machine_free(&m);

@@ -201,7 +201,9 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
 
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
 {
+    const char *frame = m->frame_path; /* the one input set before init */
     memset(m, 0, sizeof *m);
+    m->frame_path = frame;
     if (board_load(board, &m->board, err, errlen))
         return -1;
     if (m->board.ncores == 0) {

@@ -58,6 +58,7 @@ struct machine {
     struct power *power;    /* energy per component and phase */
     int core_power, core_run, core_sleep; /* component and states, -1 if absent */
     uint64_t macs;          /* MACs the firmware and accelerators reported */
+    const char *frame_path; /* --frame: camera image (PGM/PPM), or NULL for the test scene */
     bool sleeping;
     uint64_t max_cycles;    /* 0: no limit */
     int exit_code;

@@ -1,0 +1,235 @@
+/* A camera sensor as a bus master: it reads a frame out over its line
+ * time and writes the pixels into memory, then flags completion.
+ *
+ *   0x00 CTRL    bit0 START (write 1: one frame), bit1 CONTINUOUS,
+ *                bit2 IRQ enable, bit3 POWER (1 on, 0 off)
+ *   0x04 STATUS  bit0 busy, bit1 frame done (write 1 to clear), bit2 error
+ *                (started while off, or the frame buffer is not memory)
+ *   0x08 FB_ADDR frame buffer address
+ *   0x0c WIDTH, 0x10 HEIGHT, 0x14 BYTES_PER_PIXEL, 0x18 FRAME_COUNT,
+ *   0x1c FRAME_BYTES, 0x20 READOUT_NS (all read-only)
+ *
+ * Timing (board parameters): line time = line_time_ns, or line_length_pck
+ * / pixel_clock_hz; a bus narrower than a pixel needs proportionally more
+ * clocks (bus_width_bits); readout = height x line time; a frame starts
+ * every frame_length_lines x line time in continuous mode; after POWER on
+ * the sensor is ready startup_ms later. The board link named by `link`
+ * bounds the transfer when it is slower than the readout.
+ * Power: POWER moves the device's power component to its "off" state or
+ * to the first of "streaming", "active", "on" it has. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "devices/device.h"
+#include "devices/frame.h"
+#include "devices/link.h"
+#include "emu/board.h"
+#include "emu/machine.h"
+#include "emu/power.h"
+
+struct camera {
+    struct machine *m;
+    const struct board_device *d;
+    unsigned w, h;
+    enum pixel_format fmt;
+    uint64_t line_ps, readout_ps, frame_ps, startup_ps;
+    const struct board_link *link;
+    uint32_t ctrl, status, fb, frames;
+    uint64_t ready_ps;          /* powered and settled from this time */
+    struct rgb_image file;      /* --frame, loaded once */
+    uint8_t *pixels;            /* one converted frame */
+    struct sched_event done;
+};
+
+static uint32_t frame_bytes(const struct camera *c)
+{
+    return c->w * c->h * pixel_format_bytes(c->fmt);
+}
+
+static void set_power(struct camera *c, bool on)
+{
+    static const char *const on_states[] = { "streaming", "active", "on" };
+    if (!c->d->power)
+        return;
+    if (!on) {
+        machine_power_state(c->m, c->d->power, "off");
+        return;
+    }
+    for (size_t k = 0; k < 3; k++)
+        if (machine_power_state(c->m, c->d->power, on_states[k]))
+            return;
+}
+
+static void update_irq(struct camera *c)
+{
+    if (c->d->irq >= 0)
+        machine_set_irq(c->m, c->d->irq, (c->status & 2) && (c->ctrl & 4));
+}
+
+static uint64_t transfer_ps(const struct camera *c)
+{
+    uint64_t bus = c->link ? link_transfer_ps(c->link, frame_bytes(c)) : 0;
+    return bus > c->readout_ps ? bus : c->readout_ps;
+}
+
+static void begin(struct camera *c, uint64_t now)
+{
+    uint64_t start = now > c->ready_ps ? now : c->ready_ps;
+    c->status = (c->status & ~4u) | 1u;
+    machine_arm(c->m, &c->done, start + transfer_ps(c));
+}
+
+static void deliver(void *ctx, uint64_t t_ps)
+{
+    struct camera *c = ctx;
+    struct rgb_image scene = { 0 };
+    const struct rgb_image *src = &c->file;
+    if (!c->file.rgb) {
+        frame_test_scene(c->w, c->h, c->frames, &scene);
+        src = &scene;
+    }
+    bool ok = src->rgb != NULL;
+    if (ok) {
+        frame_convert(src, c->w, c->h, c->fmt, c->pixels);
+        ok = bus_debug_write(&c->m->bus, c->fb, c->pixels, frame_bytes(c));
+    }
+    frame_free(&scene);
+    c->frames++;
+    c->status = (c->status & ~1u) | 2u | (ok ? 0u : 4u);
+    update_irq(c);
+    if ((c->ctrl & 2) && (c->ctrl & 8)) /* continuous: the next frame period */
+        begin(c, t_ps + (c->frame_ps > c->readout_ps ? c->frame_ps - c->readout_ps : 0));
+}
+
+static bool cam_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
+{
+    struct camera *c = dev;
+    (void)size;
+    switch (off) {
+    case 0x00: *v = c->ctrl; break;
+    case 0x04: *v = c->status; break;
+    case 0x08: *v = c->fb; break;
+    case 0x0c: *v = c->w; break;
+    case 0x10: *v = c->h; break;
+    case 0x14: *v = pixel_format_bytes(c->fmt); break;
+    case 0x18: *v = c->frames; break;
+    case 0x1c: *v = frame_bytes(c); break;
+    case 0x20: *v = (uint32_t)(c->readout_ps / 1000); break;
+    default: *v = 0; break;
+    }
+    return true;
+}
+
+static void write_ctrl(struct camera *c, uint32_t v)
+{
+    uint64_t now = machine_now_ps(c->m);
+    bool was_on = c->ctrl & 8, on = v & 8;
+    c->ctrl = v & 0xe;
+    if (on != was_on) {
+        set_power(c, on);
+        c->ready_ps = on ? now + c->startup_ps : 0;
+        if (!on)
+            sched_disarm(&c->m->sched, &c->done), c->status &= ~1u;
+    }
+    if ((v & 1) && !(c->status & 1)) {
+        if (on)
+            begin(c, now);
+        else
+            c->status |= 4;
+    }
+    update_irq(c);
+}
+
+static bool cam_write(void *dev, uint32_t off, unsigned size, uint32_t v)
+{
+    struct camera *c = dev;
+    (void)size;
+    switch (off) {
+    case 0x00: write_ctrl(c, v); break;
+    case 0x04: c->status &= ~(v & 6u); update_irq(c); break;
+    case 0x08: c->fb = v; break;
+    }
+    return true;
+}
+
+static const struct mmio_ops cam_ops = { cam_read, cam_write };
+
+static int bad(struct machine *m, const struct board_device *d, char *err, size_t errlen, const char *what)
+{
+    snprintf(err, errlen, "%s:%u:%u: device '%s': %s", m->board.source, d->loc.line, d->loc.col,
+             d->name, what);
+    return -1;
+}
+
+static int configure(struct camera *c, char *err, size_t errlen)
+{
+    const struct board_device *d = c->d;
+    const struct board_param *p = d->params;
+    size_t n = d->nparams;
+    double w = board_param_num(p, n, "width", 0), h = board_param_num(p, n, "height", 0);
+    const char *fmt = board_param_str(p, n, "format", "gray8");
+    if (w < 1 || h < 1 || w > 8192 || h > 8192)
+        return bad(c->m, d, err, errlen, "width and height: expected 1-8192 pixels");
+    if (pixel_format_parse(fmt, &c->fmt))
+        return bad(c->m, d, err, errlen, "format: expected gray8, bayer8, rgb565, rgb888, yuv422 or raw10");
+    c->w = (unsigned)w;
+    c->h = (unsigned)h;
+    double line_ns = board_param_num(p, n, "line_time_ns", 0);
+    double pck = board_param_num(p, n, "line_length_pck", 0), pclk = board_param_num(p, n, "pixel_clock_hz", 0);
+    if (line_ns <= 0 && pck > 0 && pclk > 0)
+        line_ns = pck / pclk * 1e9;
+    if (line_ns <= 0)
+        return bad(c->m, d, err, errlen, "expected line_time_ns, or line_length_pck and pixel_clock_hz");
+    double bus = board_param_num(p, n, "bus_width_bits", 0), bits = 8.0 * pixel_format_bytes(c->fmt);
+    if (bus > 0 && bus < bits && pck > 0) /* a narrow bus needs more pixel clocks */
+        line_ns *= bits / bus;
+    c->line_ps = (uint64_t)(line_ns * 1000.0);
+    c->readout_ps = c->line_ps * c->h;
+    c->frame_ps = c->line_ps * (uint64_t)board_param_num(p, n, "frame_length_lines", h);
+    c->startup_ps = (uint64_t)(board_param_num(p, n, "startup_ms", 0) * 1e9);
+    const char *link = board_param_str(p, n, "link", NULL);
+    c->link = link ? board_find_link(&c->m->board, link) : NULL;
+    if (link && !c->link)
+        return bad(c->m, d, err, errlen, "link: expected the name of one of the board's links");
+    return 0;
+}
+
+static void *cam_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
+{
+    struct camera *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->m = m;
+    c->d = d;
+    if (configure(c, err, errlen) ||
+        (m->frame_path && frame_load_pnm(m->frame_path, &c->file, err, errlen)) ||
+        !(c->pixels = malloc(frame_bytes(c)))) {
+        frame_free(&c->file);
+        free(c);
+        return NULL;
+    }
+    sched_event_init(&c->done, d->name, deliver, c);
+    return c;
+}
+
+static void cam_reset(void *dev)
+{
+    struct camera *c = dev;
+    sched_disarm(&c->m->sched, &c->done);
+    c->ctrl = c->status = c->fb = c->frames = 0;
+    c->ready_ps = 0;
+}
+
+static void cam_destroy(void *dev)
+{
+    struct camera *c = dev;
+    cam_reset(c);
+    frame_free(&c->file);
+    free(c->pixels);
+    free(c);
+}
+
+const struct device_type device_camera = {
+    "camera", "image sensor: timed readout into memory from --frame or a test scene",
+    &cam_ops, cam_create, cam_reset, cam_destroy,
+};

@@ -1,0 +1,184 @@
+/* DMA controller: memory-to-memory copies that take simulated time.
+ *
+ * Per channel n, at 0x20*n: 0x00 SRC, 0x04 DST, 0x08 LEN (bytes),
+ * 0x0c CTRL (bit0 START: write 1 to begin, bit1 IRQ enable on completion),
+ * 0x10 STATUS (bit0 busy, bit1 done, bit2 bus error; write 1 to clear
+ * done/error). The copy lands when the transfer completes, as on hardware:
+ * firmware that reads the destination early sees the old bytes.
+ * Time: a `link` parameter names the board link the data crosses;
+ * otherwise the system bus moves `bytes_per_cycle` (default 4: one 32-bit
+ * AHB beat a cycle, an assumption) at the core clock, after
+ * `setup_cycles` (default 0). Energy: the device's power component counts
+ * the action "byte" per byte moved, when it has one. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "devices/device.h"
+#include "devices/link.h"
+#include "emu/board.h"
+#include "emu/machine.h"
+#include "emu/power.h"
+
+#define DMA_MAX_CHANNELS 8
+
+struct dma;
+
+struct channel {
+    struct dma *dma;
+    uint32_t src, dst, len, ctrl, status;
+    struct sched_event done;
+};
+
+struct dma {
+    struct machine *m;
+    const struct board_device *d;
+    const struct board_link *link;
+    unsigned nch;
+    double bytes_per_cycle, setup_cycles;
+    int power, byte_action;
+    struct channel ch[DMA_MAX_CHANNELS];
+};
+
+static void update_irq(struct dma *d)
+{
+    bool level = false;
+    for (unsigned k = 0; k < d->nch; k++)
+        level |= (d->ch[k].status & 2) && (d->ch[k].ctrl & 2);
+    if (d->d->irq >= 0)
+        machine_set_irq(d->m, d->d->irq, level);
+}
+
+static bool copy(struct machine *m, uint32_t src, uint32_t dst, uint32_t len)
+{
+    uint8_t buf[4096];
+    for (uint32_t done = 0; done < len;) {
+        uint32_t n = len - done < sizeof buf ? len - done : (uint32_t)sizeof buf;
+        if (!bus_debug_read(&m->bus, src + done, buf, n) || !bus_debug_write(&m->bus, dst + done, buf, n))
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+static void finished(void *ctx, uint64_t t_ps)
+{
+    struct channel *c = ctx;
+    struct dma *d = c->dma;
+    (void)t_ps;
+    bool ok = copy(d->m, c->src, c->dst, c->len);
+    c->status = (c->status & ~1u) | 2u | (ok ? 0u : 4u);
+    if (d->power >= 0 && d->byte_action >= 0)
+        power_action(d->m->power, d->power, d->byte_action, c->len);
+    update_irq(d);
+}
+
+static uint64_t duration_ps(const struct dma *d, uint32_t len)
+{
+    if (d->link)
+        return link_transfer_ps(d->link, len);
+    double cycles = d->setup_cycles + (double)len / d->bytes_per_cycle;
+    return (uint64_t)(cycles * 1e12 / (double)d->m->clock_hz);
+}
+
+static void start(struct channel *c)
+{
+    struct dma *d = c->dma;
+    if (c->status & 1)
+        return; /* already running: the write is ignored */
+    c->status = 1;
+    machine_arm(d->m, &c->done, machine_now_ps(d->m) + duration_ps(d, c->len));
+}
+
+static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
+{
+    struct dma *d = dev;
+    unsigned n = off / 0x20;
+    (void)size;
+    *v = 0;
+    if (n >= d->nch)
+        return true;
+    struct channel *c = &d->ch[n];
+    switch (off % 0x20) {
+    case 0x00: *v = c->src; break;
+    case 0x04: *v = c->dst; break;
+    case 0x08: *v = c->len; break;
+    case 0x0c: *v = c->ctrl & 2; break;
+    case 0x10: *v = c->status; break;
+    }
+    return true;
+}
+
+static bool dma_write(void *dev, uint32_t off, unsigned size, uint32_t v)
+{
+    struct dma *d = dev;
+    unsigned n = off / 0x20;
+    (void)size;
+    if (n >= d->nch)
+        return true;
+    struct channel *c = &d->ch[n];
+    switch (off % 0x20) {
+    case 0x00: c->src = v; break;
+    case 0x04: c->dst = v; break;
+    case 0x08: c->len = v; break;
+    case 0x0c:
+        c->ctrl = v & 2;
+        if (v & 1)
+            start(c);
+        update_irq(d);
+        break;
+    case 0x10:
+        c->status &= ~(v & 6u);
+        update_irq(d);
+        break;
+    }
+    return true;
+}
+
+static const struct mmio_ops dma_ops = { dma_read, dma_write };
+
+static void *dma_create(struct machine *m, const struct board_device *bd, char *err, size_t errlen)
+{
+    double nch = board_param_num(bd->params, bd->nparams, "channels", 1);
+    const char *link = board_param_str(bd->params, bd->nparams, "link", NULL);
+    struct dma *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    *d = (struct dma){ .m = m, .d = bd, .nch = (unsigned)nch,
+        .bytes_per_cycle = board_param_num(bd->params, bd->nparams, "bytes_per_cycle", 4),
+        .setup_cycles = board_param_num(bd->params, bd->nparams, "setup_cycles", 0) };
+    d->link = link ? board_find_link(&m->board, link) : NULL;
+    if (nch < 1 || nch > DMA_MAX_CHANNELS || d->bytes_per_cycle <= 0 || (link && !d->link)) {
+        snprintf(err, errlen, "%s:%u:%u: device '%s': expected 1-%d channels, a positive "
+                 "bytes_per_cycle and a known link", m->board.source, bd->loc.line, bd->loc.col,
+                 bd->name, DMA_MAX_CHANNELS);
+        free(d);
+        return NULL;
+    }
+    d->power = bd->power ? power_comp_id(m->power, bd->power) : -1;
+    d->byte_action = d->power >= 0 ? power_action_id(m->power, d->power, "byte") : -1;
+    for (unsigned k = 0; k < d->nch; k++) {
+        d->ch[k].dma = d;
+        sched_event_init(&d->ch[k].done, bd->name, finished, &d->ch[k]);
+    }
+    return d;
+}
+
+static void dma_reset(void *dev)
+{
+    struct dma *d = dev;
+    for (unsigned k = 0; k < d->nch; k++) {
+        sched_disarm(&d->m->sched, &d->ch[k].done);
+        d->ch[k].src = d->ch[k].dst = d->ch[k].len = d->ch[k].ctrl = d->ch[k].status = 0;
+    }
+}
+
+static void dma_destroy(void *dev)
+{
+    dma_reset(dev);
+    free(dev);
+}
+
+const struct device_type device_dma = {
+    "dma", "memory-to-memory DMA with timed completion and interrupts",
+    &dma_ops, dma_create, dma_reset, dma_destroy,
+};

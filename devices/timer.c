@@ -1,0 +1,158 @@
+/* Down-counting timers, driven by scheduled events (no per-cycle cost).
+ *
+ * "cmsdk-timer" (Arm CMSDK APB timer, as on QEMU's mps2 boards): 0x00 CTRL
+ * (bit0 enable, bit3 IRQ enable), 0x04 VALUE, 0x08 RELOAD, 0x0c
+ * INTSTATUS/INTCLEAR (write 1 to clear).
+ * "timer" (ttemu's own): 0x00 CTRL (bit0 enable, bit1 IRQ enable),
+ * 0x04 LOAD, 0x08 VALUE, 0x0c STATUS (bit0 expired, write 1 to clear).
+ * Both count VALUE down at the clock_hz parameter; reaching zero sets the
+ * status bit, raises the IRQ when enabled, and reloads (a zero reload
+ * stops the count). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "devices/device.h"
+#include "emu/board.h"
+#include "emu/machine.h"
+
+struct regmap { uint32_t ctrl, value, reload, status; uint32_t irq_bit; };
+
+static const struct regmap cmsdk_map = { 0x00, 0x04, 0x08, 0x0c, 1u << 3 };
+static const struct regmap ttemu_map = { 0x00, 0x08, 0x04, 0x0c, 1u << 1 };
+
+struct timer {
+    struct machine *m;
+    const struct board_device *d;
+    const struct regmap *map;
+    uint64_t clock_hz;
+    uint32_t ctrl, reload, status;
+    uint32_t start_value;   /* VALUE when counting (re)started at start_ps */
+    uint64_t start_ps;
+    struct sched_event zero;
+};
+
+static uint64_t ticks_ps(const struct timer *t, uint64_t n)
+{
+    return (uint64_t)(((unsigned __int128)n * 1000000000000ull + t->clock_hz - 1) / t->clock_hz);
+}
+
+static uint32_t current(const struct timer *t)
+{
+    if (!(t->ctrl & 1))
+        return t->start_value;
+    uint64_t ticks = (uint64_t)((unsigned __int128)(machine_now_ps(t->m) - t->start_ps) *
+                                t->clock_hz / 1000000000000ull);
+    return ticks >= t->start_value ? 0 : t->start_value - (uint32_t)ticks;
+}
+
+static void update_irq(struct timer *t)
+{
+    if (t->d->irq >= 0)
+        machine_set_irq(t->m, t->d->irq, t->status && (t->ctrl & t->map->irq_bit));
+}
+
+static void restart(struct timer *t, uint32_t value, uint64_t now)
+{
+    t->start_value = value;
+    t->start_ps = now;
+    if ((t->ctrl & 1) && value > 0)
+        machine_arm(t->m, &t->zero, now + ticks_ps(t, value));
+    else
+        sched_disarm(&t->m->sched, &t->zero);
+}
+
+static void reached_zero(void *ctx, uint64_t t_ps)
+{
+    struct timer *t = ctx;
+    t->status = 1;
+    update_irq(t);
+    restart(t, t->reload, t_ps);
+}
+
+static bool timer_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
+{
+    struct timer *t = dev;
+    (void)size;
+    if (off == t->map->ctrl) *v = t->ctrl;
+    else if (off == t->map->value) *v = current(t);
+    else if (off == t->map->reload) *v = t->reload;
+    else if (off == t->map->status) *v = t->status;
+    else *v = 0;
+    return true;
+}
+
+static bool timer_write(void *dev, uint32_t off, unsigned size, uint32_t v)
+{
+    struct timer *t = dev;
+    uint64_t now = machine_now_ps(t->m);
+    (void)size;
+    if (off == t->map->ctrl) {
+        uint32_t value = current(t);
+        t->ctrl = v;
+        restart(t, value, now);
+        update_irq(t);
+    } else if (off == t->map->value) {
+        restart(t, v, now);
+    } else if (off == t->map->reload) {
+        t->reload = v;
+        if (t->map == &ttemu_map) /* LOAD also restarts the count */
+            restart(t, v, now);
+    } else if (off == t->map->status) {
+        t->status &= ~v;
+        update_irq(t);
+    }
+    return true;
+}
+
+static const struct mmio_ops timer_ops = { timer_read, timer_write };
+
+static void *create(struct machine *m, const struct board_device *d, const struct regmap *map,
+                    char *err, size_t errlen)
+{
+    double hz = board_param_num(d->params, d->nparams, "clock_hz", (double)m->clock_hz);
+    if (hz < 1) {
+        snprintf(err, errlen, "%s:%u:%u: device '%s': clock_hz: expected a positive frequency",
+                 m->board.source, d->loc.line, d->loc.col, d->name);
+        return NULL;
+    }
+    struct timer *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    *t = (struct timer){ .m = m, .d = d, .map = map, .clock_hz = (uint64_t)hz };
+    sched_event_init(&t->zero, d->name, reached_zero, t);
+    return t;
+}
+
+static void *cmsdk_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
+{
+    return create(m, d, &cmsdk_map, err, errlen);
+}
+
+static void *ttemu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
+{
+    return create(m, d, &ttemu_map, err, errlen);
+}
+
+static void timer_reset(void *dev)
+{
+    struct timer *t = dev;
+    sched_disarm(&t->m->sched, &t->zero);
+    t->ctrl = t->reload = t->status = t->start_value = 0;
+    t->start_ps = 0;
+}
+
+static void timer_destroy(void *dev)
+{
+    timer_reset(dev);
+    free(dev);
+}
+
+const struct device_type device_cmsdk_timer = {
+    "cmsdk-timer", "Arm CMSDK APB timer (as on QEMU's MPS2 boards)",
+    &timer_ops, cmsdk_create, timer_reset, timer_destroy,
+};
+
+const struct device_type device_timer = {
+    "timer", "down-counting timer with reload and interrupt",
+    &timer_ops, ttemu_create, timer_reset, timer_destroy,
+};

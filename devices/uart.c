@@ -1,0 +1,140 @@
+/* UARTs: transmitted bytes go to ttemu's stdout, the firmware's console.
+ *
+ * "uart" (ttemu's own): 0x00 DATA (W: send a byte), 0x04 STATUS (R: bit0
+ * TX ready, bit1 RX has data: never), 0x08 CTRL (bit0 TX-done IRQ enable).
+ * With a `baud` parameter each byte keeps the transmitter busy for 10 bit
+ * times (start, 8 data, stop) and raises the IRQ when done; without it a
+ * byte leaves at once.
+ *
+ * "cmsdk-uart" (Arm CMSDK APB UART, as QEMU's mps2 boards have it): 0x00
+ * DATA, 0x04 STATE (bit0 TX full), 0x08 CTRL (bit0 TX enable), 0x0c
+ * INTSTATUS/INTCLEAR, 0x10 BAUDDIV. Bytes written with TX disabled are
+ * dropped, as on QEMU. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "devices/device.h"
+#include "emu/board.h"
+#include "emu/machine.h"
+
+struct uart {
+    struct machine *m;
+    const struct board_device *d;
+    bool cmsdk;
+    uint32_t ctrl, bauddiv, intstatus;
+    uint64_t byte_ps;       /* time per byte, 0 for instant */
+    bool busy;
+    struct sched_event done;
+};
+
+static void tx_done(void *ctx, uint64_t t_ps)
+{
+    struct uart *u = ctx;
+    (void)t_ps;
+    u->busy = false;
+    if (!u->cmsdk && (u->ctrl & 1) && u->d->irq >= 0)
+        machine_set_irq(u->m, u->d->irq, true);
+}
+
+static void send(struct uart *u, uint32_t v)
+{
+    fputc((int)(v & 0xff), u->m->semihost.out);
+    if ((v & 0xff) == '\n')
+        fflush(u->m->semihost.out);
+    if (u->byte_ps) {
+        u->busy = true;
+        machine_arm(u->m, &u->done, machine_now_ps(u->m) + u->byte_ps);
+    }
+}
+
+static bool uart_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
+{
+    struct uart *u = dev;
+    (void)size;
+    if (u->cmsdk) {
+        switch (off) {
+        case 0x04: *v = u->busy; return true;
+        case 0x08: *v = u->ctrl; return true;
+        case 0x0c: *v = u->intstatus; return true;
+        case 0x10: *v = u->bauddiv; return true;
+        default: *v = 0; return true;
+        }
+    }
+    switch (off) {
+    case 0x04: *v = !u->busy; return true;
+    case 0x08: *v = u->ctrl; return true;
+    default: *v = 0; return true;
+    }
+}
+
+static bool uart_write(void *dev, uint32_t off, unsigned size, uint32_t v)
+{
+    struct uart *u = dev;
+    (void)size;
+    if (off == 0x00) {
+        if (!u->cmsdk || (u->ctrl & 1))
+            send(u, v);
+    } else if (off == 0x08) {
+        u->ctrl = v;
+        if (!u->cmsdk && !(v & 1) && u->d->irq >= 0)
+            machine_set_irq(u->m, u->d->irq, false);
+    } else if (off == 0x0c && u->cmsdk) {
+        u->intstatus &= ~v;
+    } else if (off == 0x10 && u->cmsdk) {
+        u->bauddiv = v;
+    }
+    return true;
+}
+
+static const struct mmio_ops uart_ops = { uart_read, uart_write };
+
+static void *create(struct machine *m, const struct board_device *d, bool cmsdk)
+{
+    struct uart *u = calloc(1, sizeof *u);
+    if (!u)
+        return NULL;
+    u->m = m;
+    u->d = d;
+    u->cmsdk = cmsdk;
+    double baud = board_param_num(d->params, d->nparams, "baud", 0);
+    u->byte_ps = baud > 0 ? (uint64_t)(10.0 * 1e12 / baud) : 0;
+    sched_event_init(&u->done, d->name, tx_done, u);
+    return u;
+}
+
+static void *uart_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
+{
+    (void)err; (void)errlen;
+    return create(m, d, false);
+}
+
+static void *cmsdk_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
+{
+    (void)err; (void)errlen;
+    return create(m, d, true);
+}
+
+static void uart_reset(void *dev)
+{
+    struct uart *u = dev;
+    sched_disarm(&u->m->sched, &u->done);
+    u->ctrl = u->bauddiv = u->intstatus = 0;
+    u->busy = false;
+}
+
+static void uart_destroy(void *dev)
+{
+    struct uart *u = dev;
+    sched_disarm(&u->m->sched, &u->done);
+    free(u);
+}
+
+const struct device_type device_uart = {
+    "uart", "serial console to ttemu's stdout (optional baud-rate timing)",
+    &uart_ops, uart_create, uart_reset, uart_destroy,
+};
+
+const struct device_type device_cmsdk_uart = {
+    "cmsdk-uart", "Arm CMSDK APB UART (as on QEMU's MPS2 boards), TX to stdout",
+    &uart_ops, cmsdk_create, uart_reset, uart_destroy,
+};
