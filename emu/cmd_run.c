@@ -7,6 +7,7 @@
 #include "emu/cli.h"
 #include "emu/machine.h"
 #include "emu/report.h"
+#include "devices/frame.h"
 #include "isa/insn.h"
 
 #define DEFAULT_BOARD "mps2-an386"
@@ -155,6 +156,14 @@ int cmd_run(int argc, char **argv)
         return rc;
     static struct machine m; /* large; one per process */
     char err[512];
+    if (o.frame) { /* checked here so a board without a camera reports it too */
+        struct rgb_image img;
+        if (frame_load_pnm(o.frame, &img, err, sizeof err)) {
+            tt_error("%s", err);
+            return strstr(err, "cannot open") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
+        }
+        frame_free(&img);
+    }
     m.frame_path = o.frame;
     if (machine_init(&m, o.board, err, sizeof err)) {
         tt_error("%s", err);
