@@ -37,11 +37,12 @@ FW_ARCH_m7hf = -mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16
 FW_LD_m7hf   = mps2-an500.ld
 FW_VARIANTS_KNOWN = m4 m4hf m7 m7hf
 
-# Which variants get built. Hard-float and M7 test images join the default
-# once ttemu has the FPU and the mps2-an500 board (issue 3), as do the
-# system tests (exceptions, NVIC, SysTick, faults):
+# Which variants get built. The integer images run on the M4 and the M7;
+# hard-float images join the default once ttemu has the FPU and the SCB
+# (CPACR) (issue 3), as do the system tests (exceptions, NVIC, SysTick,
+# faults):
 #   make BUILD=dir FW_TEST_VARIANTS="m4 m4hf m7hf" FW_TEST_SYS=1 firmware
-FW_TEST_VARIANTS  ?= m4
+FW_TEST_VARIANTS  ?= m4 m7
 FW_BENCH_VARIANTS ?= m4 m7
 
 # The image sfx for a variant: "" for m4, ".m7hf" for m7hf.
