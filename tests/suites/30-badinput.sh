@@ -74,6 +74,16 @@ head -c $((seg_off + 6)) "$OUT/valid.elf" >"$OUT/trunc-data.elf"
 { head -c 28 "$OUT/valid.elf"; printf '\377\377\000\000'; tail -c +33 "$OUT/valid.elf"; } \
     >"$OUT/phoff-past-eof.elf"
 
+# patch FILE OFFSET BYTES(printf escapes): a copy of valid.elf with bytes replaced.
+patch_copy() {
+    cp "$OUT/valid.elf" "$OUT/$1"
+    printf "$3" | dd of="$OUT/$1" bs=1 seek="$2" conv=notrunc status=none
+}
+patch_copy machine-386.elf 18 '\003\000'     # e_machine EM_386: 32-bit ELF, not ARM
+patch_copy big-endian.elf 5 '\002'            # EI_DATA ELFDATA2MSB
+# An ARM relocatable object (.o), not an executable.
+arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -c -o "$OUT/arm-object.o" "$OUT/min.S" 2>/dev/null
+
 # ELF for another machine: an x86-64 object from the host compiler.
 printf 'int f(int x) { return x * 3; }\n' >"$OUT/x86.c"
 host_cc=$(command -v cc || command -v gcc || true)
@@ -144,6 +154,9 @@ if [ -f "$F/x86-64.o" ]; then
 else
     echo "SKIP badinput:other-machine: no host C compiler to make an x86-64 object"
 fi
+expect machine-386     "65" "$F/machine-386.elf"     -- --board $BOARD "$F/machine-386.elf"
+expect big-endian      "65" "$F/big-endian.elf"      -- --board $BOARD "$F/big-endian.elf"
+expect arm-object      "65" "$F/arm-object.o"        -- --board $BOARD "$F/arm-object.o"
 expect segment-outside "65" "$F/outside.elf"         -- --board $BOARD "$F/outside.elf"
 expect segment-too-big "65" "$F/hugebss.elf"         -- --board $BOARD "$F/hugebss.elf"
 expect empty-bin       "65" "$F/empty.bin"           -- --board $BOARD "$F/empty.bin"
@@ -152,6 +165,8 @@ expect bin-too-big     "65" "$F/too-big.bin"         -- --board $BOARD "$F/too-b
 expect missing-file    "66" "$F/no-such-file.elf"    -- --board $BOARD "$F/no-such-file.elf"
 expect directory       "65 66" "$F/a-directory.elf"  -- --board $BOARD "$F/a-directory.elf"
 expect unknown-flag    "64" "--no-such-flag"         -- --no-such-flag --board $BOARD "$F/valid.elf"
+expect max-cycles-missing "64" "--max-cycles"       -- --board $BOARD --max-cycles
+expect max-cycles-bad  "64" "abc"                    -- --max-cycles abc --board $BOARD "$F/valid.elf"
 expect unknown-board   "64 65 66" "no-such-board"    -- --board no-such-board "$F/valid.elf"
 expect no-firmware     "64" ""                       -- --board $BOARD
 [ $fails -eq 0 ]
