@@ -1,0 +1,30 @@
+/* The known-deviation list (deviations.c) and the state the runner compares. */
+#ifndef TTEMU_TESTS_DIFF_DEVIATIONS_H
+#define TTEMU_TESTS_DIFF_DEVIATIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tests/diff/diff.h"
+
+/* What is compared after a case. r[15] is the next PC. */
+struct state {
+    uint32_t r[16];
+    uint32_t apsr;       /* N Z C V Q and GE[3:0] in their xPSR positions */
+    uint32_t primask, faultmask, basepri, control;
+    bool fault;          /* the case raised an exception (any) */
+    bool mem_unchanged;  /* expected result: scratch memory untouched */
+};
+
+struct deviation {
+    const char *id;
+    const char *summary;
+    const char *manual;  /* where the manual says what the right result is */
+    /* Turns Unicorn's result into the manual's. */
+    void (*expect)(const struct tcase *t, const struct state *init, struct state *uc);
+};
+
+extern const struct deviation deviations[];
+extern const unsigned ndeviations;
+
+#endif
