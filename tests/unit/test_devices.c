@@ -109,7 +109,7 @@ static void camera_readout_time(void **state)
     assert_int_equal(rd(m, 0x40002004) & 4, 4);
     wr(m, 0x40002000, 8 | 1);         /* POWER + START */
     assert_int_equal(rd(m, 0x40002020), 480000); /* READOUT_NS */
-    advance_to(m, 479999999ull);
+    advance_to(m, 479990000ull);     /* one core cycle (10 ns) before */
     assert_int_equal(rd(m, 0x40002004) & 2, 0);
     advance_to(m, 480000000ull);
     assert_int_equal(rd(m, 0x40002004) & 2, 2);
