@@ -74,6 +74,41 @@ head -c $((seg_off + 6)) "$OUT/valid.elf" >"$OUT/trunc-data.elf"
 { head -c 28 "$OUT/valid.elf"; printf '\377\377\000\000'; tail -c +33 "$OUT/valid.elf"; } \
     >"$OUT/phoff-past-eof.elf"
 
+# Run-time ends (run with --quiet: only the error line may remain): a reset handler that spins forever (for --max-cycles), and
+# one that executes UDF with a HardFault handler that does the same (a
+# fault inside HardFault locks the core up).
+cat >"$OUT/spin.S" <<'ASM'
+    .syntax unified
+    .thumb
+    .section .vectors, "a"
+    .word 0x20001000
+    .word reset + 1
+    .text
+    .thumb_func
+reset:
+    b reset
+ASM
+cat >"$OUT/lockup.S" <<'ASM'
+    .syntax unified
+    .thumb
+    .section .vectors, "a"
+    .word 0x20001000
+    .word reset + 1
+    .word hardfault + 1
+    .word hardfault + 1
+    .text
+    .thumb_func
+reset:
+    udf #1
+    .thumb_func
+hardfault:
+    udf #2
+ASM
+for x in spin lockup; do
+    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -nostdlib -nostartfiles -T "$OUT/valid.elf.ld" \
+        -Wl,--no-warn-rwx-segments -o "$OUT/$x.elf" "$OUT/$x.S" 2>>"$OUT/$x.build.log"
+done
+
 # patch FILE OFFSET BYTES(printf escapes): a copy of valid.elf with bytes replaced.
 patch_copy() {
     cp "$OUT/valid.elf" "$OUT/$1"
@@ -167,6 +202,10 @@ expect directory       "65 66" "$F/a-directory.elf"  -- --board $BOARD "$F/a-dir
 expect unknown-flag    "64" "--no-such-flag"         -- --no-such-flag --board $BOARD "$F/valid.elf"
 expect max-cycles-missing "64" "--max-cycles"       -- --board $BOARD --max-cycles
 expect max-cycles-bad  "64" "abc"                    -- --max-cycles abc --board $BOARD "$F/valid.elf"
+expect max-cycles-reached "81" "$F/spin.elf"        -- --quiet --board $BOARD --max-cycles 100000 "$F/spin.elf"
+# 80 (lockup) once faults are taken; 82 (undefined instruction, no
+# handler taken) from a core without the exception model.
+expect lockup          "80 82" "$F/lockup.elf"       -- --quiet --board $BOARD --max-cycles 100000000 "$F/lockup.elf"
 expect unknown-board   "64 65 66" "no-such-board"    -- --board no-such-board "$F/valid.elf"
 expect no-firmware     "64" ""                       -- --board $BOARD
 [ $fails -eq 0 ]
