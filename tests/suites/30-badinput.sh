@@ -74,9 +74,10 @@ head -c $((seg_off + 6)) "$OUT/valid.elf" >"$OUT/trunc-data.elf"
 { head -c 28 "$OUT/valid.elf"; printf '\377\377\000\000'; tail -c +33 "$OUT/valid.elf"; } \
     >"$OUT/phoff-past-eof.elf"
 
-# Run-time ends (run with --quiet: only the error line may remain): a reset handler that spins forever (for --max-cycles), and
-# one that executes UDF with a HardFault handler that does the same (a
-# fault inside HardFault locks the core up).
+# Run-time ends (run with --quiet, so only the error line may remain): a
+# reset handler that spins forever (for --max-cycles), and one that executes
+# UDF with a HardFault handler that does the same (a fault inside HardFault
+# locks the core up).
 cat >"$OUT/spin.S" <<'ASM'
     .syntax unified
     .thumb
