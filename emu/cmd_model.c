@@ -1,9 +1,463 @@
-/* Placeholder until the owning issue lands: reports that the command is missing. */
+/* `ttemu model`: inspect, convert and run int8 models on the host with the
+ * same runtime the firmware and the accelerator devices use.
+ *   info FILE [--json]
+ *   convert IN -o OUT.ttm
+ *   run FILE (--input IN.bin | --pattern S) [--output OUT.txt] [--dump-dir D]
+ *            [--feed-dir D] [--repeat N]
+ * FILE is a .tflite, a .ttm, or "tinytracker" (the built-in synthetic model). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include "emu/cli.h"
+#include "models/runtime/tt_requant.h"
+#include "models/runtime/ttm.h"
+#include "models/runtime/ttm_stats.h"
+#include "models/tflite/tflite.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ttemu model info FILE [--json]\n"
+            "       ttemu model convert IN.tflite -o OUT.ttm\n"
+            "       ttemu model run FILE (--input IN.bin | --pattern S) [--output OUT.txt]\n"
+            "                       [--dump-dir D] [--feed-dir D] [--repeat N]\n"
+            "\nFILE is a .tflite, a .ttm (told apart by content) or 'tinytracker', the built-in\n"
+            "TinyTracker graph at 112x112x5 with synthetic weights. 'ttemu model SUB --help'\n"
+            "describes each subcommand; docs/model.md and docs/model-format.md have the rest.\n");
+}
+
+typedef struct {
+    uint8_t *blob;
+    uint32_t size;
+    tt_model m;
+} loaded;
+
+/* Loads and validates; prints the one-line error itself. */
+static int load(const char *path, loaded *L)
+{
+    char err[512];
+    int rc = tt_load_any(path, &L->blob, &L->size, err, sizeof err);
+    if (rc) {
+        tt_error("%s", err);
+        return rc;
+    }
+    tt_status st = { 0 };
+    if (tt_model_open(&L->m, L->blob, L->size, &st)) {
+        if (st.index >= 0)
+            tt_error("%s: %s %d (offset 0x%x): expected %s", path, st.table, st.index, st.offset, st.what);
+        else
+            tt_error("%s: %s (offset 0x%x): expected %s", path, st.table, st.offset, st.what);
+        free(L->blob);
+        return TT_EXIT_BADINPUT;
+    }
+    return 0;
+}
+
+static void shape_str(const ttm_tensor_rec *t, char *buf, size_t n)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (unsigned d = 0; d < t->ndim && k < n; d++)
+        k += (size_t)snprintf(buf + k, n - k, d ? "x%d" : "%d", t->dims[d]);
+    if (t->ndim == 0) snprintf(buf, n, "scalar");
+}
+
+/* ---- info ---- */
+
+static void info_text(const char *path, const tt_model *m)
+{
+    const ttm_header *h = m->hdr;
+    printf("model %s: %s%s\n", path, m->names + h->name_off,
+           h->flags & TTM_F_SYNTHETIC ? " [synthetic weights: not for accuracy]" : "");
+    printf("%4s  %-18s %-16s %-16s %10s %12s %12s\n", "idx", "op", "input", "output", "params", "MACs",
+           "weight B");
+    for (uint32_t k = 0; k < h->n_ops; k++) {
+        char in[48], out[48];
+        int32_t ti = tt_op_input(m, k, 0);
+        if (ti >= 0) shape_str(&m->tensors[ti], in, sizeof in);
+        else snprintf(in, sizeof in, "-");
+        shape_str(&m->tensors[tt_op_output(m, k, 0)], out, sizeof out);
+        tt_op_cost c;
+        tt_op_stats(m, k, &c);
+        printf("%4u  %-18s %-16s %-16s %10llu %12llu %12llu\n", m->ops[k].src_index,
+               tt_op_name(m->ops[k].code), in, out, (unsigned long long)c.params,
+               (unsigned long long)c.macs, (unsigned long long)c.weight_bytes);
+    }
+    tt_op_cost t;
+    tt_model_stats(m, &t);
+    printf("totals: %u ops, %llu params, %llu MACs, %llu weight bytes, peak activations %u bytes, "
+           "planned arena %u bytes\n", h->n_ops, (unsigned long long)t.params, (unsigned long long)t.macs,
+           (unsigned long long)t.weight_bytes, h->peak_live_bytes, h->arena_bytes);
+}
+
+static void json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') printf("\\%c", *s);
+        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
+        else putchar(*s);
+    }
+    putchar('"');
+}
+
+static void json_shape(const ttm_tensor_rec *t)
+{
+    putchar('[');
+    for (unsigned d = 0; d < t->ndim; d++) printf(d ? ",%d" : "%d", t->dims[d]);
+    putchar(']');
+}
+
+static void info_json(const char *path, const tt_model *m)
+{
+    const ttm_header *h = m->hdr;
+    tt_op_cost t;
+    tt_model_stats(m, &t);
+    printf("{\"file\":");
+    json_str(path);
+    printf(",\"name\":");
+    json_str(m->names + h->name_off);
+    printf(",\"synthetic\":%s,\"ops\":%u,\"params\":%llu,\"macs\":%llu,\"weight_bytes\":%llu,"
+           "\"peak_activation_bytes\":%u,\"arena_bytes\":%u,\"layers\":[",
+           h->flags & TTM_F_SYNTHETIC ? "true" : "false", h->n_ops, (unsigned long long)t.params,
+           (unsigned long long)t.macs, (unsigned long long)t.weight_bytes, h->peak_live_bytes, h->arena_bytes);
+    for (uint32_t k = 0; k < h->n_ops; k++) {
+        tt_op_cost c;
+        tt_op_stats(m, k, &c);
+        printf("%s{\"index\":%u,\"op\":\"%s\",\"inputs\":[", k ? "," : "", m->ops[k].src_index,
+               tt_op_name(m->ops[k].code));
+        for (unsigned j = 0, first = 1; j < m->ops[k].n_in; j++) {
+            int32_t ti = tt_op_input(m, k, j);
+            if (ti < 0 || m->tensors[ti].kind == TTM_K_CONST) continue;
+            if (!first) putchar(',');
+            first = 0;
+            json_shape(&m->tensors[ti]);
+        }
+        printf("],\"output\":");
+        json_shape(&m->tensors[tt_op_output(m, k, 0)]);
+        printf(",\"params\":%llu,\"macs\":%llu,\"weight_bytes\":%llu}", (unsigned long long)c.params,
+               (unsigned long long)c.macs, (unsigned long long)c.weight_bytes);
+    }
+    printf("]}\n");
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    const char *path = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: ttemu model info FILE [--json]\n\nPer-layer table (index, op, input and output "
+                   "shapes, params, MACs, weight bytes)\nand totals, incl. peak live activation bytes and "
+                   "the planned arena size.\n  --json   one JSON object instead of the table\n");
+            return TT_EXIT_OK;
+        }
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) { tt_error("model info: unknown option '%s'", argv[i]); return TT_EXIT_USAGE; }
+        else if (path) { tt_error("model info: more than one FILE ('%s')", argv[i]); return TT_EXIT_USAGE; }
+        else path = argv[i];
+    }
+    if (!path) { tt_error("model info: missing FILE (try 'ttemu model info --help')"); return TT_EXIT_USAGE; }
+    loaded L;
+    int rc = load(path, &L);
+    if (rc) return rc;
+    if (json) info_json(path, &L.m);
+    else info_text(path, &L.m);
+    free(L.blob);
+    return TT_EXIT_OK;
+}
+
+/* ---- convert ---- */
+
+static int cmd_convert(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: ttemu model convert IN -o OUT.ttm\n\nConverts a .tflite (or 'tinytracker') into "
+                   "the .ttm format the runtime uses in place\n(docs/model-format.md).\n");
+            return TT_EXIT_OK;
+        }
+        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i >= argc) { tt_error("model convert: -o needs a file name"); return TT_EXIT_USAGE; }
+            out = argv[i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            tt_error("model convert: unknown option '%s'", argv[i]);
+            return TT_EXIT_USAGE;
+        } else if (in) {
+            tt_error("model convert: more than one input ('%s')", argv[i]);
+            return TT_EXIT_USAGE;
+        } else {
+            in = argv[i];
+        }
+    }
+    if (!in || !out) { tt_error("model convert: need IN and -o OUT (try --help)"); return TT_EXIT_USAGE; }
+    loaded L;
+    int rc = load(in, &L);
+    if (rc) return rc;
+    FILE *f = fopen(out, "wb");
+    if (!f || fwrite(L.blob, 1, L.size, f) != L.size || fclose(f)) {
+        tt_error("%s: cannot write: %s", out, strerror(errno));
+        free(L.blob);
+        return TT_EXIT_NOINPUT;
+    }
+    printf("%s: %u bytes, %u ops, %u tensors, arena %u bytes\n", out, L.size, L.m.hdr->n_ops,
+           L.m.hdr->n_tensors, L.m.hdr->arena_bytes);
+    free(L.blob);
+    return TT_EXIT_OK;
+}
+
+/* ---- run ---- */
+
+/* Shortest %g form that reads back as the same float, like the oracle's. */
+static void print_float(FILE *f, float v)
+{
+    char buf[32];
+    for (int p = 1; p <= 9; p++) {
+        snprintf(buf, sizeof buf, "%.*g", p, (double)v);
+        if (strtof(buf, NULL) == v) break;
+    }
+    fprintf(f, "%s\n", buf);
+}
+
+static int write_tensor(const char *file, const tt_model *m, uint8_t *arena, int32_t t)
+{
+    FILE *f = fopen(file, "w");
+    if (!f) { tt_error("%s: cannot write: %s", file, strerror(errno)); return -1; }
+    const ttm_tensor_rec *r = &m->tensors[t];
+    const uint8_t *p = tt_tensor_ptr(m, arena, t);
+    for (uint32_t i = 0, n = tt_tensor_elems(r); i < n; i++) {
+        switch (r->type) {
+        case TTM_T_INT8: fprintf(f, "%d\n", ((const int8_t *)p)[i]); break;
+        case TTM_T_UINT8: fprintf(f, "%u\n", p[i]); break;
+        case TTM_T_INT16: { int16_t v; memcpy(&v, p + 2 * i, 2); fprintf(f, "%d\n", v); break; }
+        case TTM_T_INT32: { int32_t v; memcpy(&v, p + 4 * i, 4); fprintf(f, "%d\n", v); break; }
+        case TTM_T_INT64: { long long v; memcpy(&v, p + 8 * i, 8); fprintf(f, "%lld\n", v); break; }
+        case TTM_T_FLOAT32: { float v; memcpy(&v, p + 4 * i, 4); print_float(f, v); break; }
+        default: break;
+        }
+    }
+    if (fclose(f)) { tt_error("%s: write error", file); return -1; }
+    return 0;
+}
+
+/* Reads one value per line into tensor t (the format write_tensor makes). */
+static int read_tensor(const char *file, const tt_model *m, uint8_t *arena, int32_t t)
+{
+    FILE *f = fopen(file, "r");
+    if (!f) return 1; /* absent: keep our own value */
+    const ttm_tensor_rec *r = &m->tensors[t];
+    uint8_t *p = tt_tensor_ptr(m, arena, t);
+    uint32_t n = tt_tensor_elems(r), i = 0;
+    char line[64];
+    int bad = 0;
+    for (; i < n && fgets(line, sizeof line, f); i++) {
+        char *end;
+        if (r->type == TTM_T_FLOAT32) {
+            float v = strtof(line, &end);
+            memcpy(p + 4 * i, &v, 4);
+        } else {
+            long v = strtol(line, &end, 10);
+            if (r->type == TTM_T_INT8) { if (v < -128 || v > 127) bad = 1; ((int8_t *)p)[i] = (int8_t)v; }
+            else if (r->type == TTM_T_INT32) { int32_t x = (int32_t)v; memcpy(p + 4 * i, &x, 4); }
+            else bad = 1;
+        }
+        if (end == line) bad = 1;
+        if (bad) break;
+    }
+    fclose(f);
+    if (bad || i != n) {
+        tt_error("%s: line %u: expected %u %s values, one per line", file, i + 1, n, tt_type_name(r->type));
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *dump_dir, *feed_dir;
+} run_opts;
+
+static int hook_before(void *user, const tt_model *m, uint8_t *arena, uint32_t k)
+{
+    const run_opts *o = user;
+    if (!o->feed_dir) return 0;
+    for (unsigned j = 0; j < m->ops[k].n_in; j++) {
+        int32_t t = tt_op_input(m, k, j);
+        if (t < 0 || m->tensors[t].kind != TTM_K_ARENA) continue;
+        char file[4096];
+        snprintf(file, sizeof file, "%s/t%04d.txt", o->feed_dir, t);
+        if (read_tensor(file, m, arena, t) < 0) return 1;
+    }
+    return 0;
+}
+
+static int hook_after(void *user, const tt_model *m, uint8_t *arena, uint32_t k)
+{
+    const run_opts *o = user;
+    if (!o->dump_dir) return 0;
+    for (unsigned j = 0; j < m->ops[k].n_out; j++) {
+        char file[4096];
+        int32_t t = tt_op_output(m, k, j);
+        snprintf(file, sizeof file, "%s/t%04d.txt", o->dump_dir, t);
+        if (write_tensor(file, m, arena, t)) return 1;
+    }
+    return 0;
+}
+
+/* The oracle's --pattern: xorshift32 bytes, seeded (S+i) or a constant. */
+static void pattern_bytes(uint32_t seed, uint8_t *p, uint32_t n)
+{
+    uint32_t x = seed ? seed : 0x9e3779b9u;
+    for (uint32_t i = 0; i < n; i++) {
+        x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+        p[i] = (uint8_t)(x >> 24);
+    }
+}
+
+static int load_input(const char *path, uint8_t *dst, uint32_t want)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { tt_error("%s: cannot open: %s", path, strerror(errno)); return TT_EXIT_NOINPUT; }
+    size_t n = fread(dst, 1, want, f);
+    int extra = fgetc(f) != EOF;
+    fclose(f);
+    if (n != want || extra) {
+        tt_error("%s: %s (expected exactly %u bytes: the raw input tensor)", path,
+                 n != want ? "too short" : "too long", want);
+        return TT_EXIT_BADINPUT;
+    }
+    return 0;
+}
+
+static void run_help(void)
+{
+    printf("usage: ttemu model run FILE (--input IN.bin | --pattern S) [options]\n\n"
+           "Runs the model on the host (the reference for firmware and devices).\n"
+           "  --input IN.bin   raw bytes of input 0, native dtype, NHWC\n"
+           "  --pattern S      generate the input like the oracle's --pattern S\n"
+           "  --output OUT     output 0, one value per line (default: stdout)\n"
+           "  --dump-dir D     write every operator output to D/tNNNN.txt (NNNN = tensor index)\n"
+           "  --feed-dir D     before each op, load its activation inputs from D/tNNNN.txt when\n"
+           "                   present, so each op is checked in isolation against a reference\n"
+           "  --repeat N       run N times and report inferences/second on stderr\n");
+}
+
+static int parse_run(int argc, char **argv, const char **path, const char **input, const char **output,
+                     long *pattern, long *repeat, run_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { run_help(); return -2; }
+        if (!strcmp(a, "--input") && has) *input = argv[++i];
+        else if (!strcmp(a, "--output") && has) *output = argv[++i];
+        else if (!strcmp(a, "--dump-dir") && has) o->dump_dir = argv[++i];
+        else if (!strcmp(a, "--feed-dir") && has) o->feed_dir = argv[++i];
+        else if ((!strcmp(a, "--pattern") || !strcmp(a, "--repeat")) && has) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 0 || (!strcmp(a, "--repeat") && v < 1)) {
+                tt_error("model run: %s needs a non-negative integer, got '%s'", a, argv[i]);
+                return -1;
+            }
+            *(!strcmp(a, "--pattern") ? pattern : repeat) = v;
+        } else if (a[0] == '-' && a[1]) {
+            tt_error("model run: unknown option or missing value '%s' (try --help)", a);
+            return -1;
+        } else if (*path) {
+            tt_error("model run: more than one FILE ('%s')", a);
+            return -1;
+        } else {
+            *path = a;
+        }
+    }
+    if (!*path || (!*input) == (*pattern < 0)) {
+        tt_error("model run: need FILE and exactly one of --input or --pattern (try --help)");
+        return -1;
+    }
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int execute(const char *path, loaded *L, const char *input, long pattern, long repeat,
+                   const char *output, run_opts *o)
+{
+    const tt_model *m = &L->m;
+    uint8_t *arena = aligned_alloc(16, (m->hdr->arena_bytes + 15u) & ~15u);
+    if (!arena) { tt_error("out of memory for a %u-byte arena", m->hdr->arena_bytes); return TT_EXIT_INTERNAL; }
+    memset(arena, 0, m->hdr->arena_bytes);
+    int32_t tin = m->ints[m->hdr->inputs_at], tout = m->ints[m->hdr->outputs_at];
+    int rc = 0;
+    if (input) rc = load_input(input, tt_tensor_ptr(m, arena, tin), m->tensors[tin].bytes);
+    else pattern_bytes((uint32_t)pattern, tt_tensor_ptr(m, arena, tin), m->tensors[tin].bytes);
+    if (o->dump_dir && !rc && mkdir(o->dump_dir, 0777) && errno != EEXIST) {
+        tt_error("%s: cannot create: %s", o->dump_dir, strerror(errno));
+        rc = TT_EXIT_NOINPUT;
+    }
+    tt_hooks hooks = { hook_before, hook_after, o };
+    tt_status st = { 0 };
+    double t0 = now_s();
+    for (long r = 0; r < repeat && !rc; r++)
+        if (tt_invoke(m, arena, m->hdr->arena_bytes, &hooks, &st)) {
+            if (st.what) tt_error("%s: %s %d: expected %s", path, st.table, st.index, st.what);
+            rc = TT_EXIT_BADINPUT;
+        }
+    double dt = now_s() - t0;
+    if (!rc && repeat > 1)
+        fprintf(stderr, "model run: %ld inferences in %.3f s: %.1f inferences/s\n", repeat, dt, (double)repeat / dt);
+    if (!rc && tt_requant_build_mode() == 2) {
+        const tt_requant_stats *a = &tt_requant_audit_stats;
+        fprintf(stderr, "requant-audit: calls=%llu differ=%llu differ_tie=%llu differ_other=%llu max_abs_diff=%u\n",
+                (unsigned long long)a->calls, (unsigned long long)a->differ, (unsigned long long)a->differ_tie,
+                (unsigned long long)a->differ_other, a->max_abs_diff);
+    }
+    if (!rc) {
+        if (output) rc = write_tensor(output, m, arena, tout) ? TT_EXIT_NOINPUT : 0;
+        else rc = write_tensor("/dev/stdout", m, arena, tout) ? TT_EXIT_NOINPUT : 0;
+    }
+    free(arena);
+    return rc;
+}
+
+static int cmd_run_model(int argc, char **argv)
+{
+    const char *path = NULL, *input = NULL, *output = NULL;
+    long pattern = -1, repeat = 1;
+    run_opts o = { 0 };
+    int p = parse_run(argc, argv, &path, &input, &output, &pattern, &repeat, &o);
+    if (p == -2) return TT_EXIT_OK;
+    if (p) return TT_EXIT_USAGE;
+    loaded L;
+    int rc = load(path, &L);
+    if (rc) return rc;
+    rc = execute(path, &L, input, pattern, repeat, output, &o);
+    free(L.blob);
+    return rc;
+}
 
 int cmd_model(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    tt_error("'model' is not built yet");
-    return TT_EXIT_INTERNAL;
+    if (argc < 2) {
+        usage(stderr);
+        return TT_EXIT_USAGE;
+    }
+    const char *sub = argv[1];
+    if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
+        usage(stdout);
+        return TT_EXIT_OK;
+    }
+    if (!strcmp(sub, "info")) return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(sub, "convert")) return cmd_convert(argc - 1, argv + 1);
+    if (!strcmp(sub, "run")) return cmd_run_model(argc - 1, argv + 1);
+    tt_error("model: unknown subcommand '%s' (try 'ttemu model --help')", sub);
+    return TT_EXIT_USAGE;
 }

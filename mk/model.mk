@@ -1,0 +1,37 @@
+# Model pipeline extras (issue 6).
+#  $(BUILD)/model/ttemu-single  ttemu with TT_SINGLE_ROUNDING requantisation
+#  $(BUILD)/model/ttemu-audit   ttemu whose requantisation (double rounding)
+#                               counts where single rounding would differ
+#  make fuzz-tflite             libFuzzer (clang) on the .tflite reader
+# The variants recompile only models/runtime/*.c with the macro and link
+# those objects ahead of libttemu.a, so the archive's copies are not pulled.
+MODEL_RT_SRCS = $(wildcard models/runtime/*.c)
+
+$(BUILD)/model/single/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DTT_SINGLE_ROUNDING -MMD -MP -c $< -o $@
+
+$(BUILD)/model/audit/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DTT_REQUANT_AUDIT -MMD -MP -c $< -o $@
+
+$(BUILD)/model/ttemu-single: $(BUILD)/obj/emu/main.o $(MODEL_RT_SRCS:%.c=$(BUILD)/model/single/%.o) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/model/ttemu-audit: $(BUILD)/obj/emu/main.o $(MODEL_RT_SRCS:%.c=$(BUILD)/model/audit/%.o) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: model-variants fuzz-tflite
+model-variants: $(BUILD)/model/ttemu-single $(BUILD)/model/ttemu-audit
+
+FUZZ_SECONDS ?= 60
+$(BUILD)/model/fuzz-tflite: tests/fuzz/tflite_fuzz.c $(wildcard models/tflite/*.c models/runtime/*.c models/gen/*.c)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -O1 -g -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
+	  -o $@ tests/fuzz/tflite_fuzz.c models/tflite/*.c models/runtime/*.c models/gen/*.c -lm
+
+fuzz-tflite: $(BUILD)/model/fuzz-tflite
+	@mkdir -p $(BUILD)/model/fuzz-corpus
+	$(BUILD)/model/fuzz-tflite -max_total_time=$(FUZZ_SECONDS) $(BUILD)/model/fuzz-corpus tests/data/model
+
+-include $(MODEL_RT_SRCS:%.c=$(BUILD)/model/single/%.d) $(MODEL_RT_SRCS:%.c=$(BUILD)/model/audit/%.d)

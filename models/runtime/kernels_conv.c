@@ -1,0 +1,117 @@
+/* CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, int8 with per-channel or
+ * per-tensor requantisation (TFLite reference semantics: the filter zero
+ * point is 0, padded input pixels contribute nothing). */
+#include "models/runtime/tt_kernels.h"
+#include "models/runtime/tt_requant.h"
+
+static inline int8_t finish(const tt_conv_params *p, int32_t acc, int32_t ch)
+{
+    int32_t k = p->per_channel ? ch : 0;
+    /* int64 so that a hostile multiplier cannot overflow the offset add */
+    int64_t v = (int64_t)tt_requant(acc, p->mult[k], p->shift[k]) + p->out_offset;
+    if (v < p->act_min) v = p->act_min;
+    if (v > p->act_max) v = p->act_max;
+    return (int8_t)v;
+}
+
+/* 1x1, stride 1, no padding: a plain matrix product, the bulk of TinyTracker's
+ * MACs. sum((x+off)*w) = sum(x*w) + off*sum(w), so the offset is folded once
+ * per output channel instead of added per MAC. */
+static void conv_1x1(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
+                     const int8_t *filter, const int32_t *bias, tt_shape4 out_s, int8_t *out)
+{
+    const int32_t cin = in_s.c, cout = out_s.c;
+    const int32_t pixels = in_s.n * in_s.h * in_s.w;
+    for (int32_t oc = 0; oc < cout; oc++) {
+        const int8_t *w = filter + (int64_t)oc * cin;
+        int32_t wsum = 0;
+        for (int32_t ic = 0; ic < cin; ic++) wsum += w[ic];
+        int32_t base = (bias ? bias[oc] : 0) + p->in_offset * wsum;
+        for (int32_t px = 0; px < pixels; px++) {
+            const int8_t *x = in + (int64_t)px * cin;
+            int32_t acc = 0;
+            for (int32_t ic = 0; ic < cin; ic++) acc += x[ic] * w[ic];
+            out[(int64_t)px * cout + oc] = finish(p, base + acc, oc);
+        }
+    }
+}
+
+void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
+                  tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
+                  tt_shape4 out_s, int8_t *out)
+{
+    if (f_s.h == 1 && f_s.w == 1 && p->stride_w == 1 && p->stride_h == 1 &&
+        p->pad_w == 0 && p->pad_h == 0 && in_s.h == out_s.h && in_s.w == out_s.w) {
+        conv_1x1(p, in_s, in, filter, bias, out_s, out);
+        return;
+    }
+    const int32_t cin = in_s.c, kh = f_s.h, kw = f_s.w;
+    for (int32_t b = 0; b < out_s.n; b++)
+    for (int32_t oy = 0; oy < out_s.h; oy++)
+    for (int32_t ox = 0; ox < out_s.w; ox++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_h, ix0 = ox * p->stride_w - p->pad_w;
+        int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * out_s.c;
+        for (int32_t oc = 0; oc < out_s.c; oc++) {
+            int32_t acc = bias ? bias[oc] : 0;
+            for (int32_t ky = 0; ky < kh; ky++) {
+                int32_t iy = iy0 + ky * p->dil_h;
+                if (iy < 0 || iy >= in_s.h) continue;
+                for (int32_t kx = 0; kx < kw; kx++) {
+                    int32_t ix = ix0 + kx * p->dil_w;
+                    if (ix < 0 || ix >= in_s.w) continue;
+                    const int8_t *x = in + (((int64_t)b * in_s.h + iy) * in_s.w + ix) * cin;
+                    const int8_t *w = filter + (((int64_t)oc * kh + ky) * kw + kx) * cin;
+                    for (int32_t ic = 0; ic < cin; ic++)
+                        acc += (x[ic] + p->in_offset) * w[ic];
+                }
+            }
+            o[oc] = finish(p, acc, oc);
+        }
+    }
+}
+
+void tt_dwconv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
+                    tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
+                    tt_shape4 out_s, int8_t *out)
+{
+    const int32_t cin = in_s.c, m = p->depth_mult, cout = out_s.c;
+    for (int32_t b = 0; b < out_s.n; b++)
+    for (int32_t oy = 0; oy < out_s.h; oy++)
+    for (int32_t ox = 0; ox < out_s.w; ox++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_h, ix0 = ox * p->stride_w - p->pad_w;
+        int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * cout;
+        for (int32_t ic = 0; ic < cin; ic++)
+        for (int32_t j = 0; j < m; j++) {
+            const int32_t oc = ic * m + j;
+            int32_t acc = bias ? bias[oc] : 0;
+            for (int32_t ky = 0; ky < f_s.h; ky++) {
+                int32_t iy = iy0 + ky * p->dil_h;
+                if (iy < 0 || iy >= in_s.h) continue;
+                for (int32_t kx = 0; kx < f_s.w; kx++) {
+                    int32_t ix = ix0 + kx * p->dil_w;
+                    if (ix < 0 || ix >= in_s.w) continue;
+                    int32_t x = in[(((int64_t)b * in_s.h + iy) * in_s.w + ix) * cin + ic];
+                    int32_t w = filter[((int64_t)ky * f_s.w + kx) * cout + oc];
+                    acc += (x + p->in_offset) * w;
+                }
+            }
+            o[oc] = finish(p, acc, oc);
+        }
+    }
+}
+
+void tt_fully_connected_s8(const tt_conv_params *p, int32_t batches, int32_t depth,
+                           const int8_t *in, int32_t units, const int8_t *weights,
+                           const int32_t *bias, int8_t *out)
+{
+    for (int32_t b = 0; b < batches; b++) {
+        const int8_t *x = in + (int64_t)b * depth;
+        for (int32_t u = 0; u < units; u++) {
+            const int8_t *w = weights + (int64_t)u * depth;
+            int32_t acc = bias ? bias[u] : 0;
+            for (int32_t d = 0; d < depth; d++)
+                acc += (x[d] + p->in_offset) * w[d];
+            out[(int64_t)b * units + u] = finish(p, acc, u);
+        }
+    }
+}
