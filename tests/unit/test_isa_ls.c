@@ -45,6 +45,16 @@ static enum cpu_stop run_at(struct harness *h, uint32_t addr, const uint16_t *hw
 #define RUN(h, ...) run_at(h, CODE, (const uint16_t[]){ __VA_ARGS__ }, \
                            sizeof((const uint16_t[]){ __VA_ARGS__ }) / 2, 1)
 
+/* The instruction faulted (what: a word of the fault message, or NULL).
+ * With the current exception model a fault stops the core (LOCKUP) with a
+ * message; when exception entry lands, this is the one place to adapt. */
+static void expect_fault(struct harness *h, enum cpu_stop s, const char *what)
+{
+    assert_int_equal(s, CPU_STOP_LOCKUP);
+    if (what)
+        assert_non_null(strstr(h->msg, what));
+}
+
 /* ---------------------------- 16-bit ---------------------------- */
 
 static void t16_ldr_literal(void **state)
@@ -231,8 +241,7 @@ static void t32_ldr_pc(void **state)
     h->cpu.r[2] = 0;
     w32(h, DATA + 8, 0x2000u);
     harness_code(h, CODE, (const uint16_t[]){ 0xf851, 0xf002 }, 2);
-    assert_int_equal(cpu_run(&h->cpu, h->cpu.cycles + 20), CPU_STOP_LOCKUP);
-    assert_non_null(strstr(h->msg, "invalid state"));
+    expect_fault(h, cpu_run(&h->cpu, h->cpu.cycles + 20), "invalid state");
 }
 
 static void t32_ldr_undefined(void **state)
@@ -428,15 +437,14 @@ static void t_unaligned(void **state)
     /* With CCR.UNALIGN_TRP: UsageFault UNALIGNED, r0 unchanged */
     h->cpu.ccr |= CCR_UNALIGN_TRP_BIT;
     h->cpu.r[0] = 7;
-    assert_int_equal(RUN(h, 0x6808), CPU_STOP_LOCKUP);
-    assert_non_null(strstr(h->msg, "unaligned"));
+    expect_fault(h, RUN(h, 0x6808), "unaligned");
     assert_int_equal(h->cpu.r[0], 7);
     assert_int_equal(h->cpu.pc, CODE);
     /* Byte accesses never trap */
     assert_int_equal(RUN(h, 0x7808), CPU_STOP_NONE); /* LDRB r0,[r1] */
     assert_int_equal(h->cpu.r[0], 0x22u);
     /* STRH to an odd address traps too: STRH r0,[r1] = 0x8008 */
-    assert_int_equal(RUN(h, 0x8008), CPU_STOP_LOCKUP);
+    expect_fault(h, RUN(h, 0x8008), NULL);
 }
 
 static void t_bus_fault_keeps_registers(void **state)
@@ -445,12 +453,11 @@ static void t_bus_fault_keeps_registers(void **state)
     /* LDR r0,[r1],#4 = f851 0b04 with r1 unmapped: BusFault, no write-back */
     h->cpu.r[0] = 1;
     h->cpu.r[1] = 0x30000000u;
-    assert_int_equal(RUN(h, 0xf851, 0x0b04), CPU_STOP_LOCKUP);
-    assert_non_null(strstr(h->msg, "0x30000000"));
+    expect_fault(h, RUN(h, 0xf851, 0x0b04), "0x30000000");
     assert_int_equal(h->cpu.r[0], 1);
     assert_int_equal(h->cpu.r[1], 0x30000000u);
     /* STR r0,[r1,#4]! = f841 0f04: the same for stores */
-    assert_int_equal(RUN(h, 0xf841, 0x0f04), CPU_STOP_LOCKUP);
+    expect_fault(h, RUN(h, 0xf841, 0x0f04), NULL);
     assert_int_equal(h->cpu.r[1], 0x30000000u);
 }
 

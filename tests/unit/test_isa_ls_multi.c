@@ -43,6 +43,16 @@ static enum cpu_stop run_at(struct harness *h, uint32_t addr, const uint16_t *hw
 #define RUN(h, ...) run_at(h, CODE, (const uint16_t[]){ __VA_ARGS__ }, \
                            sizeof((const uint16_t[]){ __VA_ARGS__ }) / 2, 1)
 
+/* The instruction faulted (what: a word of the fault message, or NULL).
+ * With the current exception model a fault stops the core (LOCKUP) with a
+ * message; when exception entry lands, this is the one place to adapt. */
+static void expect_fault(struct harness *h, enum cpu_stop s, const char *what)
+{
+    assert_int_equal(s, CPU_STOP_LOCKUP);
+    if (what)
+        assert_non_null(strstr(h->msg, what));
+}
+
 /* ---------------------------- 16-bit multiple ---------------------------- */
 
 static void t_push_pop_16(void **state)
@@ -118,13 +128,12 @@ static void t_ldm_unaligned_faults(void **state)
      * registers untouched */
     h->cpu.r[0] = DATA + 2;
     h->cpu.r[1] = 77;
-    assert_int_equal(RUN(h, 0xc802), CPU_STOP_LOCKUP);
-    assert_non_null(strstr(h->msg, "unaligned"));
+    expect_fault(h, RUN(h, 0xc802), "unaligned");
     assert_int_equal(h->cpu.r[0], DATA + 2);
     assert_int_equal(h->cpu.r[1], 77);
     /* PUSH with a misaligned SP faults too */
     h->cpu.r[13] = DATA + 2;
-    assert_int_equal(RUN(h, 0xb401), CPU_STOP_LOCKUP); /* PUSH {r0} */
+    expect_fault(h, RUN(h, 0xb401), NULL); /* PUSH {r0} */
     assert_int_equal(h->cpu.r[13], DATA + 2);
 }
 
@@ -135,8 +144,7 @@ static void t_ldm_bus_fault_mid_list(void **state)
      * (0x20400000): BusFault, r1 and r0 untouched */
     h->cpu.r[0] = 0x203ffffcu;
     h->cpu.r[1] = 5;
-    assert_int_equal(RUN(h, 0xc806), CPU_STOP_LOCKUP);
-    assert_non_null(strstr(h->msg, "0x20400000"));
+    expect_fault(h, RUN(h, 0xc806), "0x20400000");
     assert_int_equal(h->cpu.r[0], 0x203ffffcu);
     assert_int_equal(h->cpu.r[1], 5);
 }
@@ -310,11 +318,10 @@ static void t_ldrd_alignment_and_undefined(void **state)
     /* LDRD r2,r3,[r0] with r0 word+2: always UNALIGNED (MemA) */
     h->cpu.r[0] = DATA + 2;
     h->cpu.r[2] = 1;
-    assert_int_equal(RUN(h, 0xe9d0, 0x2300), CPU_STOP_LOCKUP);
-    assert_non_null(strstr(h->msg, "unaligned"));
+    expect_fault(h, RUN(h, 0xe9d0, 0x2300), "unaligned");
     assert_int_equal(h->cpu.r[2], 1);
     /* STRD r2,r3,[r0,#4]! likewise, no write-back */
-    assert_int_equal(RUN(h, 0xe9e0, 0x2301), CPU_STOP_LOCKUP);
+    expect_fault(h, RUN(h, 0xe9e0, 0x2301), NULL);
     assert_int_equal(h->cpu.r[0], DATA + 2);
     /* LDRD pc,r3,[r0] = e9d0 f300: UNDEFINED here */
     h->cpu.r[0] = DATA;
@@ -393,14 +400,13 @@ static void t_exclusive_alignment(void **state)
     /* LDREX r1,[r0] with r0 = word+2: UNALIGNED even without UNALIGN_TRP */
     h->cpu.r[0] = DATA + 2;
     h->cpu.r[1] = 5;
-    assert_int_equal(RUN(h, 0xe850, 0x1f00), CPU_STOP_LOCKUP);
-    assert_non_null(strstr(h->msg, "unaligned"));
+    expect_fault(h, RUN(h, 0xe850, 0x1f00), "unaligned");
     assert_int_equal(h->cpu.r[1], 5);
     assert_false(h->cpu.excl_open);
     /* STREXH r2,r1,[r0] at an odd address faults before the monitor check */
     h->cpu.r[0] = DATA + 1;
     h->cpu.r[2] = 9;
-    assert_int_equal(RUN(h, 0xe8c0, 0x1f52), CPU_STOP_LOCKUP);
+    expect_fault(h, RUN(h, 0xe8c0, 0x1f52), NULL);
     assert_int_equal(h->cpu.r[2], 9);
     /* LDREX pc,[r0] = e850 ff00: UNDEFINED here */
     h->cpu.r[0] = DATA;
