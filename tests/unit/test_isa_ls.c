@@ -447,6 +447,34 @@ static void t_unaligned(void **state)
     expect_fault(h, RUN(h, 0x8008), NULL);
 }
 
+static void t_page_straddle(void **state)
+{
+    struct harness *h = *state;
+    /* Unaligned word and halfword accesses that straddle a 4 KiB page
+     * take the slow path and still behave as MemU (little-endian bytes). */
+    w32(h, 0x20000ffcu, 0x44332211u);
+    w32(h, 0x20001000u, 0x88776655u);
+    h->cpu.r[1] = 0x20000ffeu;
+    RUN(h, 0x6808); /* LDR r0,[r1] */
+    assert_int_equal(h->cpu.r[0], 0x66554433u);
+    h->cpu.r[1] = 0x20000fffu;
+    RUN(h, 0x8808); /* LDRH r0,[r1] */
+    assert_int_equal(h->cpu.r[0], 0x5544u);
+    RUN(h, 0x5e88); /* LDRSH r0,[r1,r2] with r2 = 0 */
+    assert_int_equal(h->cpu.r[0], 0x5544u);
+    /* STR r0,[r1] = 0x6008 across the boundary */
+    h->cpu.r[0] = 0xa1b2c3d4u;
+    h->cpu.r[1] = 0x20000ffdu;
+    RUN(h, 0x6008);
+    assert_int_equal(r32(h, 0x20000ffcu), 0xb2c3d411u);
+    assert_int_equal(r32(h, 0x20001000u), 0x887766a1u);
+    /* STRH r0,[r1] = 0x8008 at 0x20000fff */
+    h->cpu.r[1] = 0x20000fffu;
+    RUN(h, 0x8008);
+    assert_int_equal(r32(h, 0x20000ffcu), 0xd4c3d411u);
+    assert_int_equal(r32(h, 0x20001000u), 0x887766c3u);
+}
+
 static void t_bus_fault_keeps_registers(void **state)
 {
     struct harness *h = *state;
@@ -514,6 +542,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(t32_stores, setup, teardown),
         cmocka_unit_test_setup_teardown(t32_store_undefined, setup, teardown),
         cmocka_unit_test_setup_teardown(t_unaligned, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_page_straddle, setup, teardown),
         cmocka_unit_test_setup_teardown(t_bus_fault_keeps_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(t_timing, setup, teardown),
         cmocka_unit_test_setup_teardown(t_self_modifying_store, setup, teardown),
