@@ -89,10 +89,20 @@ show() {   # indented excerpt of a file, so no line reads as a result line
 for id in "${ids[@]}"; do
     q="$OUT/$id.qemu" t="$OUT/$id.ttemu"
     qrc=$(cat "$q.rc")
-    # QEMU's own diagnostics (never the firmware's) start with its name.
-    grep -v '^qemu-system-arm: ' "$q.err" >"$q.err.fw"
-    if [ "$qrc" -ge 124 ]; then
+    # QEMU's own warnings are not the firmware's output; its other own
+    # lines (qemu-system-arm: ..., qemu: fatal: ...) mean QEMU failed.
+    grep -v '^qemu-system-arm: warning: ' "$q.err" >"$q.err.fw"
+    if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
         echo "FAIL qemu:$id: no exit within ${QEMU_TIMEOUT}s (status $qrc)"
+        fails=$((fails + 1))
+        continue
+    elif [ "$qrc" -gt 124 ] || grep -q '^qemu' "$q.err.fw"; then
+        echo "FAIL qemu:$id: QEMU itself failed (status $qrc)"
+        show "$q.err"
+        fails=$((fails + 1))
+        continue
+    elif [ ! -s "$q.out" ]; then
+        echo "FAIL qemu:$id: no output from the firmware (status $qrc)"
         fails=$((fails + 1))
         continue
     elif grep -q '^CHECK FAILED' "$q.out" || grep -q ' checks, [1-9][0-9]* failed$' "$q.out"; then
