@@ -35,3 +35,10 @@ fuzz-tflite: $(BUILD)/model/fuzz-tflite
 	$(BUILD)/model/fuzz-tflite -max_total_time=$(FUZZ_SECONDS) $(BUILD)/model/fuzz-corpus tests/data/model
 
 -include $(MODEL_RT_SRCS:%.c=$(BUILD)/model/single/%.d) $(MODEL_RT_SRCS:%.c=$(BUILD)/model/audit/%.d)
+
+# Deterministic mutation loop used by tests/suites/50-model.sh.
+$(BUILD)/model/tflite-mutate: tests/fuzz/tflite_mutate.c tests/fuzz/tflite_common.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/fuzz/tflite_mutate.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
+model-variants: $(BUILD)/model/tflite-mutate
