@@ -45,7 +45,7 @@ FW_VARIANTS_KNOWN = m4 m4hf m7 m7hf
 FW_TEST_VARIANTS  ?= m4 m7
 FW_BENCH_VARIANTS ?= m4 m7
 
-# The image sfx for a variant: "" for m4, ".m7hf" for m7hf.
+# The file name suffix of a variant's images: "" for m4, ".m7hf" for m7hf.
 fw_sfx = $(if $(filter m4,$(1)),,.$(1))
 
 FW_CFLAGS  = -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
@@ -63,11 +63,12 @@ FW_TEST_ELFS  = $(foreach v,$(FW_TEST_VARIANTS),$(FW_TEST_NAMES:%=$(FW_OUT)/test
 FW_BENCH_ELFS = $(if $(FW_BENCH_SRCS),$(foreach v,$(FW_BENCH_VARIANTS),$(FW_OUT)/bench/bench$(call fw_sfx,$(v)).elf))
 FW_ELFS = $(FW_TEST_ELFS) $(FW_BENCH_ELFS)
 
-# The sample `make demo` runs (scripts/demo.sh finds it by this name).
+# The sample `make demo` runs (scripts/demo.sh finds it by this name),
+# built whatever the variant list.
 FW_DEMO = $(FW_OUT)/tests/demo_tracker.elf
 
 .PHONY: firmware
-firmware: $(FW_ELFS) $(FW_ELFS:.elf=.bin)
+firmware: $(FW_ELFS) $(FW_ELFS:.elf=.bin) $(FW_DEMO)
 	@printf '%s\n' $(FW_TEST_ELFS) >$(FW_OUT)/tests.list
 
 # tests.list names the test images of the last `make firmware` (this
@@ -103,5 +104,5 @@ $(FW_OUT)/bench/bench$(call fw_sfx,$(1)).elf: $(FW_BENCH_SRCS:%.c=$(FW_OUT)/obj/
 endef
 
 $(foreach v,$(FW_VARIANTS_KNOWN),$(eval $(call FW_VARIANT_RULES,$(v))))
-$(foreach v,$(FW_TEST_VARIANTS),$(foreach t,$(FW_TEST_NAMES),$(eval $(call FW_TEST_RULE,$(v),$(t)))))
-$(foreach v,$(FW_BENCH_VARIANTS),$(eval $(call FW_BENCH_RULE,$(v))))
+$(foreach v,$(FW_VARIANTS_KNOWN),$(foreach t,$(FW_TEST_NAMES),$(eval $(call FW_TEST_RULE,$(v),$(t)))))
+$(foreach v,$(FW_VARIANTS_KNOWN),$(eval $(call FW_BENCH_RULE,$(v))))
