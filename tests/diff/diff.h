@@ -65,6 +65,10 @@ struct gen {
     bool pc_ok;          /* may write the PC (not in IT, or last in IT) */
     uint32_t addr;       /* address the next instruction will have */
     const struct diff_class *cls; /* class now generating */
+    /* Inside an IT block, registers the earlier instructions picked: later
+     * ones avoid them where they can, so a base register is not clobbered
+     * by an earlier instruction of the same block. */
+    uint32_t used, avoid;
 };
 
 /* --- random numbers --- */
@@ -84,9 +88,22 @@ static inline bool chance(struct gen *g, unsigned pct) { return rndn(g, 100) < p
 uint32_t rnd_value(struct gen *g);
 
 /* --- registers --- */
-static inline unsigned r_lo(struct gen *g) { return rndn(g, 8); }
+static inline unsigned r_pick(struct gen *g, unsigned n, bool gp)
+{
+    unsigned r = 0;
+    for (int k = 0; k < 8; k++) {
+        r = rndn(g, n);
+        if (gp && r == 13)
+            r = 14;
+        if (!(g->avoid >> r & 1))
+            break;
+    }
+    g->used |= 1u << r;
+    return r;
+}
+static inline unsigned r_lo(struct gen *g) { return r_pick(g, 8, false); }
 /* r0-r12 or r14: where the manual makes SP and PC UNPREDICTABLE. */
-static inline unsigned r_gp(struct gen *g) { unsigned r = rndn(g, 14); return r == 13 ? 14 : r; }
+static inline unsigned r_gp(struct gen *g) { return r_pick(g, 14, true); }
 /* A register not in the bit mask `avoid` (from r_gp's set). */
 unsigned r_gp_not(struct gen *g, uint32_t avoid);
 unsigned r_lo_not(struct gen *g, uint32_t avoid);

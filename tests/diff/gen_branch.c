@@ -103,8 +103,10 @@ static void f_barrier(struct gen *g, struct tcase *t, const char *n)
 {
     /* 11110011 1011 1111 | 10 0 0 1111 op:4 option:4: CLREX 0010 1111,
      * DSB 0100, DMB 0101, ISB 0110 */
+    /* ISB ends Unicorn's translation block and the rest of an IT block
+     * then runs with the wrong condition there: ISB only outside IT. */
     static const unsigned ops[] = { 2, 4, 5, 6 };
-    unsigned op = ops[rndn(g, 4)];
+    unsigned op = ops[rndn(g, g->in_it ? 3 : 4)];
     emit32(g, t, 0xf3bf8f00u | op << 4 | (op == 2 ? 0xf : bits(g, 4)), n);
     if (op == 2)
         t->excl = true;
@@ -198,7 +200,9 @@ static void f_it(struct gen *g, struct tcase *t, const char *n)
     mask |= 1u << (4 - count);
     emit16(g, t, 0xbf00 | fc << 4 | mask, n);
     t->it = true;
+    g->used = 0;
     for (unsigned k = 0; k < count; k++) {
+        g->avoid = g->used | t->regset;
         g->in_it = true;
         g->pc_ok = k + 1 == count;
         if (chance(g, g->pc_ok ? 25 : 5))
@@ -208,6 +212,7 @@ static void f_it(struct gen *g, struct tcase *t, const char *n)
     }
     g->in_it = false;
     g->pc_ok = true;
+    g->avoid = 0;
 }
 
 static void gen_branch(struct gen *g, struct tcase *t) { PICK(g, t, forms); }
