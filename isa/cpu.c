@@ -145,8 +145,10 @@ const struct insn *cpu_bx(struct cpu *c, uint32_t target)
 {
     if (UNLIKELY(c->ipsr != 0 && (target >> 28) == 0xf))
         return cc_lookup(c, exc_return(c, target));
-    if (UNLIKELY(!(target & 1)))
+    if (UNLIKELY(!(target & 1))) { /* EPSR.T = 0: the next instruction faults */
+        c->thumb = 0;
         return cc_invstate(c, target);
+    }
     return cc_lookup(c, target & ~1u);
 }
 
