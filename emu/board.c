@@ -18,6 +18,7 @@
 #define BOARD_MAX_FILE_BYTES (1u << 20)
 #define BOARD_MAX_ITEMS 256   /* per list: cores, regions, devices, ... */
 #define BOARD_MAX_IRQ 479     /* ARMv7-M: 496 exceptions, 16 of them system */
+#define BOARD_MAX_DEPTH 16     /* the schema needs 5 levels (params lists) */
 #define BOARD_PAGE_BYTES 4096u /* emu/bus.h maps memory and MMIO in 4 KiB pages */
 
 struct pctx {
@@ -831,6 +832,39 @@ static int yaml_fail(struct pctx *c, const yaml_parser_t *p)
     return -1;
 }
 
+/* libyaml slows down quadratically with nesting depth (a 40000-deep
+ * "[[[..." takes seconds), and no board needs more than a few levels, so a
+ * first pass over the events stops at BOARD_MAX_DEPTH before the loader
+ * ever sees such input. Syntax errors are left for the loader to report. */
+static int check_depth(struct pctx *c, const char *text, size_t len)
+{
+    yaml_parser_t p;
+    yaml_event_t e;
+    int depth = 0, rc = 0;
+    if (!yaml_parser_initialize(&p))
+        return 0;
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    while (yaml_parser_parse(&p, &e)) {
+        bool end = e.type == YAML_STREAM_END_EVENT;
+        if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > BOARD_MAX_DEPTH) {
+                snprintf(c->err, c->errlen, "%s:%lu:%lu: expected at most %d levels of nesting",
+                         c->file, (unsigned long)e.start_mark.line + 1,
+                         (unsigned long)e.start_mark.column + 1, BOARD_MAX_DEPTH);
+                rc = -1;
+                end = true;
+            }
+        } else if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&e);
+        if (end)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 /* Loads the one document of the text into doc; a second one is an error
  * (a stray '---' usually means two boards pasted into one file). */
 static int load_document(struct pctx *c, yaml_parser_t *p, yaml_document_t *doc)
@@ -861,6 +895,8 @@ int board_load_text(const char *text, size_t len, const char *source,
     if (len > BOARD_MAX_FILE_BYTES)
         return fail(&c, NULL, "expected a board file under %u bytes", BOARD_MAX_FILE_BYTES),
                BOARD_EPARSE;
+    if (check_depth(&c, text, len))
+        return BOARD_EPARSE;
     yaml_parser_t parser;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser)) {

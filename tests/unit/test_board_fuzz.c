@@ -146,11 +146,33 @@ static void test_hostile_shapes(void **state)
     }
 }
 
+/* Deep nesting is cut off before libyaml's loader (which slows down
+ * quadratically with depth: 100000 levels would take about a minute).
+ * "name: " is 6 columns and the root mapping is level 1, so the 16th '['
+ * (column 22) opens level 17. */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *text = malloc(2 * n + 16);
+    memcpy(text, "name: ", 6);
+    memset(text + 6, '[', n);
+    memset(text + 6 + n, ']', n);
+    memcpy(text + 6 + 2 * n, "\n", 2);
+    struct board_desc b;
+    char err[256];
+    assert_int_equal(board_load_text(text, 2 * n + 7, "deep.yaml", &b, err, sizeof err), BOARD_EPARSE);
+    assert_string_equal(err, "deep.yaml:1:22: expected at most 16 levels of nesting");
+    board_free(&b);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_hostile_shapes),
+        cmocka_unit_test(test_deep_nesting),
     };
     return cmocka_run_group_tests_name("board_fuzz", tests, NULL, NULL);
 }
