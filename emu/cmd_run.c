@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "emu/cli.h"
+#include "emu/gdb.h"
 #include "emu/machine.h"
 #include "emu/report.h"
 #include "devices/frame.h"
@@ -17,6 +18,7 @@ struct run_opts {
     const char *firmware;
     const char *report;
     const char *frame;
+    const char *gdb;        /* --gdb [HOST:]PORT */
     uint64_t max_cycles;
     bool quiet, stats;
     char cmdline[1024];
@@ -36,6 +38,8 @@ static void run_usage(FILE *out)
         "                          sensor); default: a built-in deterministic test scene\n"
         "  --report FILE           write the energy report to FILE (.json, .yaml or .csv;\n"
         "                          docs/report-format.md)\n"
+        "  --gdb [HOST:]PORT       halt at the reset vector and serve gdb (remote protocol)\n"
+        "                          on 127.0.0.1:PORT, or on HOST when given (docs/gdb.md)\n"
         "  --stats                 print instructions, cycles and speed to stderr\n"
         "  --quiet                 print nothing of ttemu's own except errors\n"
         "  --help                  this text\n\n"
@@ -66,6 +70,38 @@ static void join_args(struct run_opts *o, int argc, char **argv, int from)
     }
 }
 
+/* --gdb: the address must parse before anything is built. */
+static bool gdb_opt_ok(const char *v)
+{
+    char host[256], err[300];
+    int port;
+    if (gdb_parse_addr(v, host, sizeof host, &port, err, sizeof err))
+        return true;
+    tt_error("run: %s", err);
+    return false;
+}
+
+/* --gdb: a fresh machine like the first, for the server's replays. */
+static int gdb_rebuild(void *ctx, struct machine *m, char *err, size_t errlen)
+{
+    const struct run_opts *o = ctx;
+    m->frame_path = o->frame;
+    if (machine_init(m, o->board, err, errlen))
+        return -1;
+    m->max_cycles = o->max_cycles;
+    m->semihost.cmdline = o->cmdline;
+    return machine_load(m, o->firmware, err, errlen);
+}
+
+static int run_gdb(struct run_opts *o, struct machine *m)
+{
+    struct gdb_target t = { gdb_rebuild, o };
+    int rc = gdb_serve(m, o->gdb, &t);
+    fflush(stdout);
+    machine_free(m);
+    return rc;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
@@ -79,7 +115,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
         } else if (!strcmp(a, "--stats")) {
             o->stats = true;
         } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles") || !strcmp(a, "--report") ||
-                   !strcmp(a, "--frame")) {
+                   !strcmp(a, "--frame") || !strcmp(a, "--gdb")) {
             if (k + 1 >= argc) {
                 tt_error("run: %s needs a value (try 'ttemu run --help')", a);
                 return TT_EXIT_USAGE;
@@ -90,6 +126,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
                 o->board = v;
             else if (!strcmp(a, "--frame"))
                 o->frame = v;
+            else if (!strcmp(a, "--gdb")) {
+                if (!gdb_opt_ok(v))
+                    return TT_EXIT_USAGE;
+                o->gdb = v;
+            }
             else if (!strcmp(a, "--report")) {
                 if (!report_format_from_path(v, &fmt)) {
                     tt_error("run: --report '%s': expected a file name ending in .json, .yaml or .csv", v);
@@ -179,6 +220,8 @@ int cmd_run(int argc, char **argv)
         machine_free(&m);
         return strstr(err, "cannot open") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
     }
+    if (o.gdb)
+        return run_gdb(&o, &m);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     enum machine_end end = machine_run(&m);

@@ -321,6 +321,8 @@ static enum machine_end on_stop(struct machine *m, enum cpu_stop s)
     case CPU_STOP_BKPT:
         snprintf(m->stop_msg, sizeof m->stop_msg, "BKPT at pc 0x%08x with no debugger attached", m->cpu.pc);
         return END_BKPT;
+    case CPU_STOP_WATCH:
+        return END_DEBUG;
     case CPU_STOP_SLEEP:
         snprintf(m->stop_msg, sizeof m->stop_msg,
                  "WFI/WFE at pc 0x%08x with no event that could wake the core", m->cpu.pc);
@@ -355,16 +357,22 @@ static bool out_of_cycles(struct machine *m)
     return true;
 }
 
-static enum machine_end run_loop(struct machine *m);
+static enum machine_end run_loop(struct machine *m, uint64_t until);
 
 enum machine_end machine_run(struct machine *m)
 {
-    enum machine_end end = run_loop(m);
+    enum machine_end end = run_loop(m, 0);
     power_finish(m->power, machine_now_ps(m));
     return end;
 }
 
-static enum machine_end run_loop(struct machine *m)
+enum machine_end machine_run_for(struct machine *m, uint64_t until_cycles)
+{
+    return run_loop(m, until_cycles ? until_cycles : 1);
+}
+
+/* until: 0 for no limit, else pause once cycles reach it. */
+static enum machine_end run_loop(struct machine *m, uint64_t until)
 {
     for (;;) {
         sched_run_until(&m->sched, machine_now_ps(m));
@@ -374,6 +382,8 @@ static enum machine_end run_loop(struct machine *m)
         }
         if (out_of_cycles(m))
             return END_MAXCYCLES;
+        if (until && m->cpu.cycles >= until)
+            return END_PAUSE;
         if (m->sleeping) {
             if (!sleep_until_event(m))
                 return on_stop(m, CPU_STOP_SLEEP);
@@ -385,6 +395,8 @@ static enum machine_end run_loop(struct machine *m)
             deadline = next > m->cpu.cycles ? next : m->cpu.cycles;
         if (m->max_cycles && deadline > m->max_cycles)
             deadline = m->max_cycles;
+        if (until && deadline > until)
+            deadline = until;
         enum cpu_stop s = cpu_run(&m->cpu, deadline);
         if (s == CPU_STOP_SLEEP) {
             m->sleeping = true;

@@ -21,6 +21,8 @@ enum machine_end {
     END_LOCKUP,     /* fault with nowhere to go, or sleep with nothing to wake it */
     END_UNDEF,      /* undefined instruction with no handler */
     END_BKPT,       /* a BKPT (not semihosting) with no debugger attached */
+    END_PAUSE,      /* machine_run_for: the cycle limit was reached; call again to go on */
+    END_DEBUG,      /* a debugger hook (cpu.on_insn) stopped the core: CPU_STOP_WATCH */
 };
 
 #define MACHINE_MAX_DEVICES 64
@@ -73,6 +75,12 @@ int machine_load(struct machine *m, const char *path, char *err, size_t errlen);
 void machine_reset(struct machine *m);
 /* Runs to the end; returns how it ended. */
 enum machine_end machine_run(struct machine *m);
+/* Runs until the end, a debugger stop (END_DEBUG), or until the core's
+ * cycle counter reaches until_cycles (END_PAUSE; the machine can go on).
+ * Does not finish the power model (machine_run does). The GDB server and
+ * replays use it: slice boundaries depend only on the machine's state and
+ * the limits given, so the same limits give the same run. */
+enum machine_end machine_run_for(struct machine *m, uint64_t until_cycles);
 /* Simulated time of the core's current cycle. */
 uint64_t machine_now_ps(const struct machine *m);
 /* The first core cycle at or after t_ps. */
