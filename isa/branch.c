@@ -10,7 +10,7 @@
 HANDLER(b_always)
 {
     c->cycles += i->cyc_taken;
-    return cpu_goto(c, i->imm);
+    return cpu_goto_from(c, i, i->imm);
 }
 
 HANDLER(b_cond)
@@ -20,14 +20,14 @@ HANDLER(b_cond)
         NEXT();
     }
     c->cycles += i->cyc_taken;
-    return cpu_goto(c, i->imm);
+    return cpu_goto_from(c, i, i->imm);
 }
 
 HANDLER(bl)
 {
     c->r[REG_LR] = (i->addr + 4) | 1;
     c->cycles += i->cyc_taken;
-    return cpu_goto(c, i->imm);
+    return cpu_goto_from(c, i, i->imm);
 }
 
 HANDLER(bx)
@@ -51,7 +51,7 @@ HANDLER(cbz)
         NEXT();
     }
     c->cycles += i->cyc_taken;
-    return cpu_goto(c, i->imm);
+    return cpu_goto_from(c, i, i->imm);
 }
 
 HANDLER(it)

@@ -12,12 +12,14 @@
 
 struct code_page {
     struct code_page *next_retired;
+    struct code_page *next_live, *prev_live; /* every live page, for destroy/flush */
     struct insn e[CC_ENTRIES + 2]; /* two sentinels: a 32-bit insn in the last slot steps 2 */
 };
 
 struct code_cache {
     struct code_page **pages;   /* BUS_NPAGES entries */
     struct code_page *retired;  /* replaced pages, freed after cpu_run */
+    struct code_page *live;     /* list of the pages in use */
     unsigned npages;
     struct insn fetch_fault;    /* returned for non-executable targets */
     struct insn invstate;
@@ -68,8 +70,11 @@ void cc_destroy(struct code_cache *cc)
 {
     if (!cc)
         return;
-    for (uint32_t p = 0; p < BUS_NPAGES; p++)
-        free(cc->pages[p]);
+    while (cc->live) {
+        struct code_page *p = cc->live;
+        cc->live = p->next_live;
+        free(p);
+    }
     cc_free_retired(cc);
     free(cc->pages);
     free(cc);
@@ -106,6 +111,11 @@ static struct code_page *new_page(struct cpu *c, uint32_t page)
     init_page(p, page << BUS_PAGE_BITS);
     c->cc->pages[page] = p;
     c->cc->npages++;
+    p->prev_live = NULL;
+    p->next_live = c->cc->live;
+    if (p->next_live)
+        p->next_live->prev_live = p;
+    c->cc->live = p;
     bus_mark_code_page(c->bus, page);
     return p;
 }
@@ -211,9 +221,8 @@ HANDLER(exec_in_it)
 
 void cc_flush(struct code_cache *cc)
 {
-    for (uint32_t p = 0; p < BUS_NPAGES; p++)
-        if (cc->pages[p])
-            init_page(cc->pages[p], p << BUS_PAGE_BITS);
+    for (struct code_page *p = cc->live; p; p = p->next_live)
+        init_page(p, p->e[0].addr);
 }
 
 /* Forget a page whose code was overwritten; it is decoded afresh when
@@ -223,6 +232,12 @@ static void retire_page(struct cpu *c, uint32_t page)
     struct code_page *old = c->cc->pages[page];
     c->cc->pages[page] = NULL;
     c->cc->npages--;
+    if (old->prev_live)
+        old->prev_live->next_live = old->next_live;
+    else
+        c->cc->live = old->next_live;
+    if (old->next_live)
+        old->next_live->prev_live = old->prev_live;
     old->next_retired = c->cc->retired;
     c->cc->retired = old;
     bus_unmark_code_page(c->bus, page);

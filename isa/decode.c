@@ -127,15 +127,19 @@ void decode_init(void)
                 bad_pattern(&sets[s]->patterns[k], "too many patterns");
             compile(&sets[s]->patterns[k], &table[ntable++]);
         }
-    for (uint32_t hw = 0; hw < 65536; hw++) {
-        t16_index[hw] = -1;
-        if (insn_is_32bit((uint16_t)hw))
+    /* Lowest priority first, so a higher-priority pattern overwrites: each
+     * pattern enumerates exactly the halfwords it matches. */
+    memset(t16_index, 0xff, sizeof t16_index);
+    for (unsigned k = ntable; k-- > 0;) {
+        if (table[k].is32)
             continue;
-        for (unsigned k = 0; k < ntable; k++)
-            if (!table[k].is32 && (hw & table[k].mask) == table[k].match) {
+        uint32_t free_bits = ~table[k].mask & 0xffffu, x = 0;
+        do {
+            uint32_t hw = table[k].match | x;
+            if (!insn_is_32bit((uint16_t)hw))
                 t16_index[hw] = (int16_t)k;
-                break;
-            }
+            x = (x - free_bits) & free_bits; /* next subset of the free bits */
+        } while (x);
     }
     initialised = true;
 }

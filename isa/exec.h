@@ -46,6 +46,15 @@ static inline bool cond_holds(const struct cpu *c, unsigned cond)
 const struct insn *cpu_goto(struct cpu *c, uint32_t target);
 const struct insn *cpu_bx(struct cpu *c, uint32_t target);
 
+/* A direct branch from i: within i's code page the target's entry is plain
+ * pointer arithmetic (one entry per halfword), no lookup. */
+static inline const struct insn *cpu_goto_from(struct cpu *c, const struct insn *i, uint32_t target)
+{
+    if (((target ^ i->addr) >> BUS_PAGE_BITS) == 0)
+        return i + ((int32_t)(target - i->addr) >> 1);
+    return cpu_goto(c, target);
+}
+
 /* A write to a register that may be the PC (ALUWritePC / LoadWritePC
  * callers check rd == 15 themselves; this is for plain results). */
 static inline void wreg(struct cpu *c, unsigned d, uint32_t v) { c->r[d] = v; }
