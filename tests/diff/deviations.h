@@ -14,6 +14,7 @@ struct state {
     uint32_t primask, faultmask, basepri, control;
     bool fault;          /* the case raised an exception (any) */
     bool mem_unchanged;  /* expected result: scratch memory untouched */
+    bool noref;          /* the reference cannot run it: only "no fault" is checked */
 };
 
 struct deviation {

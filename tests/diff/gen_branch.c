@@ -14,9 +14,17 @@ static void f_b_t1(struct gen *g, struct tcase *t, const char *n)
     emit16(g, t, 0xd000 | cond_not_al(g) << 8 | bits(g, 8), n);
 }
 
+/* Branch offsets that would land back inside the case (a loop the
+ * reference would run to its safety limit) are avoided. */
+static bool lands_in_case(int32_t off) { return off >= -48 && off <= 0; }
+
 static void f_b_t2(struct gen *g, struct tcase *t, const char *n)
 {
-    emit16(g, t, 0xe000 | bits(g, 11), n);
+    unsigned imm11;
+    do
+        imm11 = bits(g, 11);
+    while (lands_in_case((int32_t)(imm11 << 21) >> 20));
+    emit16(g, t, 0xe000 | imm11, n);
 }
 
 static void f_b_t3(struct gen *g, struct tcase *t, const char *n)
@@ -53,7 +61,11 @@ static void f_mov_pc(struct gen *g, struct tcase *t, const char *n)
         set_reg(t, rm, code_target(g));
         emit16(g, t, 0x4687 | rm << 3, n);
     } else {
-        set_reg(t, rm, (uint32_t)((int32_t)rndn(g, 4096) - 2048));
+        int32_t off;
+        do
+            off = (int32_t)rndn(g, 4096) - 2048;
+        while (lands_in_case(off));
+        set_reg(t, rm, (uint32_t)off);
         emit16(g, t, 0x4487 | rm << 3, n);
     }
 }

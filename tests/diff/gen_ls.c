@@ -195,6 +195,10 @@ static void f_pld(struct gen *g, struct tcase *t, const char *n)
     unsigned pli = bits(g, 1), rn = r_gp(g);
     set_base(g, t, rn, 1, 0);
     uint32_t h = 0xf810u | pli << 8;
+    /* A5.3.8: LDRH/LDRSH with Rt = 1111 are the unallocated memory hints
+     * (NOP) in the same four forms */
+    if (chance(g, 40))
+        h |= 0x20;
     switch (rndn(g, 4)) {
     case 0: emit32(g, t, (h | 0x80) << 16 | rn << 16 | 0xf000 | bits(g, 12), n); break;
     case 1: emit32(g, t, h << 16 | rn << 16 | 0xfc00 | bits(g, 8), n); break;
