@@ -62,7 +62,8 @@ bool scb_read(struct scs *s, uint32_t off, uint32_t *v)
     case 0xd00: *v = c->model->cpuid; break;
     case 0xd04: { /* ICSR */
         uint32_t x = c->ipsr & 0x1ff;
-        if (exc_rettobase(c)) x |= ICSR_RETTOBASE;
+        /* RETTOBASE is UNKNOWN in Thread mode: set there, as QEMU does. */
+        if (exc_rettobase(c) || c->ipsr == 0) x |= ICSR_RETTOBASE;
         x |= (exc_vectpending(c) & 0x1ff) << 12;
         if (exc_isrpending(c)) x |= ICSR_ISRPENDING;
         if (e->pending[EXC_SYSTICK]) x |= ICSR_PENDSTSET;
