@@ -56,10 +56,11 @@ float fb_read_f32(const fb_ctx *c, uint32_t pos)
 
 int fb_table_at(fb_ctx *c, uint32_t pos, const char *what, fb_table *t)
 {
-    if (!avail(c, pos, 4)) return fb_fail(c, pos, "%s: table outside the file", what);
+    if (!avail(c, pos, 4)) return fb_fail(c, pos, "%s: table at 0x%x (expected inside the %u-byte file)", what, pos, c->size);
     int64_t vt = (int64_t)pos - (int32_t)rd32(c, pos);
     if (vt < 0 || !avail(c, (uint64_t)vt, 4))
-        return fb_fail(c, pos, "%s: vtable outside the file", what);
+        return fb_fail(c, pos, "%s: vtable at 0x%llx (expected inside the %u-byte file)", what,
+                       (unsigned long long)vt, c->size);
     t->pos = pos;
     t->vt = (uint32_t)vt;
     t->vt_size = rd16(c, t->vt);
@@ -68,7 +69,8 @@ int fb_table_at(fb_ctx *c, uint32_t pos, const char *what, fb_table *t)
         return fb_fail(c, t->vt, "%s: vtable size %u invalid (expected even, >= 4, inside the file)",
                        what, t->vt_size);
     if (t->t_size < 4 || !avail(c, pos, t->t_size))
-        return fb_fail(c, pos, "%s: table size %u runs past the end of the file", what, t->t_size);
+        return fb_fail(c, pos, "%s: table of %u bytes (expected to end inside the %u-byte file)", what,
+                       t->t_size, c->size);
     return 0;
 }
 
@@ -87,7 +89,7 @@ static int field(fb_ctx *c, const fb_table *t, unsigned f, unsigned size, const 
     uint16_t off = rd16(c, t->vt + slot);
     if (off == 0) return 0;
     if ((uint32_t)off + size > t->t_size)
-        return fb_fail(c, t->pos, "%s: field %u at table offset %u lies outside its %u-byte table",
+        return fb_fail(c, t->pos, "%s: field %u at table offset %u (expected inside its %u-byte table)",
                        what, f, off, t->t_size);
     *pos = t->pos + off;
     return 0;
@@ -115,7 +117,8 @@ static int ref(fb_ctx *c, const fb_table *t, unsigned f, const char *what, uint3
     if (field(c, t, f, 4, what, &p)) return -1;
     if (!p) return 0;
     uint64_t to = (uint64_t)p + rd32(c, p);
-    if (!avail(c, to, 4)) return fb_fail(c, p, "%s: reference field %u points outside the file", what, f);
+    if (!avail(c, to, 4)) return fb_fail(c, p, "%s: reference field %u points to 0x%llx (expected inside the %u-byte file)",
+                                      what, f, (unsigned long long)to, c->size);
     *target = (uint32_t)to;
     return 0;
 }
@@ -139,8 +142,8 @@ int fb_vec(fb_ctx *c, const fb_table *t, unsigned f, unsigned elem_size, const c
     if (!to) return 0;
     uint32_t n = rd32(c, to);
     if (!avail(c, (uint64_t)to + 4, (uint64_t)n * elem_size))
-        return fb_fail(c, to, "%s: vector of %u x %u-byte elements runs past the end of the file",
-                       what, n, elem_size);
+        return fb_fail(c, to, "%s: vector of %u x %u-byte elements (expected to end inside the %u-byte file)",
+                       what, n, elem_size, c->size);
     *pos = to + 4;
     *len = n;
     return 0;
@@ -150,7 +153,9 @@ int fb_vec_table(fb_ctx *c, uint32_t vec_pos, uint32_t i, const char *what, fb_t
 {
     uint32_t p = vec_pos + 4u * i;
     uint64_t to = (uint64_t)p + rd32(c, p);
-    if (to > c->size) return fb_fail(c, p, "%s: table reference outside the file", what);
+    if (to > c->size)
+        return fb_fail(c, p, "%s: table reference to 0x%llx (expected inside the %u-byte file)", what,
+                       (unsigned long long)to, c->size);
     return fb_table_at(c, (uint32_t)to, what, out);
 }
 
