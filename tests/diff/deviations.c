@@ -7,7 +7,8 @@
 
 #include "tests/diff/deviations.h"
 
-/* 1: LDM/STM/PUSH/POP/LDRD/STRD on an address that is not word aligned.
+/* 1: LDM/STM/PUSH/POP/LDRD/STRD (and the FP VLDR/VSTR/VLDM/VSTM/VPUSH/
+ * VPOP) on an address that is not word aligned.
  *
  * Manual A3.2.1 "Alignment behavior": LDM, LDMDB, STM, STMDB, PUSH, POP,
  * LDRD, STRD (and LDREX/STREX, TBB/TBH excluded) always generate an
@@ -56,8 +57,8 @@ static void expect_no_reference(const struct tcase *t, const struct state *init,
 const struct deviation deviations[] = {
     { 0 },
     { "unicorn-ldm-align",
-      "LDM/STM/PUSH/POP/LDRD/STRD with an unaligned address: no alignment fault in Unicorn",
-      "A3.2.1 Alignment behavior; B2.3.4 MemA[] (UFSR.UNALIGNED, UsageFault)",
+      "LDM/STM/PUSH/POP/LDRD/STRD/VLDR/VSTR/VLDM/VSTM with an unaligned address: no alignment fault in Unicorn",
+      "A3.2.1 Alignment behavior; B2.3.4 MemA[] (UFSR.UNALIGNED, UsageFault); VLDR/VSTR/VLDM/VSTM use MemA[]",
       expect_align_fault },
     { "unicorn-strex-align",
       "STREX{B,H} with an unaligned address and the monitor closed: Unicorn fails the store instead of faulting",

@@ -12,6 +12,8 @@ struct state {
     uint32_t r[16];
     uint32_t apsr;       /* N Z C V Q and GE[3:0] in their xPSR positions */
     uint32_t primask, faultmask, basepri, control;
+    uint64_t d[16];      /* FP registers (FP classes only) */
+    uint32_t fpscr;
     bool fault;          /* the case raised an exception (any) */
     bool mem_unchanged;  /* expected result: scratch memory untouched */
     bool noref;          /* the reference cannot run it: only "no fault" is checked */

@@ -54,6 +54,8 @@ struct tcase {
     uint32_t xpsr_mask, xpsr_val;    /* forced flag bits (rare) */
     bool     sys;                    /* touches PRIMASK/CONTROL/...: compare them */
     bool     excl;                   /* uses the exclusive monitor (start it closed) */
+    bool     fp;                     /* FP state set and compared (set by the runner) */
+    bool     misaligned;             /* set_base misaligned a base on purpose */
     /* Known deviation of Unicorn from the manual this case exercises
      * (index into deviations[], see deviations.c), 0 for none. */
     int      dev;

@@ -110,8 +110,10 @@ uint32_t set_base(struct gen *g, struct tcase *t, unsigned r, unsigned align, un
     uint32_t a = SCRATCH_LO + rndn(g, SCRATCH_HI - SCRATCH_LO);
     a &= ~(uint32_t)(align - 1);
     /* Not inside IT blocks: the deviation check assumes the access happens. */
-    if (misalign_pct && !g->in_it && chance(g, misalign_pct))
+    if (misalign_pct && !g->in_it && chance(g, misalign_pct)) {
         a |= 1u + rndn(g, 3);
+        t->misaligned = r != 13 || (a & 3);
+    }
     if (r == 13)
         a &= ~3u; /* SP[1:0] are always zero on M-profile */
     set_reg(t, r, a);
