@@ -14,10 +14,13 @@
  * ignores writes, never a bus error. Unprivileged accesses are bus errors
  * (B3.2.1), except STIR with CCR.USERSETMPEND.
  *
- * The number of external interrupts comes from the board: a device of type
- * "nvic" with params { num_irq: N, prio_bits: B } when the board lists one,
- * else 32 and 3 (QEMU's mps2 boards: num-irq 32; 3 priority bits as the
- * Cortex-M4/M7 in the MPS2 FPGA images). */
+ * The number of external interrupts comes from the board: a device entry
+ * `{ name: nvic, type: nvic, params: { num_irq: N, prio_bits: B } }` (no
+ * base or size) when the board lists one, else 32 and 3: QEMU's mps2
+ * boards have num-irq 32, and the Cortex-M4/M7 of the MPS2 FPGA images
+ * implement 3 priority bits (CMSIS __NVIC_PRIO_BITS 3). QEMU 7.2 keeps
+ * all 8 bits of a priority register; the firmware tests use priorities
+ * that are multiples of 0x20 so both read back the same. */
 #include "devices/scs.h"
 
 #include <stdlib.h>
