@@ -21,12 +21,14 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "emu/cli.h"
@@ -42,6 +44,11 @@
  * is a function of the cycle count, so replays pause at the same points. */
 #define QUANTUM (1ull << 20)
 #define OUT_MAX (GDB_PACKET_MAX * 2 + 64)
+/* Snapshot processes: at most SNAP_MAX; a new one once the core has run
+ * snap_interval instructions past the newest (the interval doubles each
+ * time the oldest half is thinned out). */
+#define SNAP_MAX 32
+#define SNAP_INTERVAL (1ull << 22)
 
 enum { MODE_RUN, MODE_REPLAY, MODE_SCOUT };
 enum { R_NONE, R_TARGET, R_BP, R_WATCH };
@@ -66,6 +73,15 @@ struct watchpage {
     uint16_t saved_region;
     uint8_t *saved_r, *saved_w;
     bool rom;
+};
+
+/* A snapshot: a forked process holding the whole machine as it was at
+ * position pos, waiting for commands on its pipe. */
+struct snap {
+    uint64_t pos;
+    size_t nhist;      /* history entries recorded before it */
+    int cmd_r, cmd_w;
+    pid_t pid;
 };
 
 struct gdb {
@@ -94,6 +110,16 @@ struct gdb {
     struct watchpage wpages[MAX_WP * 2];
     unsigned nwpages;
     FILE *null_out, *null_err;
+    /* snapshot processes (see "snapshots" below) */
+    bool use_fork;
+    struct snap snaps[SNAP_MAX];
+    unsigned nsnap;
+    uint64_t snap_interval;
+    uint64_t quantum;  /* cycles between looks at the socket */
+    int life_r, life_w, rep_r, rep_w;
+    jmp_buf top;
+    uint64_t resume_target;
+    char pending[256];
     char out[OUT_MAX];
     size_t outlen;
 };
@@ -475,6 +501,8 @@ static bool interrupted(struct gdb *g)
     return intr;
 }
 
+static void maybe_snapshot(struct gdb *g);
+
 /* Runs the machine with the hook until stop_at, a breakpoint, a
  * watchpoint, an end, or (poll) a Ctrl-C, which gives END_PAUSE. */
 static enum machine_end run_hooked(struct gdb *g, uint64_t stop_at, bool poll)
@@ -487,7 +515,7 @@ static enum machine_end run_hooked(struct gdb *g, uint64_t stop_at, bool poll)
     m->cpu.on_insn = hook;
     m->cpu.on_insn_ctx = g;
     for (;;) {
-        uint64_t until = (m->cpu.cycles / QUANTUM + 1) * QUANTUM;
+        uint64_t until = (m->cpu.cycles / g->quantum + 1) * g->quantum;
         watch_install(g);
         enum machine_end e = machine_run_for(m, until);
         watch_remove(g);
@@ -495,6 +523,8 @@ static enum machine_end run_hooked(struct gdb *g, uint64_t stop_at, bool poll)
         if (e == END_PAUSE) {
             if (poll && interrupted(g))
                 break;
+            if (poll)
+                maybe_snapshot(g);
             continue;
         }
         m->cpu.on_insn = NULL;
@@ -533,21 +563,15 @@ static void apply(struct gdb *g, const struct hist *h)
         bus_debug_write(&g->m->bus, h->a, h->data, h->len);
 }
 
-/* Rebuilds the machine and replays the history up to position target
- * (scout: recording breakpoint/watchpoint hits before scout_limit).
- * Returns false if the machine cannot be rebuilt. */
-static bool replay_to(struct gdb *g, uint64_t target, int mode)
+/* Replays the history from entry hstart on, from the machine's present
+ * state up to position target (scout: recording breakpoint/watchpoint hits
+ * before scout_limit instead of stopping). */
+static void replay_here(struct gdb *g, uint64_t target, int mode, size_t hstart)
 {
-    char err[512];
     struct machine *m = g->m;
-    machine_free(m);
-    if (g->t->rebuild(g->t->ctx, m, err, sizeof err)) {
-        tt_error("gdb: cannot rebuild the machine for replay: %s", err);
-        return false;
-    }
     quiet(g, true);
     g->mode = mode;
-    size_t h = 0;
+    size_t h = hstart;
     for (;;) {
         bool applied = false;
         while (h < g->nhist && g->hist[h].insns <= m->cpu.insns) {
@@ -565,7 +589,368 @@ static bool replay_to(struct gdb *g, uint64_t target, int mode)
     }
     quiet(g, false);
     g->mode = MODE_RUN;
+}
+
+/* Without snapshot processes: rebuilds the machine (the reset snapshot)
+ * and replays everything. False if the machine cannot be rebuilt. */
+static bool replay_to(struct gdb *g, uint64_t target, int mode)
+{
+    char err[512];
+    struct machine *m = g->m;
+    machine_free(m);
+    if (g->t->rebuild(g->t->ctx, m, err, sizeof err)) {
+        tt_error("gdb: cannot rebuild the machine for replay: %s", err);
+        return false;
+    }
+    replay_here(g, target, mode, 0);
     return true;
+}
+
+/* ---------------- snapshots ----------------
+ *
+ * With snapshots on (the default), the process that started the server
+ * becomes the reset snapshot at once and a child carries on as the
+ * "active" process that serves gdb. Every snap_interval instructions the
+ * active process forks again: the parent freezes as a snapshot, the child
+ * carries on. Going back to position T: the newest snapshot at or before T
+ * forks a child that replays from there to T and takes over the gdb
+ * connection (it inherited the socket); the old active process and the
+ * snapshots after T exit. Reverse-continue first sends scouts (forked from
+ * snapshots, newest first) that replay a stretch with breakpoints and
+ * watchpoints recorded, and answer on the shared reply pipe. All processes
+ * watch a lifeline pipe whose only writer is the first process: when it
+ * ends (or is killed), everything else ends too. The first process exits
+ * with the status the last active process sends it. */
+
+enum { MSG_DIE = 1, MSG_EXIT, MSG_SCOUT, MSG_RESUME };
+
+struct msg_head {
+    uint32_t type;
+    int32_t status;
+    uint64_t target;
+    char reply[256];
+};
+
+struct scout_result {
+    uint8_t found;
+    int32_t type;
+    uint32_t addr;
+    uint64_t insns;
+};
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static bool read_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        c += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+/* A growable byte buffer for messages. */
+struct wbuf {
+    uint8_t *p;
+    size_t len, cap;
+};
+
+static void wb_put(struct wbuf *b, const void *p, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = (b->len + n) * 2 + 256;
+        uint8_t *q = realloc(b->p, cap);
+        if (!q) {
+            fputs("ttemu: out of memory\n", stderr);
+            abort();
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+}
+
+/* A message: its length, the head, then (scout, resume) the session:
+ * breakpoints, watchpoints, the live snapshots and the history. */
+static bool send_msg(struct gdb *g, int fd, const struct msg_head *h, bool session)
+{
+    struct wbuf b = { 0 };
+    uint64_t zero = 0;
+    wb_put(&b, &zero, sizeof zero);
+    wb_put(&b, h, sizeof *h);
+    if (session) {
+        wb_put(&b, &g->noack, sizeof g->noack);
+        wb_put(&b, &g->nbp, sizeof g->nbp);
+        wb_put(&b, g->bp, sizeof g->bp);
+        wb_put(&b, &g->nwp, sizeof g->nwp);
+        wb_put(&b, g->wp, sizeof g->wp);
+        wb_put(&b, &g->nsnap, sizeof g->nsnap);
+        wb_put(&b, g->snaps, g->nsnap * sizeof g->snaps[0]);
+        wb_put(&b, &g->nhist, sizeof g->nhist);
+        for (size_t k = 0; k < g->nhist; k++) {
+            wb_put(&b, &g->hist[k], sizeof g->hist[k]);
+            if (g->hist[k].data)
+                wb_put(&b, g->hist[k].data, g->hist[k].len);
+        }
+    }
+    uint64_t len = b.len - sizeof zero;
+    memcpy(b.p, &len, sizeof len);
+    bool ok = write_all(fd, b.p, b.len);
+    free(b.p);
+    return ok;
+}
+
+static bool rd(const uint8_t **p, const uint8_t *end, void *out, size_t n)
+{
+    if ((size_t)(end - *p) < n)
+        return false;
+    memcpy(out, *p, n);
+    *p += n;
+    return true;
+}
+
+/* Takes over the session a message carries (in a freshly forked child). */
+static bool load_session(struct gdb *g, const uint8_t *p, const uint8_t *end)
+{
+    hist_clear(g);
+    if (!rd(&p, end, &g->noack, sizeof g->noack) || !rd(&p, end, &g->nbp, sizeof g->nbp) ||
+        !rd(&p, end, g->bp, sizeof g->bp) || !rd(&p, end, &g->nwp, sizeof g->nwp) ||
+        !rd(&p, end, g->wp, sizeof g->wp) || !rd(&p, end, &g->nsnap, sizeof g->nsnap) ||
+        g->nsnap > SNAP_MAX || !rd(&p, end, g->snaps, g->nsnap * sizeof g->snaps[0]) ||
+        g->nbp > MAX_BP || g->nwp > MAX_WP)
+        return false;
+    size_t n;
+    if (!rd(&p, end, &n, sizeof n))
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        struct hist h;
+        if (!rd(&p, end, &h, sizeof h))
+            return false;
+        hist_add(g, h.kind, h.a, h.len, h.v, NULL);
+        g->hist[g->nhist - 1].insns = h.insns;
+        if (h.data) {
+            uint8_t *d = malloc(h.len ? h.len : 1);
+            if (!d || !rd(&p, end, d, h.len)) {
+                free(d);
+                return false;
+            }
+            g->hist[g->nhist - 1].data = d;
+        }
+    }
+    return true;
+}
+
+static void send_simple(struct gdb *g, unsigned k, uint32_t type, int status)
+{
+    struct msg_head h = { .type = type, .status = status };
+    send_msg(g, g->snaps[k].cmd_w, &h, false);
+}
+
+/* The lifeline broke: the first process is gone, so is the session. */
+static void check_lifeline(struct gdb *g, int timeout_ms)
+{
+    if (!g->use_fork || g->life_r < 0 || g->life_w >= 0)
+        return;
+    struct pollfd p = { g->life_r, POLLIN, 0 };
+    if (poll(&p, 1, timeout_ms) > 0)
+        _exit(0);
+}
+
+static void snapshot_loop(struct gdb *g, unsigned idx) __attribute__((noreturn));
+
+/* Forks: the parent stays here as snapshot number nsnap, the child goes on. */
+static void snapshot_take(struct gdb *g)
+{
+    if (g->nsnap == SNAP_MAX) { /* thin out: keep the first, the newest and every other one */
+        unsigned o = 1;
+        for (unsigned k = 1; k < g->nsnap; k++) {
+            if (k % 2 == 1 && k != g->nsnap - 1) {
+                send_simple(g, k, MSG_DIE, 0);
+                continue;
+            }
+            g->snaps[o++] = g->snaps[k];
+        }
+        g->nsnap = o;
+        g->snap_interval *= 2;
+    }
+    int p[2];
+    if (pipe(p))
+        return;
+    fflush(stdout);
+    fflush(stderr);
+    unsigned idx = g->nsnap;
+    g->snaps[idx] = (struct snap){ g->m->cpu.insns, g->nhist, p[0], p[1], getpid() };
+    g->nsnap++;
+    pid_t c = fork();
+    if (c < 0) {
+        g->nsnap--;
+        close(p[0]);
+        close(p[1]);
+        return;
+    }
+    if (c == 0) { /* the child carries on as the active process */
+        if (g->life_w >= 0) {
+            close(g->life_w);
+            g->life_w = -1;
+        }
+        return;
+    }
+    snapshot_loop(g, idx);
+}
+
+static void maybe_snapshot(struct gdb *g)
+{
+    if (!g->use_fork || g->mode != MODE_RUN || !g->nsnap)
+        return;
+    check_lifeline(g, 0);
+    if (g->m->cpu.insns - g->snaps[g->nsnap - 1].pos >= g->snap_interval)
+        snapshot_take(g);
+}
+
+/* A child of a snapshot died of a signal: a crash; the session ends. */
+static void reap(struct gdb *g, unsigned idx)
+{
+    int st;
+    pid_t p;
+    while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (!WIFSIGNALED(st))
+            continue;
+        tt_error("gdb: a process of the session died of signal %d", WTERMSIG(st));
+        if (idx == 0)
+            _exit(TT_EXIT_INTERNAL);
+        send_simple(g, 0, MSG_EXIT, TT_EXIT_INTERNAL);
+    }
+}
+
+static void snapshot_loop(struct gdb *g, unsigned idx)
+{
+    struct snap *me = &g->snaps[idx];
+    for (;;) {
+        struct pollfd p[2] = { { me->cmd_r, POLLIN, 0 }, { g->life_r, POLLIN, 0 } };
+        int n = poll(p, idx == 0 ? 1 : 2, 200);
+        reap(g, idx);
+        if (n <= 0)
+            continue;
+        if (idx && p[1].revents)
+            _exit(0);
+        if (!(p[0].revents & POLLIN))
+            continue;
+        uint64_t len;
+        struct msg_head h;
+        if (!read_all(me->cmd_r, &len, sizeof len) || len < sizeof h || len > (1ull << 34))
+            _exit(idx ? 0 : TT_EXIT_INTERNAL);
+        uint8_t *buf = malloc(len);
+        if (!buf || !read_all(me->cmd_r, buf, len))
+            _exit(idx ? 0 : TT_EXIT_INTERNAL);
+        memcpy(&h, buf, sizeof h);
+        if (h.type == MSG_DIE && idx)
+            _exit(0);
+        if (h.type == MSG_EXIT) {
+            fflush(stdout);
+            _exit(h.status);
+        }
+        if (h.type != MSG_SCOUT && h.type != MSG_RESUME) {
+            free(buf);
+            continue;
+        }
+        pid_t c = fork();
+        if (c != 0) {
+            free(buf);
+            continue;
+        }
+        /* the child: a scout or the new active process */
+        if (g->life_w >= 0) {
+            close(g->life_w);
+            g->life_w = -1;
+        }
+        size_t hstart = me->nhist;
+        if (!load_session(g, buf + sizeof h, buf + len))
+            _exit(TT_EXIT_INTERNAL);
+        free(buf);
+        if (hstart > g->nhist)
+            hstart = g->nhist;
+        if (h.type == MSG_SCOUT) {
+            g->scout_found = false;
+            g->scout_limit = h.target;
+            replay_here(g, h.target, MODE_SCOUT, hstart);
+            struct scout_result r = { g->scout_found, g->scout_type, g->scout_addr, g->scout_insns };
+            write_all(g->rep_w, &r, sizeof r);
+            _exit(0);
+        }
+        if (hstart > g->nhist)
+            hstart = g->nhist;
+        g->resume_target = h.target;
+        snprintf(g->pending, sizeof g->pending, "%s", h.reply);
+        g->exited = false;
+        replay_here(g, g->resume_target, MODE_REPLAY, hstart);
+        longjmp(g->top, 1); /* into the serving loop, as the active process */
+    }
+}
+
+/* Scouts the stretch from snapshot k up to limit; false if it failed. */
+static bool scout(struct gdb *g, unsigned k, uint64_t limit, struct scout_result *r)
+{
+    struct msg_head h = { .type = MSG_SCOUT, .target = limit };
+    if (!send_msg(g, g->snaps[k].cmd_w, &h, true))
+        return false;
+    for (;;) {
+        struct pollfd p[2] = { { g->rep_r, POLLIN, 0 }, { g->life_r, POLLIN, 0 } };
+        if (poll(p, 2, -1) < 0 && errno != EINTR)
+            return false;
+        if (p[1].revents)
+            _exit(0);
+        if (p[0].revents & POLLIN)
+            return read_all(g->rep_r, r, sizeof *r);
+    }
+}
+
+/* Hands the session over to a replay from the newest snapshot at or
+ * before target; this process ends. reply is the stop reply to send. */
+static void handover(struct gdb *g, uint64_t target, const char *reply_text) __attribute__((noreturn));
+static void handover(struct gdb *g, uint64_t target, const char *reply_text)
+{
+    unsigned j = 0;
+    for (unsigned k = 0; k < g->nsnap; k++)
+        if (g->snaps[k].pos <= target)
+            j = k;
+    for (unsigned k = g->nsnap; k-- > j + 1;)
+        send_simple(g, k, MSG_DIE, 0);
+    g->nsnap = j + 1;
+    hist_truncate(g, target);
+    struct msg_head h = { .type = MSG_RESUME, .target = target };
+    snprintf(h.reply, sizeof h.reply, "%s", reply_text);
+    fflush(stdout);
+    fflush(stderr);
+    send_msg(g, g->snaps[j].cmd_w, &h, true);
+    _exit(0);
+}
+
+/* The session is over: the first process exits with status. */
+static void finish_fork(struct gdb *g, int status)
+{
+    fflush(stdout);
+    fflush(stderr);
+    send_simple(g, 0, MSG_EXIT, status);
 }
 
 /* The stop reply for how a run ended. */
@@ -604,6 +989,8 @@ static void do_resume(struct gdb *g, bool step)
     enum machine_end e = run_hooked(g, step ? at + 1 : UINT64_MAX, true);
     hist_stop(g);
     stop_reply(g, e);
+    if (e != END_EXIT)
+        maybe_snapshot(g);
 }
 
 /* reverse-stepi / reverse-continue. */
@@ -620,6 +1007,32 @@ static void do_reverse(struct gdb *g, bool step)
     }
     uint64_t target = now - 1;
     g->scout_found = false;
+    if (g->use_fork) {
+        struct scout_result r = { 0 };
+        uint64_t limit = now;
+        for (unsigned k = g->nsnap; !step && k-- > 0;) {
+            if (g->snaps[k].pos >= limit)
+                continue;
+            if (!scout(g, k, limit, &r)) {
+                reply(g, "E01");
+                return;
+            }
+            if (r.found)
+                break;
+            limit = g->snaps[k].pos;
+        }
+        char rep[128];
+        if (step)
+            snprintf(rep, sizeof rep, "T05thread:1;");
+        else if (!r.found)
+            snprintf(rep, sizeof rep, "T05thread:1;replaylog:begin;");
+        else if (r.type == 0)
+            snprintf(rep, sizeof rep, "T05thread:1;swbreak:;");
+        else
+            snprintf(rep, sizeof rep, "T05thread:1;%s:%x;", r.type == 2 ? "watch" : r.type == 3 ? "rwatch" : "awatch",
+                     r.addr);
+        handover(g, step ? target : r.found ? r.insns : 0, rep);
+    }
     if (!step) {
         g->scout_limit = now;
         if (!replay_to(g, now, MODE_SCOUT)) {
@@ -697,6 +1110,12 @@ static void monitor(struct gdb *g, const char *cmd, char *buf, size_t cap)
     } else if (!strcmp(cmd, "reset")) {
         hist_clear(g);
         g->exited = false;
+        if (g->use_fork) {
+            static const char msg[] = "machine reset: back at the reset vector\n";
+            char rep[2 * sizeof msg + 1];
+            gdb_hex_encode((const uint8_t *)msg, sizeof msg - 1, rep);
+            handover(g, 0, rep);
+        }
         if (replay_to(g, 0, MODE_REPLAY))
             mon_printf(buf, cap, &len, "machine reset: pc 0x%08x\n", g->m->cpu.pc);
         else
@@ -1129,10 +1548,6 @@ static void handle(struct gdb *g, char *p, size_t len)
     send_packet(g, g->out, g->outlen);
 }
 
-/* For the unit test: one packet through the dispatcher. */
-void gdb_test_handle(struct gdb *g, char *p, size_t len);
-void gdb_test_handle(struct gdb *g, char *p, size_t len) { handle(g, p, len); }
-
 /* ---------------- sockets ---------------- */
 
 bool gdb_parse_addr(const char *s, char *host, size_t hostlen, int *port, char *err, size_t errlen)
@@ -1199,34 +1614,59 @@ static int listen_on(const char *addr, int *port_out)
     return fd;
 }
 
-int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t)
+/* Snapshot processes are on unless TTEMU_GDB_SNAPSHOTS=0 (then reverse
+ * execution rebuilds the machine and replays from reset). For tests, the
+ * interval between snapshots (instructions) may be set with
+ * TTEMU_GDB_SNAPSHOT_INTERVAL and the run quantum (cycles between looks at
+ * the socket, and chances to snapshot) with TTEMU_GDB_QUANTUM. */
+static void setup_snapshots(struct gdb *g)
 {
-    static struct gdb g0;
-    struct gdb *g = &g0;
-    memset(g, 0, sizeof *g);
-    g->m = m;
-    g->t = t;
-    g->fd = -1;
-    g->stop_at = UINT64_MAX;
-    gdb_rx_init(&g->rx);
-    int port;
-    g->lfd = listen_on(addr, &port);
-    if (g->lfd < 0)
-        return TT_EXIT_USAGE;
-    fprintf(stderr, "ttemu: gdb server listening on port %d, halted at pc 0x%08x\n", port, m->cpu.pc);
-    fflush(stderr);
-    g->fd = accept(g->lfd, NULL, NULL);
-    close(g->lfd);
-    if (g->fd < 0) {
-        tt_error("gdb: accept: %s", strerror(errno));
-        return TT_EXIT_INTERNAL;
+    const char *e = getenv("TTEMU_GDB_SNAPSHOTS");
+    const char *iv = getenv("TTEMU_GDB_SNAPSHOT_INTERVAL");
+    const char *q = getenv("TTEMU_GDB_QUANTUM");
+    g->snap_interval = SNAP_INTERVAL;
+    if (iv && strtoull(iv, NULL, 0) > 0)
+        g->snap_interval = strtoull(iv, NULL, 0);
+    g->quantum = QUANTUM;
+    if (q && strtoull(q, NULL, 0) > 0)
+        g->quantum = strtoull(q, NULL, 0);
+    g->life_r = g->life_w = g->rep_r = g->rep_w = -1;
+    if (e && !strcmp(e, "0"))
+        return;
+    int life[2], rep[2];
+    if (pipe(life))
+        return;
+    if (pipe(rep)) {
+        close(life[0]);
+        close(life[1]);
+        return;
     }
-    int one = 1;
-    setsockopt(g->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    g->null_out = fopen("/dev/null", "w");
-    g->null_err = fopen("/dev/null", "w");
+    g->life_r = life[0];
+    g->life_w = life[1];
+    g->rep_r = rep[0];
+    g->rep_w = rep[1];
+    g->use_fork = true;
+    signal(SIGPIPE, SIG_IGN);
+    snapshot_take(g); /* this process stays behind as the reset snapshot */
+    if (g->nsnap == 0)
+        g->use_fork = false; /* fork failed: replay from reset */
+}
+
+static int serve_loop(struct gdb *g)
+{
     char buf[4096];
     while (!g->killed && !g->detached) {
+        struct pollfd p[2] = { { g->fd, POLLIN, 0 }, { g->life_r, POLLIN, 0 } };
+        int np = g->use_fork && g->life_w < 0 ? 2 : 1;
+        if (poll(p, (nfds_t)np, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (np == 2 && p[1].revents)
+            _exit(0); /* the first process is gone */
+        if (!p[0].revents)
+            continue;
         ssize_t n = recv(g->fd, buf, sizeof buf, 0);
         if (n < 0 && errno == EINTR)
             continue;
@@ -1254,8 +1694,7 @@ int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t)
         }
     }
     close(g->fd);
-    hist_clear(g);
-    free(g->hist);
+    struct machine *m = g->m;
     int rc = TT_EXIT_HALTED;
     if (g->exited)
         rc = m->exit_code;
@@ -1264,9 +1703,56 @@ int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t)
         rc = e == END_EXIT ? m->exit_code : e == END_MAXCYCLES ? TT_EXIT_MAXCYCLES
            : e == END_UNDEF ? TT_EXIT_UNDEF : e == END_BKPT ? TT_EXIT_HALTED : TT_EXIT_LOCKUP;
     }
+    return rc;
+}
+
+int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t)
+{
+    static struct gdb g0;
+    struct gdb *g = &g0;
+    memset(g, 0, sizeof *g);
+    g->m = m;
+    g->t = t;
+    g->fd = -1;
+    g->stop_at = UINT64_MAX;
+    gdb_rx_init(&g->rx);
+    int port;
+    g->lfd = listen_on(addr, &port);
+    if (g->lfd < 0)
+        return TT_EXIT_USAGE;
+    fprintf(stderr, "ttemu: gdb server listening on port %d, halted at pc 0x%08x\n", port, m->cpu.pc);
+    fflush(stderr);
+    g->fd = accept(g->lfd, NULL, NULL);
+    close(g->lfd);
+    if (g->fd < 0) {
+        tt_error("gdb: accept: %s", strerror(errno));
+        return TT_EXIT_INTERNAL;
+    }
+    int one = 1;
+    setsockopt(g->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    g->null_out = fopen("/dev/null", "w");
+    g->null_err = fopen("/dev/null", "w");
+    if (!setjmp(g->top)) {
+        setup_snapshots(g);
+    } else {
+        /* a replay from a snapshot arrived here: this process serves now */
+        gdb_rx_init(&g->rx);
+        g->m->cpu.on_insn = NULL;
+        g->mode = MODE_RUN;
+        g->cur = NULL;
+        hist_stop(g);
+        send_packet(g, g->pending, strlen(g->pending));
+    }
+    int rc = serve_loop(g);
+    hist_clear(g);
+    free(g->hist);
+    g->hist = NULL;
+    g->caphist = 0;
     if (g->null_out)
         fclose(g->null_out);
     if (g->null_err)
         fclose(g->null_err);
+    if (g->use_fork)
+        finish_fork(g, rc);
     return rc;
 }

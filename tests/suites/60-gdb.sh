@@ -145,6 +145,20 @@ else
   fail gdb-same-session-same-output "$(head -20 "$tmp/diff")"
 fi
 
+# Other ways to the same answers: replays from reset only (no snapshot
+# processes), and snapshots every few instructions (many of them, thinned
+# out) with a small run quantum. The gdb output must not change.
+TTEMU_GDB_SNAPSHOTS=0 session s3
+TTEMU_GDB_SNAPSHOT_INTERVAL=40 TTEMU_GDB_QUANTUM=50 session s4
+for v in s3 s4; do
+  if diff <(sed "s/127.0.0.1:[0-9]*/PORT/" "$tmp/s1.gdb") <(sed "s/127.0.0.1:[0-9]*/PORT/" "$tmp/$v.gdb") >"$tmp/diff" \
+     && cmp -s "$tmp/s1.out" "$tmp/$v.out"; then
+    pass "gdb-same-output-$([ $v = s3 ] && echo replay-from-reset || echo many-snapshots)"
+  else
+    fail "gdb-same-output-$v" "$(head -20 "$tmp/diff")"
+  fi
+done
+
 # The raw protocol: a python client (no gdb) sends what gdb never would.
 start_server raw --board mps2-an500 "$FW"
 if [ -n "$PORT" ] && timeout 60 python3 "$T/tests/gdb/raw_client.py" "$PORT" >"$tmp/raw.txt" 2>&1; then
