@@ -361,10 +361,47 @@ static int by_size_desc(const void *a, const void *b)
     return x->t - y->t;
 }
 
+static int by_first_use(const void *a, const void *b)
+{
+    const life *x = a, *y = b;
+    if (x->first != y->first) return x->first < y->first ? -1 : 1;
+    return by_size_desc(a, b);
+}
+
+static int by_area_desc(const void *a, const void *b) /* bytes x lifetime */
+{
+    const life *x = a, *y = b;
+    uint64_t ax = (uint64_t)x->bytes * (uint64_t)(x->last - x->first + 2);
+    uint64_t ay = (uint64_t)y->bytes * (uint64_t)(y->last - y->first + 2);
+    if (ax != ay) return ax < ay ? 1 : -1;
+    return by_size_desc(a, b);
+}
+
+/* Places S[0..n) in order at the lowest offset free during each lifetime. */
+static uint32_t place(life *S, uint32_t n)
+{
+    uint32_t arena = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t off = 0;
+        for (int moved = 1; moved;) { /* bump past every overlapping placed block */
+            moved = 0;
+            for (uint32_t j = 0; j < i; j++) {
+                if (S[j].last < S[i].first || S[i].last < S[j].first) continue;
+                if (off < S[j].off + S[j].bytes && S[j].off < off + S[i].bytes) {
+                    off = S[j].off + S[j].bytes;
+                    moved = 1;
+                }
+            }
+        }
+        S[i].off = off;
+        if (off + S[i].bytes > arena) arena = off + S[i].bytes;
+    }
+    return arena;
+}
+
 static uint32_t align16(uint32_t v) { return (v + 15u) & ~15u; }
 
-/* Liveness over the operator order, then greedy placement of the largest
- * tensors first at the lowest offset free during their whole lifetime. */
+/* Liveness over the operator order, then greedy placement (see place()). */
 static int plan_arena(const tt_graph *g, uint32_t *offs, uint32_t *arena, uint32_t *peak)
 {
     life *L = calloc(g->nt ? g->nt : 1, sizeof *L);
@@ -398,24 +435,27 @@ static int plan_arena(const tt_graph *g, uint32_t *offs, uint32_t *arena, uint32
     if (!S) { free(L); return -1; }
     uint32_t n = 0;
     for (uint32_t i = 0; i < g->nt; i++) if (!g->t[i].is_const) S[n++] = L[i];
-    qsort(S, n, sizeof *S, by_size_desc);
-    *arena = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t off = 0;
-        for (int moved = 1; moved;) { /* bump past every overlapping placed block */
-            moved = 0;
-            for (uint32_t j = 0; j < i; j++) {
-                if (S[j].last < S[i].first || S[i].last < S[j].first) continue;
-                if (off < S[j].off + S[j].bytes && S[j].off < off + S[i].bytes) {
-                    off = S[j].off + S[j].bytes;
-                    moved = 1;
-                }
+    /* Greedy placement is order-sensitive: try a few orders, and from each
+     * repeatedly move the tensor that sets the arena's end to the front of
+     * the order (it then gets a low offset and the others fit around it). */
+    int (*const orders[3])(const void *, const void *) = { by_size_desc, by_area_desc, by_first_use };
+    *arena = UINT32_MAX;
+    for (int k = 0; k < 3; k++) {
+        qsort(S, n, sizeof *S, orders[k]);
+        for (int round = 0; round < 32 && n > 0; round++) {
+            uint32_t a = place(S, n), top = 0;
+            if (a < *arena) {
+                *arena = a;
+                for (uint32_t i = 0; i < n; i++) offs[S[i].t] = S[i].off;
             }
+            for (uint32_t i = 0; i < n; i++) if (S[i].off + S[i].bytes == a) top = i;
+            if (top == 0) break;
+            life moved = S[top];
+            memmove(S + 1, S, top * sizeof *S);
+            S[0] = moved;
         }
-        S[i].off = off;
-        offs[S[i].t] = off;
-        if (off + S[i].bytes > *arena) *arena = off + S[i].bytes;
     }
+    if (n == 0) *arena = 0;
     free(S);
     free(L);
     return 0;
