@@ -1,0 +1,25 @@
+/* ttemu's UART (type "uart", docs/devices.md): DATA, STATUS bit0 TX ready,
+ * CTRL bit0 TX-done IRQ. Bytes go to ttemu's stdout. */
+#ifndef BSP_TT_UART_H
+#define BSP_TT_UART_H
+
+#include <stdint.h>
+
+typedef struct {
+    volatile uint32_t DATA;     /* 0x00 W: send a byte */
+    volatile uint32_t STATUS;   /* 0x04 R: bit0 TX ready */
+    volatile uint32_t CTRL;     /* 0x08 bit0 TX-done IRQ enable */
+} tt_uart_t;
+
+#define TT_UART_STATUS_TXREADY 1u
+
+static inline void tt_uart_init(tt_uart_t *u) { u->CTRL = 0; }
+
+static inline void tt_uart_putc(tt_uart_t *u, char c)
+{
+    while (!(u->STATUS & TT_UART_STATUS_TXREADY))
+        ;
+    u->DATA = (uint8_t)c;
+}
+
+#endif

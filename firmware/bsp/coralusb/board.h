@@ -1,0 +1,35 @@
+/* Coral USB Accelerator with a Cortex-M7 stand-in host
+ * (models/boards/coralusb.yaml): ITCM, DTCM, SDRAM; Edge TPU on USB 2.0
+ * (no model yet); no camera: the host gets its frame from elsewhere, so
+ * the firmware makes a test frame in software. */
+#ifndef BSP_BOARD_H
+#define BSP_BOARD_H
+
+#define BSP_BOARD_NAME   "coralusb"
+#define BSP_CORE         "cortex-m7"
+#define BSP_CORE_HZ      600000000u
+
+#define BSP_UART_BASE    0x40100000u
+#define BSP_UART_IRQ     0
+#define BSP_TIMER_BASE   0x40101000u   /* clock_hz 600M */
+#define BSP_TIMER_IRQ    1
+#define BSP_TIMER_HZ     600000000u
+#define BSP_DMA_BASE     0x40102000u
+#define BSP_DMA_IRQ      2
+#define BSP_PMU_BASE     0x40103000u
+#define BSP_TRACE_BASE   0x40104000u
+
+/* No camera: a 224x224 gray frame made by the host in SDRAM. */
+#define BSP_HAS_CAMERA   0
+#define BSP_FRAME_W      224
+#define BSP_FRAME_H      224
+#define BSP_FRAME_BPP    1
+#define BSP_FRAME_FMT    TT_FMT_GRAY8
+#define BSP_XFER_BYTES   (BSP_FRAME_W * BSP_FRAME_H * BSP_FRAME_BPP)
+
+/* One clock (600 MHz): no levels to switch. */
+#define BSP_IDLE_CLOCK_LEVEL (-1)
+
+#define BSP_PMU_PLAN { "idle", "tpu", "off" },
+
+#endif
