@@ -89,7 +89,7 @@ typedef struct {
     uint32_t params_off, params_bytes; /* precomputed constants in the blob */
     int32_t opt[TTM_O__COUNT];
     uint32_t src_index;                /* operator index in the source model */
-} ttm_op_rec; /* 64 bytes */
+} ttm_op_rec; /* 68 bytes */
 
 /* Why a model was rejected or an invocation failed: the place is given as
  * table + index (+ byte offset), so the host can print one precise line. */

@@ -5,6 +5,11 @@
 #include "models/runtime/ttm.h"
 #include "models/runtime/ttm_internal.h"
 
+/* The on-disk record sizes are part of the format (docs/model-format.md). */
+typedef char ttm_header_is_96_bytes[sizeof(ttm_header) == 96 ? 1 : -1];
+typedef char ttm_tensor_rec_is_48_bytes[sizeof(ttm_tensor_rec) == 48 ? 1 : -1];
+typedef char ttm_op_rec_is_68_bytes[sizeof(ttm_op_rec) == 68 ? 1 : -1];
+
 static const char *const op_names[TTM_OP__COUNT] = {
     "?", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "ADD", "MUL", "PAD",
     "RESHAPE", "CONCATENATION", "MEAN", "AVERAGE_POOL_2D", "MAX_POOL_2D", "SOFTMAX",
