@@ -93,7 +93,7 @@ uint32_t rnd_value(struct gen *g);
 static inline unsigned r_pick(struct gen *g, unsigned n, bool gp)
 {
     unsigned r = 0;
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < 32; k++) {
         r = rndn(g, n);
         if (gp && r == 13)
             r = 14;

@@ -137,7 +137,12 @@ static void f_msr(struct gen *g, struct tcase *t, const char *n)
 {
     /* MSR 11110011 1000 Rn | 1000 mask 00 SYSm; for the APSR forms mask is
      * 01 (GE), 10 (NZCVQ) or 11; otherwise 10 */
-    unsigned sysm = sysms[rndn(g, 14)], rn = r_gp(g), mask = 2;
+    unsigned sysm, rn = r_gp(g), mask = 2;
+    /* In an IT block an earlier instruction may change Rn: keep CONTROL and
+     * the stack pointers out of it (an unprivileged Unicorn cannot be reset) */
+    do
+        sysm = sysms[rndn(g, 14)];
+    while (g->in_it && (sysm == 8 || sysm == 9 || sysm == 20));
     if (sysm < 8)
         mask = 1 + rndn(g, 3);
     if (sysm == 8 || sysm == 9)

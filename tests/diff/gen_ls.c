@@ -73,6 +73,7 @@ static void f_pop16(struct gen *g, struct tcase *t, const char *n)
         uint32_t sp = set_base(g, t, 13, 4, 0);
         add_patch(t, sp + 4 * (popcount(list) - 1), code_target(g));
     }
+    g->used |= list & 0xff;
     emit16(g, t, 0xbc00 | list, n);
 }
 
@@ -99,6 +100,7 @@ static void f_ldm16(struct gen *g, struct tcase *t, const char *n)
     set_base(g, t, rn, 4, MISALIGN_PCT);
     if (t->reg[rn] & 3)
         t->dev = 1;
+    g->used |= list;
     emit16(g, t, 0xc800 | rn << 8 | list, n);
 }
 
@@ -284,6 +286,7 @@ static void f_ldm32(struct gen *g, struct tcase *t, const char *n)
         t->dev = 1;
     if (pc)
         add_patch(t, (db ? a - 4 : a + 4 * (popcount(list) - 1)) & ~3u, code_target(g));
+    g->used |= list & 0x7fff;
     emit32(g, t, (db ? 0xe9100000u : 0xe8900000u) | w << 21 | rn << 16 | list, n);
 }
 

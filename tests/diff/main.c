@@ -95,6 +95,8 @@ static void die(const char *fmt, ...)
     exit(2);
 }
 
+static void make_engine(int f);
+
 static void setup(void)
 {
     char err[128];
@@ -128,24 +130,28 @@ static void setup(void)
     uint16_t clrex[] = { 0xf3bf, 0x8f2f, 0xe7fe };
     memcpy(code + 0x800, clrex, sizeof clrex);
 
-    for (int f = 0; f < FL_COUNT; f++) {
-        uc_err e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &ucs[f]);
-        if (e)
-            die("uc_open: %s", uc_strerror(e));
-        e = uc_ctl_set_cpu_model(ucs[f], fl_uc_model[f]);
-        if (e)
-            die("uc_ctl_set_cpu_model(%s): %s", fl_ttemu_model[f], uc_strerror(e));
-        if ((e = uc_mem_map_ptr(ucs[f], CODE_BASE, CODE_SIZE, UC_PROT_ALL, code)) ||
-            (e = uc_mem_map_ptr(ucs[f], SCRATCH_BASE, SCRATCH_SIZE, UC_PROT_ALL, uscratch)))
-            die("uc_mem_map_ptr: %s", uc_strerror(e));
-        uc_hook h;
-        if ((e = uc_hook_add(ucs[f], &h, UC_HOOK_INTR, (void *)uc_intr, NULL, 1, 0)) ||
-            (e = uc_hook_add(ucs[f], &h, UC_HOOK_BLOCK, (void *)uc_block, NULL, 1, 0)))
-            die("uc_hook_add: %s", uc_strerror(e));
-    }
+    for (int f = 0; f < FL_COUNT; f++)
+        make_engine(f);
     uc = ucs[FL_M4F];
 
     have_cs = cs_open(CS_ARCH_ARM, CS_MODE_THUMB | CS_MODE_MCLASS, &cs) == CS_ERR_OK;
+}
+
+static void make_engine(int f)
+{
+    uc_err e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &ucs[f]);
+    if (e)
+        die("uc_open: %s", uc_strerror(e));
+    e = uc_ctl_set_cpu_model(ucs[f], fl_uc_model[f]);
+    if (e)
+        die("uc_ctl_set_cpu_model(%s): %s", fl_ttemu_model[f], uc_strerror(e));
+    if ((e = uc_mem_map_ptr(ucs[f], CODE_BASE, CODE_SIZE, UC_PROT_ALL, code)) ||
+        (e = uc_mem_map_ptr(ucs[f], SCRATCH_BASE, SCRATCH_SIZE, UC_PROT_ALL, uscratch)))
+        die("uc_mem_map_ptr: %s", uc_strerror(e));
+    uc_hook h;
+    if ((e = uc_hook_add(ucs[f], &h, UC_HOOK_INTR, (void *)uc_intr, NULL, 1, 0)) ||
+        (e = uc_hook_add(ucs[f], &h, UC_HOOK_BLOCK, (void *)uc_block, NULL, 1, 0)))
+        die("uc_hook_add: %s", uc_strerror(e));
 }
 
 static void fill_scratch(struct gen *g)
@@ -331,6 +337,13 @@ static void run_unicorn(const struct tcase *t, uint32_t addr, const struct state
         uc_reg_read(uc, UC_ARM_REG_FAULTMASK, &out->faultmask);
         uc_reg_read(uc, UC_ARM_REG_BASEPRI, &out->basepri);
         uc_reg_read(uc, UC_ARM_REG_CONTROL, &out->control);
+        if (out->control & 1) {
+            /* Unprivileged now: Unicorn offers no way back but a new engine. */
+            uc_close(uc);
+            make_engine(cur_fl);
+            uc = ucs[cur_fl];
+            uc_sys_dirty = uc_excl_dirty = true;
+        }
     }
     if (t->fp) {
         for (int k = 0; k < 16; k++)
@@ -350,7 +363,9 @@ static void run_unicorn(const struct tcase *t, uint32_t addr, const struct state
      * branch target, see below. */
     bool data_err = e == UC_ERR_READ_UNMAPPED || e == UC_ERR_WRITE_UNMAPPED || e == UC_ERR_READ_PROT ||
                     e == UC_ERR_WRITE_PROT || e == UC_ERR_READ_UNALIGNED || e == UC_ERR_WRITE_UNALIGNED;
-    if (uc_intno >= 0 || data_err || (e && in_case)) {
+    /* EXCP_SWI reports the PC after the SVC; EXCP_DATA_ABORT (4) is an
+     * alignment or bus fault, whose PC inside an IT block is unreliable. */
+    if (uc_intno == EXCP_SWI || uc_intno == 4 || data_err || ((e || uc_intno >= 0) && in_case)) {
         out->fault = true;
         uc_err_text = e ? uc_strerror(e) : "exception";
     }
@@ -777,9 +792,11 @@ int main(int argc, char **argv)
                 shown++;
             }
         }
-        /* keep the two memories in step */
-        if (mem_diff_at >= 0 || us.mem_unchanged)
-            memcpy(uscratch, tscratch, SCRATCH_SIZE);
+        /* keep the two memories in step (also after cases whose memory was
+         * not compared) */
+        if (mem_diff_at >= 0 || us.mem_unchanged || t.it || us.noref)
+            if (memcmp(uscratch, tscratch, SCRATCH_SIZE))
+                memcpy(uscratch, tscratch, SCRATCH_SIZE);
     }
     double secs = now() - t0;
 
