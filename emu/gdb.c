@@ -90,6 +90,7 @@ struct gdb {
     int lfd, fd;
     struct gdb_rx rx;
     bool noack, exited, killed, detached;
+    bool debug;        /* TTEMU_GDB_DEBUG: log packets to stderr */
     uint32_t bp[MAX_BP];
     unsigned nbp;
     struct wp wp[MAX_WP];
@@ -144,6 +145,8 @@ static void send_packet(struct gdb *g, const char *body, size_t len)
 {
     static char frame[OUT_MAX * 2 + 8];
     size_t n = gdb_frame(body, len, frame, sizeof frame);
+    if (g->debug)
+        fprintf(stderr, "ttemu: gdb[%d] -> %.*s\n", (int)getpid(), (int)(len < 200 ? len : 200), body);
     if (n == 0)
         n = gdb_frame("E01", 3, frame, sizeof frame);
     if (!send_all(g->fd, frame, n))
@@ -1673,8 +1676,11 @@ static int serve_loop(struct gdb *g)
         if (n <= 0)
             break;
         for (ssize_t k = 0; k < n && !g->killed && !g->detached; k++) {
-            switch (gdb_rx_byte(&g->rx, (uint8_t)buf[k])) {
+            enum gdb_rx_event ev = gdb_rx_byte(&g->rx, (uint8_t)buf[k]);
+            switch (ev) {
             case GDB_RX_PACKET:
+                if (g->debug)
+                    fprintf(stderr, "ttemu: gdb[%d] <- %.200s\n", (int)getpid(), g->rx.buf);
                 if (!g->noack)
                     send_all(g->fd, "+", 1);
                 handle(g, g->rx.buf, g->rx.len);
@@ -1716,6 +1722,7 @@ int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t)
     g->fd = -1;
     g->stop_at = UINT64_MAX;
     gdb_rx_init(&g->rx);
+    g->debug = getenv("TTEMU_GDB_DEBUG") != NULL;
     int port;
     g->lfd = listen_on(addr, &port);
     if (g->lfd < 0)

@@ -9,6 +9,7 @@ import time
 
 port = int(sys.argv[1])
 s = socket.create_connection(("127.0.0.1", port), timeout=10)
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 buf = b""
 failed = 0
 
@@ -37,7 +38,10 @@ def read_reply():
             buf = buf[end + 3:]
             s.sendall(b"+")
             return body
-        data = s.recv(65536)
+        try:
+            data = s.recv(65536)
+        except socket.timeout:
+            raise TimeoutError("no reply; have %r" % buf[-200:])
         if not data:
             raise EOFError("server closed the connection")
         buf += data
@@ -107,6 +111,29 @@ r = cmd(b"bs")
 check("reverse step in the loop", r.startswith(b"T05"), r.decode())
 r = cmd(b"pf")
 check("still in the loop after reverse", r == (0x20010000).to_bytes(4, "little").hex().encode(), r.decode())
+# Fuzz the dispatcher: random packets (fixed seed) of every kind that does
+# not run or end the target; each gets some reply, and the server lives on.
+import random
+rng = random.Random(12345)
+heads = [b"g", b"G", b"p", b"P", b"m", b"M", b"X", b"Z", b"z", b"q", b"qXfer:", b"qRcmd,", b"Q", b"H",
+         b"T", b"?", b"v", b"vCont?", b"x", b""]
+alphabet = b"0123456789abcdefABCDEF,:;=#$}*-+xyz\x00\xff "
+answered = 0
+for n in range(1500):
+    body = rng.choice(heads) + bytes(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+    if rng.random() < 0.1:
+        body += bytes(rng.randrange(256) for _ in range(rng.randrange(0, 40)))
+    # what gdb would escape, escaped; never a kill/detach/run by accident
+    body = body.replace(b"}", b"}]").replace(b"#", b"}\x03").replace(b"$", b"}\x04").replace(b"*", b"}\x0a")
+    if body[:1] in (b"k", b"D", b"c", b"s", b"C", b"S", b"b", b"R") or body.startswith(b"vKill") \
+       or body.startswith(b"vCont;") or body.startswith(b"vRun"):
+        continue
+    s.sendall(frame(body))
+    rr = read_reply()
+    answered += 1
+r = cmd(b"?")
+check("dispatcher fuzz (%d packets) and still answering" % answered, r.startswith(b"T05"), r.decode())
+
 s.sendall(frame(b"k"))
 time.sleep(0.2)
 s.close()

@@ -25,8 +25,10 @@ command -v gdb-multiarch >/dev/null || { echo "SKIP gdb: gdb-multiarch not insta
 command -v python3 >/dev/null || { echo "SKIP gdb: python3 not installed"; exit 0; }
 tmp=$(mktemp -d)
 pids=()
+# Each server runs under timeout(1), which passes a TERM on to ttemu; the
+# first ttemu process going away ends all the others (docs/gdb.md).
 cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
