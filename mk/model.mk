@@ -30,9 +30,13 @@ $(BUILD)/model/fuzz-tflite: tests/fuzz/tflite_fuzz.c $(wildcard models/tflite/*.
 	clang -std=c11 -O1 -g -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
 	  -o $@ tests/fuzz/tflite_fuzz.c models/tflite/*.c models/runtime/*.c models/gen/*.c -lm
 
-fuzz-tflite: $(BUILD)/model/fuzz-tflite
+# Seeds: the built-in model as a .ttm (made here), and ../shared/models read
+# in place as a second, read-only corpus directory (the .tflite is never copied).
+fuzz-tflite: $(BUILD)/model/fuzz-tflite $(TTEMU)
 	@mkdir -p $(BUILD)/model/fuzz-corpus
-	$(BUILD)/model/fuzz-tflite -max_total_time=$(FUZZ_SECONDS) $(BUILD)/model/fuzz-corpus tests/data/model
+	$(TTEMU) model convert tinytracker -o $(BUILD)/model/fuzz-corpus/tinytracker.ttm
+	$(BUILD)/model/fuzz-tflite -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 $(BUILD)/model/fuzz-corpus \
+	  $(wildcard ../shared/models)
 
 -include $(MODEL_RT_SRCS:%.c=$(BUILD)/model/single/%.d) $(MODEL_RT_SRCS:%.c=$(BUILD)/model/audit/%.d)
 

@@ -1,6 +1,6 @@
-/* libFuzzer entry point: `make fuzz-tflite` (clang, ASan+UBSan). Seeds:
- * tests/data/model (small generated models); add ../shared's .tflite to the
- * corpus directory by hand for deeper coverage (never commit it). */
+/* libFuzzer entry point: `make fuzz-tflite` (clang, ASan+UBSan, for
+ * FUZZ_SECONDS). Seeds: the built-in TinyTracker as .ttm and, read in place,
+ * ../shared/models (see mk/model.mk). */
 #include "tests/fuzz/tflite_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
