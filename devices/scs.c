@@ -124,6 +124,8 @@ static const struct mmio_ops dwt_ops = { dwt_mmio_read, dwt_mmio_write };
 
 static struct scs *scs_of(struct machine *m)
 {
+    if (!m->bus.page_region) /* machine_init failed before the bus existed */
+        return NULL;
     const struct bus_region *r = bus_region_at(&m->bus, SCS_BASE);
     return r && r->kind == REGION_MMIO && r->ops == &scs_ops ? r->dev : NULL;
 }
