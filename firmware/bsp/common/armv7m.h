@@ -47,21 +47,24 @@ static inline int nvic_usable(unsigned irq)
  * device has its interrupt enabled), the core sleeps in WFI with PRIMASK
  * set: a pending interrupt wakes WFI even while masked (B1.5.19), so no
  * handler runs and the check-then-sleep has no lost-wakeup race. Otherwise
- * it polls. irq < 0: always poll. The caller clears the device's status. */
+ * it polls. irq < 0: always poll. PRIMASK is set from the start, so a
+ * device that has already finished cannot reach a handler while the NVIC
+ * is probed; it is restored at the end, when the IRQ is disabled again.
+ * The caller then clears the device's status and calls bsp_irq_ack(). */
 static inline void bsp_wait_bits(volatile uint32_t *reg, uint32_t mask, int irq)
 {
-    if (irq < 0 || !nvic_usable((unsigned)irq)) {
-        while (!(*reg & mask))
-            ;
-        return;
-    }
     uint32_t masked = cpu_primask();
     cpu_irq_disable();
-    nvic_clear_pending((unsigned)irq);
-    nvic_enable((unsigned)irq);
-    while (!(*reg & mask))
-        cpu_wfi();
-    nvic_disable((unsigned)irq);
+    if (irq >= 0 && nvic_usable((unsigned)irq)) {
+        nvic_clear_pending((unsigned)irq);
+        nvic_enable((unsigned)irq);
+        while (!(*reg & mask))
+            cpu_wfi();
+        nvic_disable((unsigned)irq);
+    } else {
+        while (!(*reg & mask))
+            ;
+    }
     if (!masked)
         cpu_irq_enable();
 }
