@@ -231,9 +231,10 @@ static void reg_set(struct gdb *g, int n, uint64_t v)
         c->pc = w & ~1u;
         c->r[15] = c->pc + 4;
     } else if (n == RN_XPSR) {
-        uint32_t ipsr = w & 0x1ff;
+        uint32_t old = c->ipsr; /* r[13] is banked by the old mode */
         cpu_set_xpsr(c, w);
-        c->ipsr = 0;
+        uint32_t ipsr = c->ipsr;
+        c->ipsr = old;
         cpu_set_ipsr(c, ipsr);
     } else if (has_fpu(g) && n >= RN_D0 && n < RN_FPSCR)
         c->fp.d[n - RN_D0] = v;
