@@ -23,6 +23,7 @@
 #define CONTROL_SPSEL 2u
 #define CONTROL_FPCA 4u
 #define CCR_NONBASETHRDENA 1u
+#define CCR_BFHFNMIGN (1u << 8)
 
 static const char *fault_name(uint32_t bits)
 {
@@ -555,6 +556,15 @@ void exc_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr)
         if (c->env.report)
             c->env.report(c->env.ctx, c, msg);
         cpu_stop_with(c, (cfsr_bits & UFSR_UNDEFINSTR) ? CPU_STOP_UNDEF : CPU_STOP_LOCKUP);
+        return;
+    }
+    /* CCR.BFHFNMIGN: at priority -1 or -2 a precise data BusFault is
+     * ignored (B3.2.8): the access does nothing, the insn completes. */
+    if ((cfsr_bits & BFSR_PRECISERR) && (c->ccr & CCR_BFHFNMIGN) && exec_priority(c, false) < 0) {
+        const struct insn *i = cc_lookup(c, c->pc);
+        if (i->flags & IF_IT) /* ITAdvance() again: cpu_fault rewound it */
+            c->itstate = (c->itstate & 7) ? (uint8_t)((c->itstate & 0xe0) | ((c->itstate << 1) & 0x1f)) : 0;
+        c->pc += 2u * i->hw;
         return;
     }
     e->cfsr |= cfsr_bits;

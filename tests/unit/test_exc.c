@@ -339,6 +339,50 @@ static void test_fault_escalation(void **st)
     sys_free(s);
 }
 
+/* CCR.BFHFNMIGN (B3.2.8): in HardFault a precise data BusFault is
+ * ignored and the instruction completes; without it, lockup. */
+static void test_bfhfnmign(void **st)
+{
+    (void)st;
+    struct sys *s = sys_new("mps2-an386");
+    struct cpu *c = s->c;
+    static const uint16_t code[2] = { 0x6808, 0x3001 }; /* LDR r0, [r1]; ADDS r0, #1 */
+    sys_code(s, SYS_HANDLER(3), code, 2);
+    reg_wr(s, CCR, reg_rd(s, CCR) | 1u << 8);
+    exc_set_pending(c, 3);
+    exc_take_pending(c);
+    c->r[0] = 5;
+    c->r[1] = 0x90000000u;
+    assert_int_equal(sys_step(s), CPU_STOP_NONE);
+    assert_int_equal(c->pc, SYS_HANDLER(3) + 2);
+    sys_step(s);
+    assert_int_equal(c->r[0], 6);
+    assert_int_equal(reg_rd(s, CFSR), 0);
+    reg_wr(s, CCR, reg_rd(s, CCR) & ~(1u << 8));
+    c->pc = SYS_HANDLER(3);
+    assert_int_equal(sys_step(s), CPU_STOP_LOCKUP);
+    sys_free(s);
+}
+
+/* A vector that cannot be read: HardFault with HFSR.VECTTBL (B3.2.16). */
+static void test_vector_read_error(void **st)
+{
+    (void)st;
+    struct sys *s = sys_new("mps2-an386");
+    struct cpu *c = s->c;
+    reg_wr(s, 0xE000ED08u, 0x003fff80u); /* VTOR: table at the end of RAM */
+    /* HardFault's vector (0x3fff8c) is in RAM, IRQ 31's (0x40003c) is past its end */
+    sys_w32(s, 0x003fff80u + 12, SYS_HANDLER(3) | 1);
+    enable_irq(s, 31);
+    set_prio(s, IRQ(31), 0x20);
+    exc_set_pending(c, IRQ(31));
+    exc_take_pending(c);
+    assert_int_equal(c->ipsr, 3);
+    assert_int_equal(c->pc, SYS_HANDLER(3));
+    assert_int_equal(reg_rd(s, HFSR), 1u << 1);
+    sys_free(s);
+}
+
 /* A fault with HardFault active: lockup (B1.5.15), the core stops. */
 static void test_lockup(void **st)
 {
@@ -652,6 +696,8 @@ int main(void)
         cmocka_unit_test(test_tail_chain),
         cmocka_unit_test(test_fault_escalation),
         cmocka_unit_test(test_lockup),
+        cmocka_unit_test(test_bfhfnmign),
+        cmocka_unit_test(test_vector_read_error),
         cmocka_unit_test(test_svc),
         cmocka_unit_test(test_invpc),
         cmocka_unit_test(test_stacking_faults),
