@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Every shipped board runs the board test firmware (firmware/boardtest on
+# firmware/bsp/BOARD agrees with models/boards/BOARD.yaml (bsp-yaml: device
+# addresses, IRQs, timer clock, camera size in board.h; board.ld's regions
+# inside the YAML's memory, the first at the boot address), and every
+# shipped board runs the board test firmware (firmware/boardtest on
 # firmware/bsp/BOARD, built by mk/boardfw.mk into
 # $BUILD/firmware/boards/BOARD/boardtest.elf):
 #   ttemu run --board BOARD --report OUT.json boardtest.elf
@@ -90,6 +93,63 @@ def run(board, image, report):
     p = subprocess.run([ttemu, "run", "--board", board, "--report", report, image],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+
+def bsp_matches_yaml(b):
+    """Differences between firmware/bsp/B (board.h, board.ld) and the YAML."""
+    bsp = os.path.join(os.path.dirname(os.path.dirname(yamldir)), "firmware", "bsp", b)
+    with open(os.path.join(yamldir, b + ".yaml")) as f:
+        y = yaml.safe_load(f)
+    with open(os.path.join(bsp, "board.h")) as f:
+        h = dict(re.findall(r"^#define (BSP_\w+)\s+\(?(-?(?:0x)?[0-9a-fA-F]+)u?\)?\s*(?:/\*.*)?$", f.read(), re.M))
+    with open(os.path.join(bsp, "board.ld")) as f:
+        ld = re.findall(r"ORIGIN = (0x[0-9a-fA-F]+), LENGTH = (\d+)([KM]?)", f.read())
+    devs = {}
+    for d in y.get("devices") or []:
+        t = d["type"].replace("cmsdk-", "")
+        devs.setdefault(t, d)          # the first of a type (uart0, timer0)
+    bad = []
+    def same(key, want):
+        if key not in h:
+            bad.append("board.h has no " + key)
+        elif int(h[key], 0) != round(want):
+            bad.append("%s %s, YAML %s" % (key, h[key], hex(int(want)) if "BASE" in key else want))
+    for t, key in (("uart", "UART"), ("timer", "TIMER"), ("dma", "DMA"), ("pmu", "PMU"),
+                   ("trace", "TRACE"), ("camera", "CAMERA")):
+        d = devs.get(t)
+        if not d:
+            if t == "camera" and h.get("BSP_HAS_CAMERA") != "0":
+                bad.append("board.h has a camera, the YAML none")
+            continue
+        same("BSP_%s_BASE" % key, num(d["base"]))
+        if key in ("TIMER", "DMA", "CAMERA"):
+            same("BSP_%s_IRQ" % key, d["irq"])
+    if "timer" in devs:
+        same("BSP_TIMER_HZ", num(devs["timer"]["params"]["clock_hz"]))
+    if "camera" in devs:
+        same("BSP_FRAME_W", num(devs["camera"]["params"]["width"]))
+        same("BSP_FRAME_H", num(devs["camera"]["params"]["height"]))
+    same("BSP_CORE_HZ", num(y["cores"][0]["clock_hz"]))
+    with open(os.path.join(bsp, "board.h")) as f:
+        m = re.search(r"#define BSP_CLOCK_LEVELS_HZ\s+\{([^}]*)\}", f.read())
+    levels = [round(num(v)) for v in y["cores"][0].get("clock_levels_hz") or []]
+    got = [int(v.strip().rstrip("u"), 0) for v in m.group(1).split(",")] if m else []
+    if len(levels) > 1 and got != levels:
+        bad.append("BSP_CLOCK_LEVELS_HZ %s, YAML %s" % (got, levels))
+    if len(levels) <= 1 and (got or int(h.get("BSP_IDLE_CLOCK_LEVEL", "-1")) >= 0):
+        bad.append("board.h has clock levels, the YAML none")
+    mem = [(num(m["base"]), num(m["base"]) + num(m["size"])) for m in y["memory"]]
+    for org, ln, unit in ld:
+        lo = int(org, 16)
+        hi = lo + int(ln) * {"": 1, "K": 1024, "M": 1 << 20}[unit]
+        if not any(a <= lo and hi <= e for a, e in mem):
+            bad.append("board.ld region 0x%x..0x%x is not inside one YAML memory region" % (lo, hi))
+    if ld and int(ld[0][0], 16) != num(y.get("boot", y["memory"][0]["base"])):
+        bad.append("the first board.ld region does not start at the boot address")
+    return bad
+
+for b in boards:
+    bad = bsp_matches_yaml(b)
+    result("boards-bsp-yaml-" + b, not bad, "; ".join(bad))
 
 for b in boards:
     elf = os.path.join(fwdir, b, "boardtest.elf")
