@@ -56,6 +56,11 @@ struct tcase {
     bool     excl;                   /* uses the exclusive monitor (start it closed) */
     bool     fp;                     /* FP state set and compared (set by the runner) */
     bool     misaligned;             /* set_base misaligned a base on purpose */
+    /* Inside an IT block: registers earlier instructions use; forcing one
+     * of them (set_reg) would break that instruction's set-up: a clash,
+     * and the block is generated again. */
+    uint32_t it_avoid;
+    bool     clash;
     /* Known deviation of Unicorn from the manual this case exercises
      * (index into deviations[], see deviations.c), 0 for none. */
     int      dev;
@@ -112,6 +117,8 @@ unsigned r_lo_not(struct gen *g, uint32_t avoid);
 
 static inline void set_reg(struct tcase *t, unsigned r, uint32_t v)
 {
+    if (t->it_avoid >> r & 1)
+        t->clash = true;
     t->reg[r] = v;
     t->regset |= 1u << r;
 }

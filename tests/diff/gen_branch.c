@@ -207,29 +207,38 @@ static const struct form forms[] = {
 static void f_it(struct gen *g, struct tcase *t, const char *n)
 {
     /* IT 10111111 firstcond mask; firstcond AL only with all-T blocks */
-    unsigned fc = rndn(g, 15), count = 1 + rndn(g, 4);
-    unsigned te = fc == 14 ? 0 : bits(g, count - 1);
-    unsigned mask = 0;
-    for (unsigned k = 0; k + 1 < count; k++) {
-        unsigned e = te >> k & 1;
-        mask |= ((fc & 1) ^ e) << (3 - k);
+    struct tcase start = *t;
+    uint32_t addr = g->addr;
+    for (int attempt = 0; attempt < 20; attempt++) {
+        *t = start;
+        g->addr = addr;
+        unsigned fc = rndn(g, 15), count = 1 + rndn(g, 4);
+        unsigned te = fc == 14 ? 0 : bits(g, count - 1);
+        unsigned mask = 0;
+        for (unsigned k = 0; k + 1 < count; k++) {
+            unsigned e = te >> k & 1;
+            mask |= ((fc & 1) ^ e) << (3 - k);
+        }
+        mask |= 1u << (4 - count);
+        emit16(g, t, 0xbf00 | fc << 4 | mask, n);
+        t->it = true;
+        g->used = 0;
+        for (unsigned k = 0; k < count; k++) {
+            g->avoid = t->it_avoid = g->used | t->regset;
+            g->in_it = true;
+            g->pc_ok = k + 1 == count;
+            if (chance(g, g->pc_ok ? 25 : 5))
+                PICK(g, t, forms); /* branch-class forms allowed in IT */
+            else
+                diff_gen_any(g, t, &branch_class);
+        }
+        g->in_it = false;
+        g->pc_ok = true;
+        g->avoid = 0;
+        t->it_avoid = 0;
+        if (!t->clash)
+            break;
     }
-    mask |= 1u << (4 - count);
-    emit16(g, t, 0xbf00 | fc << 4 | mask, n);
-    t->it = true;
-    g->used = 0;
-    for (unsigned k = 0; k < count; k++) {
-        g->avoid = g->used | t->regset;
-        g->in_it = true;
-        g->pc_ok = k + 1 == count;
-        if (chance(g, g->pc_ok ? 25 : 5))
-            PICK(g, t, forms); /* branch-class forms allowed in IT */
-        else
-            diff_gen_any(g, t, &branch_class);
-    }
-    g->in_it = false;
-    g->pc_ok = true;
-    g->avoid = 0;
 }
 
 static void gen_branch(struct gen *g, struct tcase *t) { PICK(g, t, forms); }
