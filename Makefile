@@ -36,6 +36,10 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all deps check unit-check firmware demo bench fuzz-isa install clean
 all: $(TTEMU)
 
+# Each area adds its own rules here (firmware images, embedded data, fuzzers);
+# included before the library rule so fragments can add to EXTRA_LIB_OBJS.
+include $(wildcard mk/*.mk)
+
 # Installs missing Debian packages; a no-op (a few dpkg queries) when all are present.
 deps:
 	@bash scripts/install-deps.sh
@@ -59,8 +63,6 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) | deps
 unit-check: $(UNIT_BINS)
 	@bash tests/run-unit.sh $(UNIT_BINS)
 
-# Each area adds its own rules here (firmware images, embedded data, fuzzers).
-include $(wildcard mk/*.mk)
 
 check: $(TTEMU) unit-check firmware
 	@bash tests/run-all.sh $(BUILD)

@@ -166,12 +166,14 @@ static uint32_t sys_flen(struct semihost *sh, uint32_t h)
     return (uint32_t)end;
 }
 
+/* SYS_WRITE0 and SYS_WRITEC write to the debug console, which QEMU (the
+ * peer the tests compare with) sends to stderr. */
 static uint32_t write0(struct semihost *sh, struct cpu *c, uint32_t p)
 {
     char ch;
     while (bus_debug_read(c->bus, p++, &ch, 1) && ch)
-        fputc(ch, sh->out);
-    fflush(sh->out);
+        fputc(ch, sh->err);
+    fflush(sh->err);
     return 0;
 }
 
@@ -230,9 +232,9 @@ static uint32_t dispatch(struct semihost *sh, struct cpu *c, uint32_t op, uint32
     switch (op) {
     case SYS_OPEN: return sys_open(sh, c, r1);
     case SYS_CLOSE: return arg(c, r1, 0, &a) ? sys_close(sh, a) : 0xffffffffu;
-    case SYS_WRITEC: {
+    case SYS_WRITEC: { /* the debug console: stderr, as QEMU has it */
         char ch;
-        if (bus_debug_read(c->bus, r1, &ch, 1)) { fputc(ch, sh->out); fflush(sh->out); }
+        if (bus_debug_read(c->bus, r1, &ch, 1)) { fputc(ch, sh->err); fflush(sh->err); }
         return 0;
     }
     case SYS_WRITE0: return write0(sh, c, r1);

@@ -69,6 +69,22 @@ HANDLER(shift_reg_s)
     NEXT();
 }
 
+/* PKHBT/PKHTB: bottom half of Rn with the shifted Rm's top half, or the
+ * reverse (A7.7.93). shift_t is LSL for BT, ASR for TB. */
+HANDLER(pkhbt)
+{
+    uint32_t m = alu_shift(c->r[i->rm], SR_LSL, i->shift_n, 0);
+    c->r[i->rd] = (c->r[i->rn] & 0xffffu) | (m & 0xffff0000u);
+    NEXT();
+}
+
+HANDLER(pkhtb)
+{
+    uint32_t m = alu_shift(c->r[i->rm], SR_ASR, i->shift_n, 0);
+    c->r[i->rd] = (c->r[i->rn] & 0xffff0000u) | (m & 0xffffu);
+    NEXT();
+}
+
 /* MOVT writes the top half only. */
 HANDLER(movt)
 {
@@ -180,6 +196,22 @@ static bool d_movt(struct insn *i, const uint32_t *f)
     i->imm <<= 16;
     i->fn = movt;
     return true;
+}
+
+static bool d_pkh(struct insn *i, const uint32_t *f)
+{
+    unsigned imm5 = f[F_imm3] << 2 | f[F_imm2];
+    i->rd = (uint8_t)f[F_Rd];
+    i->rn = (uint8_t)f[F_Rn];
+    i->rm = (uint8_t)f[F_Rm];
+    if (f[F_tb]) { /* TB: ASR #imm, where 0 means 32 */
+        i->shift_n = (uint8_t)(imm5 ? imm5 : 32);
+        i->fn = pkhtb;
+    } else {
+        i->shift_n = (uint8_t)imm5;
+        i->fn = pkhbt;
+    }
+    return f[F_Rd] < 13 && f[F_Rn] < 13 && f[F_Rm] < 13;
 }
 
 static bool d_t32_shift_reg(struct insn *i, const uint32_t *f)
@@ -348,7 +380,8 @@ static const struct pattern patterns[] = {
     { "11110 i:1 1 0101 0 Rn:4 | 0 imm3:3 Rd:4 imm8:8", d_addw, "SUBW/ADR T2", K_ALU, 0 },
     { "11110 i:1 1 0010 0 imm4:4 | 0 imm3:3 Rd:4 imm8:8", d_movw, "MOVW T3", K_MOV, 0 },
     { "11110 i:1 1 0110 0 imm4:4 | 0 imm3:3 Rd:4 imm8:8", d_movt, "MOVT T1", K_MOV, 0 },
-    /* 32-bit shifted register (A5.3.11). */
+    /* 32-bit shifted register (A5.3.11); PKHBT/PKHTB live in its op 0110. */
+    { "11101 01 0110 0 Rn:4 | (0) imm3:3 Rd:4 imm2:2 tb:1 0 Rm:4", d_pkh, "PKHBT/PKHTB", K_DSP, 0 },
     T32_REG("0000", "AND/TST (reg)"), T32_REG("0001", "BIC (reg)"),
     T32_REG("0010", "ORR/MOV/shift (reg)"), T32_REG("0011", "ORN/MVN (reg)"),
     T32_REG("0100", "EOR/TEQ (reg)"), T32_REG("1000", "ADD/CMN (reg) T3"),

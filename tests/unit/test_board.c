@@ -250,7 +250,8 @@ static void test_every_builtin_parses(void **state)
 /* QEMU hw/arm/mps2.c, read by hand: SSRAM1 4 MiB at 0, SSRAM2/3 4 MiB at
  * 0x20000000, PSRAM 16 MiB at 0x21000000 (AN386) or 0x60000000 (AN500),
  * block RAM 16 KiB at 0x01000000 (AN386 only), UART0 at 0x40004000 with RX
- * IRQ 0 and TX IRQ 1, timers at 0x40000000/0x40001000 on IRQ 8/9. */
+ * IRQ 0 and TX IRQ 1, timers at 0x40000000/0x40001000 on IRQ 8/9. QEMU's
+ * cortex-m4 has FPv4-SP (hard-float images run there), so AN386 is an M4F. */
 static void check_mps2(const char *name, enum board_core_kind kind, uint32_t psram, bool blockram)
 {
     struct board_desc b;
@@ -279,7 +280,7 @@ static void check_mps2(const char *name, enum board_core_kind kind, uint32_t psr
 static void test_mps2_maps_match_qemu(void **state)
 {
     (void)state;
-    check_mps2("mps2-an386", BOARD_CORE_M4, 0x21000000, true);
+    check_mps2("mps2-an386", BOARD_CORE_M4F, 0x21000000, true);
     check_mps2("mps2-an500", BOARD_CORE_M7, 0x60000000, false);
 }
 
