@@ -36,10 +36,14 @@ void tt_mul_s8(const tt_mul_params *p, uint32_t n, const int8_t *in1, uint32_t i
     }
 }
 
-/* Integer division rounding half away from zero (TFLite's pooling/mean). */
-static inline int32_t div_round(int64_t sum, int32_t count)
+/* Integer division rounding half away from zero (TFLite's pooling/mean).
+ * Sums within count/2 of the int32 limits saturate instead of overflowing;
+ * int32 only, so the firmware build needs no 64-bit division helper. */
+static inline int32_t div_round(int32_t sum, int32_t count)
 {
-    return (int32_t)(sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+    if (sum > 0)
+        return sum > INT32_MAX - count / 2 ? INT32_MAX / count : (sum + count / 2) / count;
+    return sum < INT32_MIN + count / 2 ? INT32_MIN / count : (sum - count / 2) / count;
 }
 
 void tt_mean_hw_s8(tt_shape4 in_s, const int8_t *in, int32_t in_zp, int32_t out_zp,

@@ -25,8 +25,10 @@ static inline int32_t tt_srdhm(int32_t a, int32_t b)
         return INT32_MAX;
     int64_t ab = (int64_t)a * (int64_t)b;
     int64_t nudge = ab >= 0 ? (INT64_C(1) << 30) : (1 - (INT64_C(1) << 30));
-    /* C division truncates toward zero, which is what gemmlowp relies on. */
-    return (int32_t)((ab + nudge) / (INT64_C(1) << 31));
+    int64_t x = ab + nudge;
+    /* gemmlowp divides by 2^31 truncating toward zero; done with shifts so
+     * the firmware build needs no 64-bit division helper. */
+    return (int32_t)(x >= 0 ? x >> 31 : -((-x) >> 31));
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent, ties away from zero. */
