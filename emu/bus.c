@@ -89,6 +89,8 @@ int bus_add_mmio(struct bus *b, const char *name, uint32_t base, uint32_t size,
 
 const struct bus_region *bus_region_at(const struct bus *b, uint32_t addr)
 {
+    if (!b->page_region)
+        return NULL;
     uint16_t idx = b->page_region[addr >> BUS_PAGE_BITS];
     return idx == BUS_NO_REGION ? NULL : &b->regions[idx];
 }

@@ -70,6 +70,7 @@ void machine_set_clock(struct machine *m, uint64_t hz)
 
 void machine_set_irq(struct machine *m, int irq, bool level)
 {
+    machine_event(m, MEV_IRQ, (uint32_t)irq, level);
     if (m->irq.set)
         m->irq.set(m->irq.ctx, irq, level);
 }
@@ -236,7 +237,8 @@ void machine_free(struct machine *m)
     for (unsigned k = 0; k < m->ndevices; k++)
         if (m->devices[k].type->destroy)
             m->devices[k].type->destroy(m->devices[k].state);
-    scs_detach(m);
+    if (m->bus.page_region) /* the SCS was attached to a bus that exists */
+        scs_detach(m);
     sched_free(&m->sched);
     power_destroy(m->power);
     semihost_close_all(&m->semihost);
