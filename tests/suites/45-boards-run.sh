@@ -19,6 +19,8 @@
 #             its readout, computed here from the YAML's camera parameters
 #             (height x line_time_ns, or height x line_length_pck /
 #             pixel_clock_hz)
+#   power     the components the firmware switched end in the states it
+#             left them in (camera off, the PMU plan of its board.h)
 #   idle      the idle phase (clock level down, WFI on the timer, parts
 #             gated through the PMU) draws less average power than inference
 #   determinism  a second run gives the same report and output byte for byte
@@ -205,6 +207,16 @@ for b in boards:
     if j["metrics"].get("macs") != 64832:
         why.append("metrics.macs %r" % j["metrics"].get("macs"))
     result("boards-phases-" + b, not why, "; ".join(why))
+
+    # The power switches the firmware made, as the report's final states:
+    # camera POWER off through CTRL, the board's PMU plan (board.h).
+    final = {c["name"]: c["final_state"] for c in j["components"]}
+    want = {"spresense": {"camera": "off"},
+            "coralmicro": {"camera": "off", "tpu": "off"},
+            "coralusb": {"tpu": "off"},
+            "imx500": {"sensor": "standby", "isp": "off", "csi2": "idle"}}.get(b, {"core": "run"})
+    wrong = ["%s %s (want %s)" % (c, final.get(c), st) for c, st in want.items() if final.get(c) != st]
+    result("boards-power-" + b, not wrong, "; ".join(wrong))
 
     if cam and "capture" in ph:
         need_ps = (cam["startup_ns"] + cam["h"] * cam["line_ns"]) * 1000 - cam["h"]  # ps rounding per line
