@@ -99,7 +99,7 @@ static tt_gop *op(gen *s, uint16_t code, int n_in, const int32_t *in, int32_t ou
 /* Constant int8 filter [o,kh,kw,i] (or [1,kh,kw,c] depthwise) and int32 bias,
  * per-channel symmetric, from float weights with the given variance. */
 static int weights(gen *s, const char *name, const int32_t fd[4], int dw, float var, float in_scale,
-                   float bias_sigma, int32_t *wt, int32_t *bt)
+                   float bias_sigma, int zero_mean, int32_t *wt, int32_t *bt)
 {
     int32_t cout = dw ? fd[3] : fd[0], per = fd[1] * fd[2] * (dw ? 1 : fd[3]);
     float a = sqrtf(3.0f * var);
@@ -114,6 +114,14 @@ static int weights(gen *s, const char *name, const int32_t fd[4], int dw, float 
     int32_t *b = alloc_const(s, 4u * (size_t)cout);
     if (!q || !b) { free(wf); free(scales); return -1; }
     for (int32_t i = 0; i < cout * per; i++) wf[i] = a * uniform(s);
+    /* After a ReLU every input has a positive mean; zero-sum weight rows
+     * keep that mean from swamping the output (used for the last FC). */
+    for (int32_t c = 0; c < cout && zero_mean && !dw; c++) {
+        float mean = 0;
+        for (int32_t k = 0; k < per; k++) mean += wf[c * per + k];
+        mean /= (float)per;
+        for (int32_t k = 0; k < per; k++) wf[c * per + k] -= mean;
+    }
     for (int32_t c = 0; c < cout; c++) {
         float mx = 1e-8f;
         for (int32_t k = 0; k < per; k++) {
@@ -150,7 +158,7 @@ static int32_t conv(gen *s, const char *name, int32_t in, int32_t cout, int32_t 
     int32_t fd[4] = { cout, k, k, cin }, wt, bt;
     float fan = (float)(k * k * cin), var = (relu ? 2.0f : 1.0f) / fan;
     float pre = fan * var * s->m2[in];
-    if (weights(s, name, fd, 0, var, x->scales[0], 0.1f * sqrtf(pre), &wt, &bt)) return -1;
+    if (weights(s, name, fd, 0, var, x->scales[0], 0.1f * sqrtf(pre), 0, &wt, &bt)) return -1;
     int32_t out = act(s, name, h, w, cout, pre, relu);
     int32_t io[3] = { in, wt, bt };
     tt_gop *o = out < 0 ? NULL : op(s, TTM_OP_CONV_2D, 3, io, out);
@@ -196,7 +204,7 @@ static int32_t dwconv(gen *s, const char *name, int32_t in, int32_t st)
     }
     int32_t fd[4] = { 1, 3, 3, c }, wt, bt;
     float var = 2.0f / 9.0f, pre = 9.0f * var * s->m2[in];
-    if (weights(s, name, fd, 1, var, x->scales[0], 0.1f * sqrtf(pre), &wt, &bt)) return -1;
+    if (weights(s, name, fd, 1, var, x->scales[0], 0.1f * sqrtf(pre), 0, &wt, &bt)) return -1;
     int32_t out = act(s, name, h, w, c, pre, 1);
     int32_t io[3] = { in, wt, bt };
     tt_gop *o = out < 0 ? NULL : op(s, TTM_OP_DEPTHWISE_CONV_2D, 3, io, out);
@@ -237,19 +245,21 @@ static int32_t block(gen *s, int idx, int32_t in, int32_t expand, int32_t cout, 
     return x;
 }
 
-static int32_t fc(gen *s, const char *name, int32_t in, int32_t units, int relu, float out_scale)
+static int32_t fc(gen *s, const char *name, int32_t in, int32_t units, int relu, int zero_mean)
 {
     const tt_gtensor *x = T(s, in);
     int32_t depth = x->dims[x->ndim - 1], fd[4] = { units, 1, 1, depth }, wt, bt;
-    float var = (relu ? 2.0f : 1.0f) / (float)depth, pre = (float)depth * var * s->m2[in];
-    if (weights(s, name, fd, 0, var, x->scales[0], 0.1f * sqrtf(pre), &wt, &bt)) return -1;
+    float var = (relu ? 2.0f : 1.0f) / (float)depth;
+    if (zero_mean) var /= s->m2[in]; /* the last FC: unit output variance for TANH */
+    float pre = (float)depth * var * s->m2[in];
+    if (weights(s, name, fd, 0, var, x->scales[0], 0.1f * sqrtf(pre), zero_mean, &wt, &bt)) return -1;
     /* FULLY_CONNECTED weights are 2-D and per-tensor in the published model */
     tt_gtensor *W = &s->g->t[wt];
     W->ndim = 2; W->dims[1] = depth;
     int32_t od[2] = { 1, units };
     int32_t out = tensor(s, name, TTM_T_INT8, 2, od);
     if (out < 0) return -1;
-    float sc = out_scale > 0 ? out_scale : (relu ? 3.0f : 6.0f) * sqrtf(pre) / 255.0f;
+    float sc = (relu ? 3.0f : 6.0f) * sqrtf(pre) / 255.0f;
     if (quant(s, out, 1, &sc, relu ? -128 : 0, 0)) return -1;
     s->m2[out] = relu ? pre / 2 : pre;
     int32_t io[3] = { in, wt, bt };
@@ -298,7 +308,7 @@ static int32_t head(gen *s, int32_t x)
     if (!op(s, TTM_OP_RESHAPE, 2, io, r)) return -1;
     x = fc(s, "head/fc128", r, 128, 1, 0);
     if (x >= 0) per_tensor_weights(s, s->g->ops[s->g->nops - 1].io[1], s->g->ops[s->g->nops - 1].io[2]);
-    x = x < 0 ? -1 : fc(s, "head/fc2", x, 2, 0, 0);
+    x = x < 0 ? -1 : fc(s, "head/fc2", x, 2, 0, 1);
     if (x >= 0) per_tensor_weights(s, s->g->ops[s->g->nops - 1].io[1], s->g->ops[s->g->nops - 1].io[2]);
     if (x < 0) return -1;
     int32_t th = tensor(s, "head/tanh", TTM_T_INT8, 2, (int32_t[]){ 1, 2 });
