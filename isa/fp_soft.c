@@ -4,6 +4,7 @@
 #include "isa/fp_soft.h"
 
 #include <math.h>
+#include <string.h>
 
 typedef unsigned __int128 u128;
 
@@ -248,6 +249,134 @@ static bool xadd(struct xv a, struct xv b, struct xv *r)
 
 static inline struct xv xv_of(const struct unp *u) { return (struct xv){ u->sign, u->e, u->m }; }
 
+/* ---- fast paths ----
+ *
+ * The common case, round to nearest with normal operands and a result
+ * well inside the normal range, is the host's IEEE arithmetic, which then
+ * gives the same bits; only Inexact needs computing, from an exact error
+ * term. Everything else (other rounding modes, zeros, subnormals, NaNs,
+ * infinities, results near underflow or overflow, where FZ and tininess
+ * before rounding matter) takes the pseudocode path below.
+ *
+ * Single precision is computed in double: products of two singles are
+ * exact there, and rounding a double result of +, -, *, / or sqrt of
+ * singles to single is correctly rounded (53 >= 2*24 + 2, Figueroa 1995).
+ * Double precision needs operands within 2^+-400 so that the error terms
+ * (Fast2Sum, fma residuals) are exact. These paths assume the host runs
+ * in its default round-to-nearest mode, as ttemu never changes it. */
+
+#define RMODE_BITS (3u << FPSCR_RMODE_SHIFT)
+
+static inline double d_of32(uint32_t a)
+{
+    float f;
+    memcpy(&f, &a, 4);
+    return f;
+}
+static inline uint32_t b_of32(float f)
+{
+    uint32_t a;
+    memcpy(&a, &f, 4);
+    return a;
+}
+static inline double d_of64(uint64_t a)
+{
+    double d;
+    memcpy(&d, &a, 8);
+    return d;
+}
+static inline uint64_t b_of64(double d)
+{
+    uint64_t a;
+    memcpy(&a, &d, 8);
+    return a;
+}
+/* Normal and finite: exponent field 1..254. */
+static inline bool n32(uint64_t a) { return ((a >> 23) & 0xff) - 1u < 254u; }
+/* A result with exponent field 2..254: neither tiny before rounding nor
+ * overflowed. */
+static inline bool r32(uint32_t r) { return ((r >> 23) & 0xff) - 2u < 253u; }
+/* Doubles within [2^-400, 2^401). */
+static inline bool n64(uint64_t a) { return ((a >> 52) & 0x7ff) - 623u < 801u; }
+
+/* Building with FP_SOFT_NO_FAST leaves the pseudocode path alone (to check
+ * the fast one against it). */
+#ifdef FP_SOFT_NO_FAST
+#define FAST_ENABLED 0
+#else
+#define FAST_ENABLED 1
+#endif
+
+static inline bool fast_ok(enum fp_fmt f, uint64_t a, uint64_t b, const struct fpst *st)
+{
+    if (!FAST_ENABLED || (st->ctl & RMODE_BITS))
+        return false;
+    return f == FP32 ? n32(a) && n32(b) : f == FP64 && n64(a) && n64(b);
+}
+
+/* a + b; false when the slow path must decide. */
+static inline bool fast_add(enum fp_fmt f, uint64_t a, uint64_t b, struct fpst *st, uint64_t *res)
+{
+    if (f == FP32) {
+        double da = d_of32((uint32_t)a), db = d_of32((uint32_t)b), s = da + db;
+        uint32_t r = b_of32((float)s);
+        if (!r32(r))
+            return false;
+        /* Fast2Sum: with |x| >= |y|, s - x is exact; it differs from y
+         * exactly when the double sum was inexact. */
+        bool exact = (double)d_of32(r) == s && (fabs(da) >= fabs(db) ? s - da == db : s - db == da);
+        if (!exact)
+            st->exc |= FPSCR_IXC;
+        *res = r;
+        return true;
+    }
+    double da = d_of64(a), db = d_of64(b), s = da + db;
+    if (s == 0)
+        return false;
+    if (fabs(da) >= fabs(db) ? s - da != db : s - db != da)
+        st->exc |= FPSCR_IXC;
+    *res = b_of64(s);
+    return true;
+}
+
+static inline bool fast_mul(enum fp_fmt f, uint64_t a, uint64_t b, struct fpst *st, uint64_t *res)
+{
+    if (f == FP32) {
+        double p = d_of32((uint32_t)a) * d_of32((uint32_t)b); /* exact */
+        uint32_t r = b_of32((float)p);
+        if (!r32(r))
+            return false;
+        if ((double)d_of32(r) != p)
+            st->exc |= FPSCR_IXC;
+        *res = r;
+        return true;
+    }
+    double da = d_of64(a), db = d_of64(b), p = da * db;
+    if (fma(da, db, -p) != 0)
+        st->exc |= FPSCR_IXC;
+    *res = b_of64(p);
+    return true;
+}
+
+static inline bool fast_div(enum fp_fmt f, uint64_t a, uint64_t b, struct fpst *st, uint64_t *res)
+{
+    if (f == FP32) {
+        double da = d_of32((uint32_t)a), db = d_of32((uint32_t)b);
+        uint32_t r = b_of32((float)(da / db));
+        if (!r32(r))
+            return false;
+        if ((double)d_of32(r) * db != da) /* the product is exact */
+            st->exc |= FPSCR_IXC;
+        *res = r;
+        return true;
+    }
+    double da = d_of64(a), db = d_of64(b), q = da / db;
+    if (fma(-q, db, da) != 0)
+        st->exc |= FPSCR_IXC;
+    *res = b_of64(q);
+    return true;
+}
+
 /* ---- arithmetic ---- */
 
 static uint64_t add_unpacked(const struct fmtinfo *f, struct unp x, struct unp y, uint64_t a,
@@ -278,6 +407,9 @@ static uint64_t add_unpacked(const struct fmtinfo *f, struct unp x, struct unp y
 
 uint64_t fp_add(enum fp_fmt fm, uint64_t a, uint64_t b, struct fpst *st)
 {
+    uint64_t fast;
+    if (fast_ok(fm, a, b, st) && fast_add(fm, a, b, st, &fast))
+        return fast;
     const struct fmtinfo *f = &FMT[fm];
     struct unp x = unpack(f, a, st), y = unpack(f, b, st);
     uint64_t res;
@@ -288,6 +420,9 @@ uint64_t fp_add(enum fp_fmt fm, uint64_t a, uint64_t b, struct fpst *st)
 
 uint64_t fp_sub(enum fp_fmt fm, uint64_t a, uint64_t b, struct fpst *st)
 {
+    uint64_t fast;
+    if (fast_ok(fm, a, b, st) && fast_add(fm, a, b ^ signbit(&FMT[fm]), st, &fast))
+        return fast;
     const struct fmtinfo *f = &FMT[fm];
     struct unp x = unpack(f, a, st), y = unpack(f, b, st);
     uint64_t res;
@@ -299,6 +434,9 @@ uint64_t fp_sub(enum fp_fmt fm, uint64_t a, uint64_t b, struct fpst *st)
 
 uint64_t fp_mul(enum fp_fmt fm, uint64_t a, uint64_t b, struct fpst *st)
 {
+    uint64_t fast;
+    if (fast_ok(fm, a, b, st) && fast_mul(fm, a, b, st, &fast))
+        return fast;
     const struct fmtinfo *f = &FMT[fm];
     struct unp x = unpack(f, a, st), y = unpack(f, b, st);
     uint64_t res;
@@ -318,6 +456,9 @@ uint64_t fp_mul(enum fp_fmt fm, uint64_t a, uint64_t b, struct fpst *st)
 
 uint64_t fp_div(enum fp_fmt fm, uint64_t a, uint64_t b, struct fpst *st)
 {
+    uint64_t fast;
+    if (fast_ok(fm, a, b, st) && fast_div(fm, a, b, st, &fast))
+        return fast;
     const struct fmtinfo *f = &FMT[fm];
     struct unp x = unpack(f, a, st), y = unpack(f, b, st);
     uint64_t res;
@@ -358,6 +499,23 @@ static uint64_t isqrt128(u128 m)
 
 uint64_t fp_sqrt(enum fp_fmt fm, uint64_t a, struct fpst *st)
 {
+    /* Fast path: a positive normal operand, round to nearest. The root of
+     * a normal is normal, so no range check on the result. */
+    if (FAST_ENABLED && !(st->ctl & RMODE_BITS)) {
+        if (fm == FP32 && n32(a) && !(a >> 31)) {
+            double da = d_of32((uint32_t)a);
+            float r = (float)sqrt(da);
+            if ((double)r * r != da)
+                st->exc |= FPSCR_IXC;
+            return b_of32(r);
+        }
+        if (fm == FP64 && n64(a) && !(a >> 63)) {
+            double da = d_of64(a), r = sqrt(da);
+            if (fma(-r, r, da) != 0)
+                st->exc |= FPSCR_IXC;
+            return b_of64(r);
+        }
+    }
     const struct fmtinfo *f = &FMT[fm];
     struct unp x = unpack(f, a, st);
     if (isnan_t(x.type))
@@ -384,6 +542,24 @@ uint64_t fp_sqrt(enum fp_fmt fm, uint64_t a, struct fpst *st)
 
 uint64_t fp_muladd(enum fp_fmt fm, uint64_t addend, uint64_t a, uint64_t b, struct fpst *st)
 {
+    /* Fast path (single, round to nearest, normal operands): the host's
+     * fused multiply-add; Inexact from the exact double product plus a
+     * Fast2Sum of it and the addend. */
+    if (FAST_ENABLED && fm == FP32 && !(st->ctl & RMODE_BITS) && n32(addend) && n32(a) && n32(b)) {
+        float fa, fb, fc;
+        uint32_t ua = (uint32_t)a, ub = (uint32_t)b, uc = (uint32_t)addend;
+        memcpy(&fa, &ua, 4);
+        memcpy(&fb, &ub, 4);
+        memcpy(&fc, &uc, 4);
+        uint32_t r = b_of32(fmaf(fa, fb, fc));
+        if (r32(r)) {
+            double p = (double)fa * fb, dc = fc, sum = p + dc;
+            bool exact = (fabs(p) >= fabs(dc) ? sum - p == dc : sum - dc == p) && d_of32(r) == sum;
+            if (!exact)
+                st->exc |= FPSCR_IXC;
+            return r;
+        }
+    }
     const struct fmtinfo *f = &FMT[fm];
     struct unp xa = unpack(f, addend, st), x = unpack(f, a, st), y = unpack(f, b, st);
     bool inf1 = x.type == T_INF, inf2 = y.type == T_INF;
@@ -504,6 +680,18 @@ uint64_t fp_roundint(enum fp_fmt fm, uint64_t a, enum fp_rounding r, bool exact,
 uint32_t fp_to_fixed(enum fp_fmt fm, uint64_t a, unsigned fbits, bool is_unsigned, unsigned size,
                      enum fp_rounding r, struct fpst *st)
 {
+    /* Fast path: VCVT to a 32-bit integer, toward zero, of a normal value
+     * in range: C's conversion truncates. */
+    if (FAST_ENABLED && r == FPR_ZERO && fbits == 0 && size == 32 &&
+        (fm == FP32 ? n32(a) : fm == FP64 && n64(a))) {
+        double d = fm == FP32 ? d_of32((uint32_t)a) : d_of64(a);
+        if (is_unsigned ? (d >= 0 && d < 4294967296.0) : (d > -2147483649.0 && d < 2147483648.0)) {
+            int64_t v = (int64_t)d;
+            if ((double)v != d)
+                st->exc |= FPSCR_IXC;
+            return (uint32_t)v;
+        }
+    }
     const struct fmtinfo *f = &FMT[fm];
     struct unp x = unpack(f, a, st);
     if (isnan_t(x.type)) {
@@ -563,6 +751,18 @@ uint64_t fp_from_fixed(enum fp_fmt fm, uint32_t x, unsigned fbits, bool is_unsig
         v = is_unsigned ? (int64_t)x : (int64_t)(int32_t)x;
     if (v == 0)
         return fzero(f, 0);
+    /* Fast path: integers in round to nearest are the host's conversion
+     * (exact for double). */
+    if (FAST_ENABLED && fbits == 0 && r == FPR_TIEEVEN) {
+        if (fm == FP64)
+            return b_of64((double)v);
+        if (fm == FP32) {
+            float fl = (float)v;
+            if ((double)fl != (double)v)
+                st->exc |= FPSCR_IXC;
+            return b_of32(fl);
+        }
+    }
     int sign = v < 0;
     uint64_t mag = sign ? (uint64_t)-v : (uint64_t)v;
     return fpround(f, sign, -(int)fbits, mag, r, st);
