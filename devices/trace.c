@@ -49,9 +49,9 @@ static bool trace_write(void *dev, uint32_t off, unsigned size, uint32_t v)
         if (machine_read_cstr(t->m, v, name, sizeof name))
             machine_phase(t->m, name);
         return true;
-    case 0x04: t->m->macs += v; return true;
-    case 0x08: t->layer = v; return true;
-    case 0x0c: t->mark = v; return true;
+    case 0x04: t->m->macs += v; machine_event(t->m, MEV_MACS, v, 0); return true;
+    case 0x08: t->layer = v; machine_event(t->m, MEV_LAYER, v, 0); return true;
+    case 0x0c: t->mark = v; machine_event(t->m, MEV_MARK, v, 0); return true;
     default: return true;
     }
 }

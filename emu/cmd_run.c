@@ -6,6 +6,7 @@
 
 #include "emu/cli.h"
 #include "emu/gdb.h"
+#include "traces/trace.h"
 #include "emu/machine.h"
 #include "emu/report.h"
 #include "devices/frame.h"
@@ -19,6 +20,9 @@ struct run_opts {
     const char *report;
     const char *frame;
     const char *gdb;        /* --gdb [HOST:]PORT */
+    const char *trace;      /* --trace FILE */
+    bool trace_insn;        /* --trace-insn */
+    char options[1024];     /* the command line, for the trace header */
     uint64_t max_cycles;
     bool quiet, stats;
     char cmdline[1024];
@@ -40,6 +44,9 @@ static void run_usage(FILE *out)
         "                          docs/report-format.md)\n"
         "  --gdb [HOST:]PORT       halt at the reset vector and serve gdb (remote protocol)\n"
         "                          on 127.0.0.1:PORT, or on HOST when given (docs/gdb.md)\n"
+        "  --trace FILE            write a binary trace of the run (docs/trace-format.md):\n"
+        "                          power states, phases, IRQs, firmware markers\n"
+        "  --trace-insn            with --trace: one record per instruction too\n"
         "  --stats                 print instructions, cycles and speed to stderr\n"
         "  --quiet                 print nothing of ttemu's own except errors\n"
         "  --help                  this text\n\n"
@@ -102,6 +109,27 @@ static int run_gdb(struct run_opts *o, struct machine *m)
     return rc;
 }
 
+/* --trace: the options that shape the run go into the trace header. */
+static int trace_check(struct run_opts *o, int argc, char **argv)
+{
+    size_t len = 0;
+    for (int k = 0; k < argc; k++) {
+        int n = snprintf(o->options + len, sizeof o->options - len, "%s%s", k ? " " : "", argv[k]);
+        if (n < 0 || (size_t)n >= sizeof o->options - len)
+            break;
+        len += (size_t)n;
+    }
+    if (o->trace_insn && !o->trace) {
+        tt_error("run: --trace-insn needs --trace FILE");
+        return TT_EXIT_USAGE;
+    }
+    if (o->trace && o->gdb) {
+        tt_error("run: --trace and --gdb do not go together (trace a run, then 'ttemu replay' it under gdb)");
+        return TT_EXIT_USAGE;
+    }
+    return -1;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
@@ -114,6 +142,14 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             o->quiet = true;
         } else if (!strcmp(a, "--stats")) {
             o->stats = true;
+        } else if (!strcmp(a, "--trace-insn")) {
+            o->trace_insn = true;
+        } else if (!strcmp(a, "--trace")) {
+            if (k + 1 >= argc) {
+                tt_error("run: --trace needs a file name (try 'ttemu run --help')");
+                return TT_EXIT_USAGE;
+            }
+            o->trace = argv[++k];
         } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles") || !strcmp(a, "--report") ||
                    !strcmp(a, "--frame") || !strcmp(a, "--gdb")) {
             if (k + 1 >= argc) {
@@ -193,6 +229,8 @@ int cmd_run(int argc, char **argv)
 {
     struct run_opts o = { .board = DEFAULT_BOARD };
     int rc = parse_args(argc, argv, &o);
+    if (rc < 0)
+        rc = trace_check(&o, argc, argv);
     if (rc >= 0)
         return rc;
     static struct machine m; /* large; one per process */
@@ -222,10 +260,18 @@ int cmd_run(int argc, char **argv)
     }
     if (o.gdb)
         return run_gdb(&o, &m);
+    struct trace_writer *tw = NULL;
+    if (o.trace && !(tw = trace_start(o.trace, &m, o.firmware, o.options, o.trace_insn, err, sizeof err))) {
+        tt_error("%s", err);
+        machine_free(&m);
+        return TT_EXIT_NOINPUT;
+    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     enum machine_end end = machine_run(&m);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (tw && trace_finish(tw, &m, end_status(&m, end), err, sizeof err))
+        tt_error("%s: %s", o.trace, err);
     fflush(stdout);
     if (end != END_EXIT)
         tt_error("%s: %s", o.firmware, m.stop_msg[0] ? m.stop_msg : "stopped");

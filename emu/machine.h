@@ -42,6 +42,20 @@ struct irq_sink {
     void *ctx;
 };
 
+/* Events the machine and devices report for traces (traces/trace.h).
+ * a and b depend on the kind. The hook is NULL unless a trace is written. */
+enum machine_event_kind {
+    MEV_IRQ = 1,   /* a: IRQ line, b: level (machine_set_irq) */
+    MEV_LAYER,     /* a: layer index now starting, 0xffffffff none (trace device) */
+    MEV_MARK,      /* a: marker value (trace device) */
+    MEV_MACS,      /* a: MACs reported (trace device) */
+};
+
+struct machine_events {
+    void (*fn)(void *ctx, enum machine_event_kind kind, uint64_t t_ps, uint32_t a, uint32_t b);
+    void *ctx;
+};
+
 struct machine {
     struct board_desc board;
     struct bus bus;
@@ -65,6 +79,7 @@ struct machine {
     uint64_t max_cycles;    /* 0: no limit */
     int exit_code;
     char stop_msg[256];     /* why the core stopped, for the user */
+    struct machine_events events; /* trace hook, see machine_event() */
 };
 
 /* Builds the machine of a board (built-in name or YAML path). */
@@ -98,6 +113,12 @@ bool machine_read_cstr(struct machine *m, uint32_t addr, char *buf, size_t len);
 bool machine_power_state(struct machine *m, const char *comp, const char *state);
 /* Enters the named phase (created on first use). */
 void machine_phase(struct machine *m, const char *name);
+/* Reports an event to the trace hook, if any (cheap when none). */
+static inline void machine_event(struct machine *m, enum machine_event_kind kind, uint32_t a, uint32_t b)
+{
+    if (m->events.fn)
+        m->events.fn(m->events.ctx, kind, machine_now_ps(m), a, b);
+}
 /* A device's state by name, or NULL. */
 void *machine_device(const struct machine *m, const char *name);
 

@@ -14,6 +14,9 @@ static const struct subcommand subcommands[] = {
     { "run",    cmd_run,    "run a firmware image (ELF or .bin) on a board" },
     { "boards", cmd_boards, "list the boards, or show one in detail" },
     { "model",  cmd_model,  "inspect, convert and run int8 models (.tflite, .ttm)" },
+    { "trace",  cmd_trace,  "show a trace file, or export it (VCD, Perfetto JSON, CSV)" },
+    { "profile", cmd_profile, "a flat profile per function and layer from a --trace-insn trace" },
+    { "replay", cmd_replay, "re-run a traced run under the GDB server" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,397 @@
+/* Trace file writer and reader (see trace.h, docs/trace-format.md). All
+ * integers little-endian, doubles IEEE-754 binary64 little-endian, strings
+ * a u16 length and that many bytes (no NUL). */
+#include "traces/trace.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu/machine.h"
+#include "emu/power.h"
+#include "isa/insn.h"
+
+#define WBUF (256u * 1024u)
+
+struct trace_writer {
+    FILE *f;
+    struct machine *m;
+    uint8_t buf[WBUF];
+    size_t len;
+    bool failed;
+};
+
+/* ---------------- writing ---------------- */
+
+static void flush(struct trace_writer *w)
+{
+    if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
+        w->failed = true;
+    w->len = 0;
+}
+
+static inline void put(struct trace_writer *w, const void *p, size_t n)
+{
+    if (w->len + n > WBUF)
+        flush(w);
+    memcpy(w->buf + w->len, p, n);
+    w->len += n;
+}
+
+static inline void put_le(struct trace_writer *w, uint64_t v, unsigned n)
+{
+    uint8_t b[8];
+    for (unsigned k = 0; k < n; k++)
+        b[k] = (uint8_t)(v >> (8 * k));
+    put(w, b, n);
+}
+
+static void put_f64(struct trace_writer *w, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    put_le(w, v, 8);
+}
+
+static void put_str(struct trace_writer *w, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n > 0xffff)
+        n = 0xffff;
+    put_le(w, n, 2);
+    put(w, s, n);
+}
+
+static void power_obs(void *ctx, int comp, uint64_t t_ps, double mw, int phase)
+{
+    struct trace_writer *w = ctx;
+    struct power *p = w->m->power;
+    if (comp < 0) {
+        put_le(w, TR_PHASE, 1);
+        put_le(w, t_ps, 8);
+        put_str(w, power_phase_name(p, phase));
+        return;
+    }
+    put_le(w, TR_POWER, 1);
+    put_le(w, t_ps, 8);
+    put_le(w, (uint64_t)comp, 2);
+    put_le(w, (uint64_t)power_comp_state(p, comp), 2);
+    put_f64(w, mw);
+    put_le(w, power_comp_clock_hz(p, comp), 8);
+}
+
+static void event(void *ctx, enum machine_event_kind kind, uint64_t t_ps, uint32_t a, uint32_t b)
+{
+    struct trace_writer *w = ctx;
+    static const uint8_t type[] = { [MEV_IRQ] = TR_IRQ, [MEV_LAYER] = TR_LAYER, [MEV_MARK] = TR_MARK,
+                                    [MEV_MACS] = TR_MACS };
+    if ((unsigned)kind >= sizeof type || !type[kind])
+        return;
+    put_le(w, type[kind], 1);
+    put_le(w, t_ps, 8);
+    put_le(w, a, 4);
+    if (kind == MEV_IRQ)
+        put_le(w, b, 1);
+}
+
+static void insn_hook(void *ctx, struct cpu *c, const struct insn *i)
+{
+    struct trace_writer *w = ctx;
+    uint32_t pc = i->addr;
+    uint16_t hw[2] = { 0, 0 };
+    uint8_t *page = c->rmap[pc >> BUS_PAGE_BITS];
+    if (page && (pc & (BUS_PAGE_SIZE - 1)) <= BUS_PAGE_SIZE - 4)
+        memcpy(hw, page + (pc & (BUS_PAGE_SIZE - 1)), 4);
+    else
+        bus_debug_read(c->bus, pc, hw, 4);
+    bool wide = (hw[0] >> 11) >= 0x1d;
+    uint8_t rec[1 + 4 + 4 + 1 + 8 + 8];
+    uint32_t op = wide ? (uint32_t)hw[0] | (uint32_t)hw[1] << 16 : hw[0];
+    uint64_t t = machine_now_ps(w->m);
+    rec[0] = TR_INSN;
+    for (int k = 0; k < 4; k++) {
+        rec[1 + k] = (uint8_t)(pc >> (8 * k));
+        rec[5 + k] = (uint8_t)(op >> (8 * k));
+    }
+    rec[9] = wide ? 4 : 2;
+    for (int k = 0; k < 8; k++) {
+        rec[10 + k] = (uint8_t)(c->cycles >> (8 * k));
+        rec[18 + k] = (uint8_t)(t >> (8 * k));
+    }
+    put(w, rec, sizeof rec);
+}
+
+struct trace_writer *trace_start(const char *path, struct machine *m, const char *firmware,
+                                 const char *options, bool insns, char *err, size_t errlen)
+{
+    struct trace_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "%s: out of memory for the trace buffer", path);
+        return NULL;
+    }
+    w->f = fopen(path, "wb");
+    if (!w->f) {
+        snprintf(err, errlen, "%s: cannot open for writing the trace: %s", path, strerror(errno));
+        free(w);
+        return NULL;
+    }
+    w->m = m;
+    struct power *p = m->power;
+    put(w, TRACE_MAGIC, 8);
+    put_le(w, TRACE_VERSION, 2);
+    put_le(w, 0, 2);
+    put_le(w, insns ? TRACE_F_INSNS : 0, 4);
+    put_le(w, m->fw.hash, 8);
+    put_le(w, m->clock_hz, 8);
+    put_str(w, m->board.name);
+    put_str(w, m->board.source);
+    put_str(w, firmware);
+    put_str(w, options);
+    put_le(w, power_ncomps(p), 2);
+    for (size_t c = 0; c < power_ncomps(p); c++) {
+        put_str(w, power_comp_name(p, (int)c));
+        put_le(w, power_nstates(p, (int)c), 2);
+        for (size_t s = 0; s < power_nstates(p, (int)c); s++)
+            put_str(w, power_state_name(p, (int)c, (int)s));
+    }
+    /* where everything stands at the start */
+    uint64_t now = machine_now_ps(m);
+    for (size_t c = 0; c < power_ncomps(p); c++) {
+        put_le(w, TR_POWER, 1);
+        put_le(w, now, 8);
+        put_le(w, c, 2);
+        put_le(w, (uint64_t)power_comp_state(p, (int)c), 2);
+        put_f64(w, power_comp_mw(p, (int)c));
+        put_le(w, power_comp_clock_hz(p, (int)c), 8);
+    }
+    int ph = power_current_phase(p);
+    put_le(w, TR_PHASE, 1);
+    put_le(w, now, 8);
+    put_str(w, ph >= 0 ? power_phase_name(p, ph) : "boot");
+    power_set_observer(p, power_obs, w);
+    m->events = (struct machine_events){ event, w };
+    if (insns) {
+        m->cpu.on_insn = insn_hook;
+        m->cpu.on_insn_ctx = w;
+    }
+    return w;
+}
+
+int trace_finish(struct trace_writer *w, struct machine *m, int exit_code, char *err, size_t errlen)
+{
+    power_set_observer(m->power, NULL, NULL);
+    m->events = (struct machine_events){ 0 };
+    if (m->cpu.on_insn == insn_hook)
+        m->cpu.on_insn = NULL;
+    put_le(w, TR_END, 1);
+    put_le(w, machine_now_ps(m), 8);
+    put_le(w, m->cpu.cycles, 8);
+    put_le(w, m->cpu.insns, 8);
+    put_le(w, (uint32_t)exit_code, 4);
+    put_f64(w, power_total_energy_pj(m->power));
+    flush(w);
+    bool bad = w->failed || fclose(w->f) != 0;
+    free(w);
+    if (bad) {
+        snprintf(err, errlen, "cannot write the trace file completely (disk full?)");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------------- reading ---------------- */
+
+struct trace_reader {
+    FILE *f;
+    char *path;
+    uint64_t off;
+};
+
+static bool get(struct trace_reader *r, void *p, size_t n)
+{
+    if (fread(p, 1, n, r->f) != n)
+        return false;
+    r->off += n;
+    return true;
+}
+
+static bool get_le(struct trace_reader *r, uint64_t *v, unsigned n)
+{
+    uint8_t b[8];
+    if (!get(r, b, n))
+        return false;
+    *v = 0;
+    for (unsigned k = 0; k < n; k++)
+        *v |= (uint64_t)b[k] << (8 * k);
+    return true;
+}
+
+static char *get_str(struct trace_reader *r)
+{
+    uint64_t n;
+    if (!get_le(r, &n, 2))
+        return NULL;
+    char *s = malloc(n + 1);
+    if (!s || !get(r, s, n)) {
+        free(s);
+        return NULL;
+    }
+    s[n] = 0;
+    return s;
+}
+
+static void free_header(struct trace_header *h)
+{
+    free(h->board);
+    free(h->board_source);
+    free(h->firmware);
+    free(h->options);
+    for (size_t c = 0; c < h->ncomps && h->comps; c++) {
+        free(h->comps[c].name);
+        for (size_t s = 0; s < h->comps[c].nstates && h->comps[c].states; s++)
+            free(h->comps[c].states[s]);
+        free(h->comps[c].states);
+    }
+    free(h->comps);
+    memset(h, 0, sizeof *h);
+}
+
+struct trace_reader *trace_open(const char *path, struct trace_header *h, char *err, size_t errlen)
+{
+    memset(h, 0, sizeof *h);
+    struct trace_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    r->f = fopen(path, "rb");
+    if (!r->f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        free(r);
+        return NULL;
+    }
+    char magic[8];
+    uint64_t v, rsv, flags, n;
+    const char *what = NULL;
+    if (!get(r, magic, 8) || memcmp(magic, TRACE_MAGIC, 8))
+        what = "the magic \"" TRACE_MAGIC "\" (not a ttemu trace)";
+    else if (!get_le(r, &v, 2) || v != TRACE_VERSION)
+        what = "version 1";
+    else if (!get_le(r, &rsv, 2) || !get_le(r, &flags, 4) || !get_le(r, &h->fw_hash, 8) ||
+             !get_le(r, &h->clock_hz, 8))
+        what = "the header's numbers";
+    else if (!(h->board = get_str(r)) || !(h->board_source = get_str(r)) || !(h->firmware = get_str(r)) ||
+             !(h->options = get_str(r)))
+        what = "the header's strings";
+    else if (!get_le(r, &n, 2))
+        what = "the number of power components";
+    if (!what) {
+        h->version = (unsigned)v;
+        h->flags = (uint32_t)flags;
+        h->comps = calloc(n ? n : 1, sizeof *h->comps);
+        h->ncomps = n;
+        for (size_t c = 0; c < n && !what; c++) {
+            uint64_t ns;
+            if (!h->comps || !(h->comps[c].name = get_str(r)) || !get_le(r, &ns, 2) ||
+                !(h->comps[c].states = calloc(ns ? ns : 1, sizeof(char *)))) {
+                what = "a power component";
+                break;
+            }
+            h->comps[c].nstates = ns;
+            for (size_t s = 0; s < ns; s++)
+                if (!(h->comps[c].states[s] = get_str(r))) {
+                    what = "a power state name";
+                    break;
+                }
+        }
+    }
+    if (what) {
+        snprintf(err, errlen, "%s: offset %llu: expected %s", path, (unsigned long long)r->off, what);
+        fclose(r->f);
+        free(r);
+        free_header(h);
+        return NULL;
+    }
+    r->path = strdup(path);
+    return r;
+}
+
+int trace_next(struct trace_reader *r, struct trace_record *rec, char *err, size_t errlen)
+{
+    uint64_t type, v = 0;
+    memset(rec, 0, sizeof *rec);
+    uint64_t at = r->off;
+    if (!get_le(r, &type, 1))
+        return 0;
+    rec->type = (enum trace_rec_type)type;
+    bool ok = true;
+    switch (type) {
+    case TR_INSN: {
+        uint64_t pc = 0, op = 0, size = 0;
+        ok = get_le(r, &pc, 4) && get_le(r, &op, 4) && get_le(r, &size, 1) && get_le(r, &rec->cycles, 8) &&
+             get_le(r, &rec->t_ps, 8);
+        rec->pc = (uint32_t)pc;
+        rec->opcode = (uint32_t)op;
+        rec->size = (uint8_t)size;
+        break;
+    }
+    case TR_POWER: {
+        uint64_t comp = 0, state = 0;
+        ok = get_le(r, &rec->t_ps, 8) && get_le(r, &comp, 2) && get_le(r, &state, 2) && get_le(r, &v, 8) &&
+             get_le(r, &rec->clock_hz, 8);
+        rec->comp = (uint16_t)comp;
+        rec->state = (uint16_t)state;
+        memcpy(&rec->mw, &v, sizeof v);
+        break;
+    }
+    case TR_PHASE: {
+        ok = get_le(r, &rec->t_ps, 8);
+        char *s = ok ? get_str(r) : NULL;
+        ok = s != NULL;
+        if (s)
+            snprintf(rec->name, sizeof rec->name, "%s", s);
+        free(s);
+        break;
+    }
+    case TR_IRQ:
+    case TR_LAYER:
+    case TR_MARK:
+    case TR_MACS:
+        ok = get_le(r, &rec->t_ps, 8) && get_le(r, &v, 4);
+        rec->a = (uint32_t)v;
+        if (ok && type == TR_IRQ) {
+            ok = get_le(r, &v, 1);
+            rec->b = (uint32_t)v;
+        }
+        break;
+    case TR_END: {
+        uint64_t e = 0;
+        ok = get_le(r, &rec->t_ps, 8) && get_le(r, &rec->cycles, 8) && get_le(r, &rec->insns, 8) &&
+             get_le(r, &e, 4) && get_le(r, &v, 8);
+        rec->exit_code = (int32_t)(uint32_t)e;
+        memcpy(&rec->energy_pj, &v, sizeof v);
+        break;
+    }
+    default:
+        snprintf(err, errlen, "%s: offset %llu: unknown record type 0x%02x (expected 1-7 or 0x7f)", r->path,
+                 (unsigned long long)at, (unsigned)type);
+        return -1;
+    }
+    if (!ok) {
+        snprintf(err, errlen, "%s: offset %llu: record type %u cut short (truncated file?)", r->path,
+                 (unsigned long long)at, (unsigned)type);
+        return -1;
+    }
+    return 1;
+}
+
+void trace_close(struct trace_reader *r, struct trace_header *h)
+{
+    if (r) {
+        fclose(r->f);
+        free(r->path);
+        free(r);
+    }
+    if (h)
+        free_header(h);
+}
