@@ -54,19 +54,73 @@ static void expect_no_reference(const struct tcase *t, const struct state *init,
     uc->fault = false;
 }
 
+/* 4: SMLAD/SMLADX: Q set when product1 + product2 overflows 32 bits
+ * although the final sum is in range.
+ *
+ * Manual A7.7 "SMLAD" pseudocode: result = product1 + product2 +
+ * SInt(R[a]) in integer arithmetic; R[d] = result<31:0>; "if result !=
+ * SInt(result<31:0>) then APSR.Q = '1'". Only the final sum counts. Both
+ * products are 0x40000000 when all four halves are 0x8000, so the
+ * intermediate sum 2^31 overflows while the total (with a negative Ra) may
+ * not; Unicorn (QEMU 5.0) checks the intermediate sum too and sets Q. */
+static bool smlad_applies(const struct tcase *t, const struct state *in)
+{
+    if (t->it || t->ninsn != 1 || t->nhw != 2)
+        return false;
+    uint16_t hw1 = t->hw[0], hw2 = t->hw[1];
+    if ((hw1 & 0xfff0) != 0xfb20 || (hw2 & 0x00e0) != 0 || (hw2 >> 12) == 15)
+        return false;
+    return !(in->apsr >> 27 & 1);
+}
+
+static void expect_smlad(const struct tcase *t, const struct state *in, struct state *uc)
+{
+    uint16_t hw1 = t->hw[0], hw2 = t->hw[1];
+    uint32_t rn = in->r[hw1 & 15], rm = in->r[hw2 & 15], ra = in->r[hw2 >> 12];
+    if (hw2 & 0x10) /* X: swap Rm's halves */
+        rm = rm >> 16 | rm << 16;
+    int64_t p1 = (int64_t)(int16_t)rn * (int16_t)rm;
+    int64_t p2 = (int64_t)(int16_t)(rn >> 16) * (int16_t)(rm >> 16);
+    int64_t r = p1 + p2 + (int32_t)ra;
+    bool q = r != (int64_t)(int32_t)(uint32_t)r;
+    uc->apsr = (uc->apsr & ~(1u << 27)) | (uint32_t)q << 27;
+}
+
+/* 5: Load/store writeback of a value with bits[1:0] != 0 to SP.
+ *
+ * Manual B1.4.7, R[] assignment: "when 13 _R[LookUpSP()] =
+ * value<31:2>:'00'" -- SP bits[1:0] always read as zero. Unicorn (QEMU 5.0)
+ * masks SP for data-processing writes but not for the base writeback of
+ * LDR/STR (imm8 pre/post-indexed). Expected: Unicorn's result with SP
+ * bits[1:0] cleared. */
+static void expect_sp_masked(const struct tcase *t, const struct state *in, struct state *uc)
+{
+    (void)t;
+    (void)in;
+    uc->r[13] &= ~3u;
+}
+
 const struct deviation deviations[] = {
     { 0 },
     { "unicorn-ldm-align",
       "LDM/STM/PUSH/POP/LDRD/STRD/VLDR/VSTR/VLDM/VSTM with an unaligned address: no alignment fault in Unicorn",
       "A3.2.1 Alignment behavior; B2.3.4 MemA[] (UFSR.UNALIGNED, UsageFault); VLDR/VSTR/VLDM/VSTM use MemA[]",
-      expect_align_fault },
+      expect_align_fault, NULL },
     { "unicorn-strex-align",
       "STREX{B,H} with an unaligned address and the monitor closed: Unicorn fails the store instead of faulting",
       "A3.4 / ExclusiveMonitorsPass() pseudocode: the alignment check (UsageFault UNALIGNED) comes first",
-      expect_align_fault },
+      expect_align_fault, NULL },
     { "unicorn-m7-fpv5",
       "F64 data processing and VSEL/VMAXNM/VMINNM/VRINT*/VCVT{A,N,P,M} UNDEFINED in Unicorn's Cortex-M7: only 'executes' is checked",
       "A7.7 (FPv5 instructions of the Cortex-M7 FPU); no reference value",
-      expect_no_reference },
+      expect_no_reference, NULL },
+    { "unicorn-smlad-q",
+      "SMLAD(X): Unicorn sets Q on an overflow of product1 + product2 even when the final sum fits",
+      "A7.7 SMLAD pseudocode: Q is set only if result != SInt(result<31:0>) for the whole sum",
+      expect_smlad, smlad_applies },
+    { "unicorn-sp-writeback",
+      "LDR/STR writeback to SP keeps SP bits[1:0] in Unicorn",
+      "B1.4.7 R[] assignment: SP = value<31:2>:'00'",
+      expect_sp_masked, NULL },
 };
 const unsigned ndeviations = sizeof deviations / sizeof deviations[0];

@@ -25,6 +25,9 @@ struct deviation {
     const char *manual;  /* where the manual says what the right result is */
     /* Turns Unicorn's result into the manual's. */
     void (*expect)(const struct tcase *t, const struct state *init, struct state *uc);
+    /* For deviations found by looking at the case (NULL: the generator
+     * marks its cases with tcase.dev). */
+    bool (*applies)(const struct tcase *t, const struct state *init);
 };
 
 extern const struct deviation deviations[];

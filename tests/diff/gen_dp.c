@@ -118,6 +118,22 @@ static void f_add_sp_imm16(struct gen *g, struct tcase *t, const char *n)
 
 /* ---- 32-bit modified immediate (A5.3.1) ---- */
 
+/* ThumbExpandImm() (A5.3.2), only to keep SP aligned in the SP forms. */
+static uint32_t thumb_expand(uint32_t imm12)
+{
+    uint32_t b = imm12 & 0xff;
+    if ((imm12 >> 10) == 0) {
+        switch (imm12 >> 8 & 3) {
+        case 0: return b;
+        case 1: return b << 16 | b;
+        case 2: return b << 24 | b << 8;
+        default: return b << 24 | b << 16 | b << 8 | b;
+        }
+    }
+    uint32_t v = 0x80 | (imm12 & 0x7f), rot = imm12 >> 7 & 31;
+    return v >> rot | v << (32 - rot);
+}
+
 static const unsigned modimm_ops[] = { 0, 1, 2, 3, 4, 8, 10, 11, 13, 14 };
 
 static void f_modimm(struct gen *g, struct tcase *t, const char *n)
@@ -146,9 +162,17 @@ static void f_modimm_mov(struct gen *g, struct tcase *t, const char *n)
 
 static void f_modimm_sp(struct gen *g, struct tcase *t, const char *n)
 {
-    /* ADD/SUB (SP plus/minus immediate) T3/T2: Rn = 1101 */
-    unsigned op = chance(g, 50) ? 8 : 13;
-    emit32(g, t, 0xf00d0000u | op << 21 | bits(g, 1) << 20 | r_gp(g) << 8 | modimm_fields(rnd_modimm(g)), n);
+    /* ADD/SUB (SP plus/minus immediate) T3/T2: Rn = 1101; Rd = SP too
+     * (ADD.W SP, SP, #imm) with an immediate that keeps SP word aligned */
+    unsigned op = chance(g, 50) ? 8 : 13, rd = r_gp(g);
+    uint32_t imm12 = rnd_modimm(g);
+    if (chance(g, 25)) {
+        rd = 13;
+        do
+            imm12 = rnd_modimm(g);
+        while (thumb_expand(imm12) & 3);
+    }
+    emit32(g, t, 0xf00d0000u | op << 21 | bits(g, 1) << 20 | rd << 8 | modimm_fields(imm12), n);
 }
 
 /* ---- 32-bit plain binary immediate (A5.3.3) ---- */
@@ -217,7 +241,20 @@ static void f_shift_reg32(struct gen *g, struct tcase *t, const char *n)
     emit32(g, t, 0xfa00f000u | bits(g, 2) << 21 | bits(g, 1) << 20 | rn << 16 | r_gp(g) << 8 | rm, n);
 }
 
+/* ADD/SUB SP, SP, #imm with bits[1:0] != 0: SP gets value<31:2>:'00'
+ * (B1.4.7, R[] assignment). */
+static void f_sp_unaligned(struct gen *g, struct tcase *t, const char *n)
+{
+    unsigned op = chance(g, 50) ? 8 : 13;
+    uint32_t imm12;
+    do
+        imm12 = rnd_modimm(g);
+    while (!(thumb_expand(imm12) & 3));
+    emit32(g, t, 0xf00d0000u | op << 21 | 13u << 8 | modimm_fields(imm12), n);
+}
+
 static const struct form forms[] = {
+    { "ADD/SUB SP, SP, #imm, unaligned result (B1.4.7)", 1, f_sp_unaligned, 0 },
     { "LSL/LSR/ASR (imm) T1", 6, f_shift_imm16, 0 },
     { "ADD/SUB (reg) T1", 4, f_addsub_reg16, 0 },
     { "ADD/SUB (imm3) T1", 4, f_addsub_imm3, 0 },

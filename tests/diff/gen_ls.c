@@ -145,7 +145,13 @@ static void f_ls_imm8(struct gen *g, struct tcase *t, const char *n)
     unsigned kind = rndn(g, 8), puw = puws[rndn(g, 5)];
     unsigned rt = rt_for(g, kind, true);
     unsigned rn = r_gp_not(g, (puw & 1) ? 1u << rt : 0);
+    /* SP as the base: PUSH.W/POP.W of one register are STR Rt, [SP, #-4]!
+     * and LDR Rt, [SP], #4 */
+    if (chance(g, 12))
+        rn = 13;
     uint32_t imm8 = bits(g, 8);
+    if (rn == 13 && (puw & 1))
+        imm8 &= ~3u; /* SP stays word aligned (see f_sp_unaligned) */
     uint32_t a = set_base(g, t, rn, rt == 15 ? 4 : 1, 0);
     if (rt == 15) {
         imm8 &= ~3u;
@@ -304,7 +310,22 @@ static void f_stm32(struct gen *g, struct tcase *t, const char *n)
     emit32(g, t, (db ? 0xe9000000u : 0xe8800000u) | w << 21 | rn << 16 | list, n);
 }
 
+/* Writeback of a value with bits[1:0] != 0 to SP: the manual's R[]
+ * assignment (B1.4.7) writes value<31:2>:'00' (A5.1.3 calls writing
+ * non-zero bits UNPREDICTABLE; we follow the pseudocode). */
+static void f_sp_unaligned(struct gen *g, struct tcase *t, const char *n)
+{
+    static const unsigned puws[] = { 5, 7, 1, 3 };
+    unsigned kind = rndn(g, 8), puw = puws[rndn(g, 4)], imm8;
+    do
+        imm8 = bits(g, 8);
+    while (!(imm8 & 3));
+    emit32(g, t, op_hw1[kind] << 16 | 13u << 16 | r_gp(g) << 12 | 0x800 | puw << 8 | imm8, n);
+    t->dev = 5; /* Unicorn keeps the low bits: deviations.c */
+}
+
 static const struct form forms[] = {
+    { "SP writeback, unaligned value (B1.4.7)", 1, f_sp_unaligned, 0 },
     { "LDR (literal) T1", 2, f_ldr_lit16, 0 },
     { "LDR/STR* (reg) T1", 6, f_ls_reg16, 0 },
     { "LDR/STR{B,H} (imm) T1", 6, f_ls_imm16, 0 },
