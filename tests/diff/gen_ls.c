@@ -325,7 +325,7 @@ static void f_sp_unaligned(struct gen *g, struct tcase *t, const char *n)
 }
 
 static const struct form forms[] = {
-    { "SP writeback, unaligned value (B1.4.7)", 1, f_sp_unaligned, 0 },
+    { "SP writeback, unaligned value (B1.4.7)", 1, f_sp_unaligned, FORM_NOIT },
     { "LDR (literal) T1", 2, f_ldr_lit16, 0 },
     { "LDR/STR* (reg) T1", 6, f_ls_reg16, 0 },
     { "LDR/STR{B,H} (imm) T1", 6, f_ls_imm16, 0 },
