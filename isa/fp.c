@@ -23,17 +23,34 @@ static _Noreturn __attribute__((noinline, cold)) void fp_nocp(struct cpu *c)
     cpu_fault(c, EXC_USAGEFAULT, UFSR_NOCP, 0);
 }
 
-/* ExecuteFPCheck (B1.4.7 / A2.5): CPACR.CP10 full access, or privileged
- * access when privileged; else UsageFault NOCP. CP11 is assumed to equal
- * CP10 (different values are UNPREDICTABLE). Then CONTROL.FPCA is set.
- * (FPCCR.ASPEN/LSPACT are the system model's: with ASPEN at its reset
- * value 1 this is what the manual does; lazy preservation hooks in there.) */
+/* The rest of ExecuteFPCheck, off the hot path: lazy state preservation
+ * (PreserveFPState when FPCCR.LSPACT) and, with FPCCR.ASPEN, a new FP
+ * context: FPSCR's AHP/DN/FZ/RMode from FPDSCR and CONTROL.FPCA set.
+ * Without an exception model (bare cores) FPCA is set as ASPEN's reset
+ * value 1 says and FPSCR is left alone. */
+static __attribute__((noinline, cold)) void fp_context(struct cpu *c)
+{
+    struct exc_state *e = c->exc;
+    if (e && (e->fpccr & FPCCR_LSPACT))
+        exc_fp_preserve(c);
+    if (!(c->control & CONTROL_FPCA) && (!e || (e->fpccr & FPCCR_ASPEN))) {
+        if (e)
+            c->fpscr = (c->fpscr & ~0x07c00000u) | (e->fpdscr & 0x07c00000u);
+        cpu_set_control(c, c->control | CONTROL_FPCA);
+    }
+}
+
+/* ExecuteFPCheck (ARMv7-M ARM B1.5.7 / A2.5): CPACR.CP10 full access, or
+ * privileged access when privileged, else UsageFault NOCP (CP11 is taken to
+ * equal CP10: different values are UNPREDICTABLE). Then the FP context
+ * (above) when CONTROL.FPCA is clear or lazy preservation is pending. */
 static inline void fp_check(struct cpu *c)
 {
     unsigned cp10 = (c->cpacr >> 20) & 3;
     if (UNLIKELY(cp10 != 3) && !(cp10 == 1 && cpu_privileged(c)))
         fp_nocp(c);
-    c->control |= CONTROL_FPCA;
+    if (UNLIKELY(!(c->control & CONTROL_FPCA) || (c->exc && (c->exc->fpccr & FPCCR_LSPACT))))
+        fp_context(c);
 }
 
 #define FP_BEGIN \

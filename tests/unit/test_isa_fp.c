@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "isa/decode.h"
+#include "isa/exception.h"
 #include "tests/unit/harness.h"
 
 #define CODE 0x1000u
@@ -716,6 +717,54 @@ static void t_fpv5(void **state)
     assert_int_equal(D(h, 0), 0xc000000000000000ull);
 }
 
+/* ExecuteFPCheck with the exception model (B1.5.7): a new FP context
+ * takes AHP/DN/FZ/RMode from FPDSCR when FPCCR.ASPEN is set; with
+ * FPCCR.LSPACT the lazily reserved frame is written first. */
+static void t_fp_context(void **state)
+{
+    struct harness *h = *state;
+    assert_int_equal(exc_attach(&h->cpu, 32, 3), 0);
+    struct exc_state *e = h->cpu.exc;
+    /* New context: FPDSCR = FZ | RZ replaces FPSCR<26:22>, flags stay. */
+    e->fpdscr = 1u << 24 | 3u << 22;
+    h->cpu.fpscr = 0xf0000000u | 1u << 22 | 0x10;
+    h->cpu.control = 0;
+    S(h, 1) = ONE;
+    S(h, 2) = 0x33800000u; /* 1 + 2^-24: RZ gives 1 */
+    assert_int_equal(run1(h, 0xee30, 0x0a81), CPU_STOP_NONE);
+    assert_int_equal(S(h, 0), ONE);
+    assert_int_equal(h->cpu.fpscr, 0xf0000000u | 1u << 24 | 3u << 22 | 0x10);
+    assert_int_equal(h->cpu.control, FPCA);
+    /* With FPCA set the FPSCR is left as it is. */
+    h->cpu.fpscr = 0;
+    assert_int_equal(run1(h, 0xee30, 0x0a81), CPU_STOP_NONE);
+    assert_int_equal(h->cpu.fpscr, 0x10);
+    /* ASPEN clear: no new context, FPCA stays clear. */
+    e->fpccr = 0;
+    h->cpu.control = 0;
+    h->cpu.fpscr = 0;
+    assert_int_equal(run1(h, 0xee30, 0x0a81), CPU_STOP_NONE);
+    assert_int_equal(h->cpu.control, 0);
+    assert_int_equal(h->cpu.fpscr, 0x10);
+    /* Lazy preservation: S0-S15 and FPSCR go to FPCAR, LSPACT clears. */
+    e->fpccr = FPCCR_ASPEN | FPCCR_LSPEN | FPCCR_LSPACT;
+    e->fpcar = DATA;
+    e->fpdscr = 0;
+    h->cpu.control = 0;
+    for (unsigned k = 0; k < 16; k++)
+        S(h, k) = 0x1000u + k;
+    h->cpu.fpscr = 0x20000004u;
+    h->cpu.r[1] = 0xabcd0123u;
+    assert_int_equal(run1(h, 0xee02, 0x1a90), CPU_STOP_NONE); /* vmov s5, r1 */
+    for (unsigned k = 0; k < 16; k++)
+        assert_int_equal(r32(h, DATA + 4 * k), 0x1000u + k);
+    assert_int_equal(r32(h, DATA + 0x40), 0x20000004u);
+    assert_int_equal(e->fpccr & FPCCR_LSPACT, 0);
+    assert_int_equal(S(h, 5), 0xabcd0123u);
+    assert_int_equal(h->cpu.control, FPCA);
+    exc_detach(&h->cpu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -733,6 +782,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(t_unaligned, setup_m4f, teardown),
         cmocka_unit_test_setup_teardown(t_timing, setup_m4f, teardown),
         cmocka_unit_test_setup_teardown(t_it_block, setup_m4f, teardown),
+        cmocka_unit_test_setup_teardown(t_fp_context, setup_m4f, teardown),
         cmocka_unit_test_setup_teardown(t_double, setup_m7, teardown),
         cmocka_unit_test_setup_teardown(t_fpv5, setup_m7, teardown),
     };
