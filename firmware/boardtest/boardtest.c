@@ -7,14 +7,16 @@
  *              sleeping in WFI until its interrupt (or polling when the
  *              core has no NVIC); boards without a camera make a test
  *              frame in software instead
- *   transfer   move the frame (or its first BSP_XFER_BYTES) with the DMA
- *              and compare the copy
+ *   transfer   move the frame (or its first BSP_XFER_BYTES) with the DMA,
+ *              sleeping until its completion interrupt
  *   inference  a small integer network on a 32x32 crop as a stand-in for
  *              the model (3x3 conv, 8 channels, ReLU, pooling, 8x4 dense),
  *              its MACs reported to the trace device
- *   idle       camera off, the board's PMU plan (BSP_PMU_PLAN), the lowest
- *              clock level where the board has levels, a timed wait of
- *              1 ms on the board timer
+ *   idle       camera off, the board's PMU plan (BSP_PMU_PLAN), the checks
+ *              kept out of the end-to-end phases (the DMA copy equals the
+ *              frame), the lowest clock level where the board has levels,
+ *              a timed wait of 1 ms on the board timer
+ * The PMU plan of a board applies on entering the phase it names.
  * Everything printed is simulated time or data, so the output of two runs
  * is identical. The exit status is 0 when every check passed, else the
  * OR of the BT_FAIL_* bits of the checks that failed. */
