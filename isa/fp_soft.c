@@ -299,12 +299,13 @@ static inline bool r32(uint32_t r) { return ((r >> 23) & 0xff) - 2u < 253u; }
 /* Doubles within [2^-400, 2^401). */
 static inline bool n64(uint64_t a) { return ((a >> 52) & 0x7ff) - 623u < 801u; }
 
-/* Building with FP_SOFT_NO_FAST leaves the pseudocode path alone (to check
- * the fast one against it). */
+/* Tests turn fp_soft_fast off to check the fast paths against the
+ * pseudocode path; FP_SOFT_NO_FAST compiles them out. */
+bool fp_soft_fast = true;
 #ifdef FP_SOFT_NO_FAST
 #define FAST_ENABLED 0
 #else
-#define FAST_ENABLED 1
+#define FAST_ENABLED fp_soft_fast
 #endif
 
 static inline bool fast_ok(enum fp_fmt f, uint64_t a, uint64_t b, const struct fpst *st)

@@ -65,6 +65,10 @@ uint64_t fp_from_fixed(enum fp_fmt f, uint32_t x, unsigned fbits, bool is_unsign
 /* Conversion between formats (FPHalfToSingle, FPSingleToDouble, ...). */
 uint64_t fp_convert(enum fp_fmt to, enum fp_fmt from, uint64_t a, struct fpst *st);
 
+/* The host-arithmetic fast paths for the common case (on by default);
+ * tests switch them off to compare with the pseudocode path. */
+extern bool fp_soft_fast;
+
 /* FPNeg / FPAbs: sign-bit operations, no exceptions. */
 static inline uint32_t fp32_neg(uint32_t a) { return a ^ 0x80000000u; }
 static inline uint32_t fp32_abs(uint32_t a) { return a & 0x7fffffffu; }
