@@ -150,6 +150,8 @@ static uint16_t fetch16(struct cpu *c, uint32_t addr)
 }
 
 HANDLER(exec_in_it);
+HANDLER(exec_sp_masked);
+HANDLER(exec_in_it_sp_masked);
 
 /* The decoded instruction just before e in the same page, if any. */
 static const struct insn *predecessor(const struct insn *e)
@@ -179,9 +181,9 @@ static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
     bool in_it = c->itstate != 0;
     decode_insn(c->model, hw1, hw2, in_it, e);
     timing_decode(c->model, e, predecessor(e), target_wide_unaligned(c, e));
-    if (in_it) {
+    if (in_it || (e->flags & IF_SPMASK)) {
         e->inner = e->fn;
-        e->fn = exec_in_it;
+        e->fn = !(e->flags & IF_SPMASK) ? exec_in_it : in_it ? exec_in_it_sp_masked : exec_sp_masked;
     }
     /* A 32-bit instruction in the last halfword reaches into the next page:
      * stores there must invalidate this page too. */
@@ -217,6 +219,26 @@ HANDLER(exec_in_it)
     if (cond_holds(c, it >> 4))
         return i->inner(c, i);
     NEXT();
+}
+
+/* Data processing into SP: R[13] assignment keeps bits [1:0] zero. */
+HANDLER(exec_sp_masked)
+{
+    const struct insn *n = i->inner(c, i);
+    c->r[REG_SP] &= ~3u;
+    return n;
+}
+
+HANDLER(exec_in_it_sp_masked)
+{
+    uint8_t it = c->itstate;
+    if (it) {
+        c->it_prev = it;
+        c->itstate = it_advance(it);
+        if (!cond_holds(c, it >> 4))
+            NEXT();
+    }
+    return exec_sp_masked(c, i);
 }
 
 void cc_flush(struct code_cache *cc)

@@ -119,6 +119,13 @@ static const struct dp_handlers mov_ops = DP(mov), mvn_ops = DP(mvn);
 
 static inline unsigned t32_op(const struct insn *i) { return (i->raw >> 21) & 0xf; }
 
+/* SP as a destination: the code cache masks bits [1:0] after the op. */
+static void mark_sp_write(struct insn *i)
+{
+    if (i->rd == REG_SP)
+        i->flags |= IF_SPMASK;
+}
+
 /* Common tail of both T32 forms: choose handler by flags and SEE cases. */
 static bool t32_pick(struct insn *i, const uint32_t *f, bool is_imm)
 {
@@ -138,6 +145,7 @@ static bool t32_pick(struct insn *i, const uint32_t *f, bool is_imm)
     i->fn = is_imm ? (f[F_S] ? h->imm_s : h->imm) : (f[F_S] ? h->reg_s : h->reg);
     if (f[F_S])
         i->flags |= IF_SETFL;
+    mark_sp_write(i);
     return true;
 }
 
@@ -179,6 +187,7 @@ static bool d_addw(struct insn *i, const uint32_t *f)
     }
     i->imm = imm12;
     i->fn = sub ? sub_imm : add_imm;
+    mark_sp_write(i);
     return true;
 }
 
@@ -211,7 +220,8 @@ static bool d_pkh(struct insn *i, const uint32_t *f)
         i->shift_n = (uint8_t)imm5;
         i->fn = pkhbt;
     }
-    return f[F_Rd] < 13 && f[F_Rn] < 13 && f[F_Rm] < 13;
+    /* d, n or m in {13, 15} is UNPREDICTABLE (A7.7.93): leave those UNDEFINED */
+    return ((1u << f[F_Rd]) | (1u << f[F_Rn]) | (1u << f[F_Rm])) & 0xa000u ? false : true;
 }
 
 static bool d_t32_shift_reg(struct insn *i, const uint32_t *f)
@@ -307,6 +317,7 @@ static bool d_t16_add_hi(struct insn *i, const uint32_t *f)
     i->rd = i->rn = (uint8_t)(f[F_D] << 3 | f[F_Rdn]);
     i->rm = (uint8_t)f[F_Rm];
     i->fn = i->rd == 15 ? add_to_pc : add_reg;
+    mark_sp_write(i);
     return true;
 }
 
@@ -324,6 +335,7 @@ static bool d_t16_mov_hi(struct insn *i, const uint32_t *f)
     i->rd = (uint8_t)(f[F_D] << 3 | f[F_Rd]);
     i->rm = (uint8_t)f[F_Rm];
     i->fn = i->rd == 15 ? mov_to_pc : mov_reg;
+    mark_sp_write(i);
     return true;
 }
 

@@ -36,6 +36,7 @@ enum {
     IF_IT    = 1 << 3, /* decoded as part of an IT block */
     IF_SETFL = 1 << 4, /* S: sets flags (where a handler is shared) */
     IF_CARRY = 1 << 5, /* modified immediate with a carry-out (value in imm2) */
+    IF_SPMASK = 1 << 6, /* writes SP: clear bits [1:0] after (B1.4.7, R[] assignment) */
 };
 
 struct insn {
