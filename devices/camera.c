@@ -15,8 +15,9 @@
  * every frame_length_lines x line time in continuous mode; after POWER on
  * the sensor is ready startup_ms later. The board link named by `link`
  * bounds the transfer when it is slower than the readout.
- * Power: POWER moves the device's power component to its "off" state or
- * to the first of "streaming", "active", "on" it has. */
+ * Power: POWER moves the device's power component to its "off" state (or
+ * "standby" when it has no "off") or to the first of "streaming", "active",
+ * "on" it has. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -51,8 +52,9 @@ static void set_power(struct camera *c, bool on)
     static const char *const on_states[] = { "streaming", "active", "on" };
     if (!c->d->power)
         return;
-    if (!on) {
-        machine_power_state(c->m, c->d->power, "off");
+    if (!on) { /* a sensor without an "off" state goes to "standby" */
+        if (!machine_power_state(c->m, c->d->power, "off"))
+            machine_power_state(c->m, c->d->power, "standby");
         return;
     }
     for (size_t k = 0; k < 3; k++)

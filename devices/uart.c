@@ -3,8 +3,9 @@
  * "uart" (ttemu's own): 0x00 DATA (W: send a byte), 0x04 STATUS (R: bit0
  * TX ready, bit1 RX has data: never), 0x08 CTRL (bit0 TX-done IRQ enable).
  * With a `baud` parameter each byte keeps the transmitter busy for 10 bit
- * times (start, 8 data, stop) and raises the IRQ when done; without it a
- * byte leaves at once.
+ * times (start, 8 data, stop) and raises the IRQ when done (writing the
+ * next byte, or clearing CTRL bit0, lowers it); without it a byte leaves
+ * at once.
  *
  * "cmsdk-uart" (Arm CMSDK APB UART, as QEMU's mps2 boards have it): 0x00
  * DATA, 0x04 STATE (bit0 TX full), 0x08 CTRL (bit0 TX enable), 0x0c
@@ -38,6 +39,8 @@ static void tx_done(void *ctx, uint64_t t_ps)
 
 static void send(struct uart *u, uint32_t v)
 {
+    if (!u->cmsdk && u->d->irq >= 0) /* a new byte acknowledges TX-done */
+        machine_set_irq(u->m, u->d->irq, false);
     fputc((int)(v & 0xff), u->m->semihost.out);
     if ((v & 0xff) == '\n')
         fflush(u->m->semihost.out);
