@@ -13,7 +13,7 @@
 #include "emu/bus.h"
 #include "emu/loader.h"
 
-#define PATH "loader-test.elf"
+static char PATH[64]; /* per process: parallel runs do not collide */
 
 /* ELF32 ARM executable: header, one PT_LOAD of 16 bytes at 0x1000, a
  * 4-entry section header table (null, .text, .symtab, .strtab). */
@@ -80,6 +80,7 @@ static int setup(void **state)
 {
     char err[128];
     (void)state;
+    snprintf(PATH, sizeof PATH, "/tmp/ttemu-loader-test-%d.elf", (int)getpid());
     if (bus_init(&bus) || bus_add_memory(&bus, "ram", 0, 0x10000, REGION_RAM, err, sizeof err) < 0)
         return -1;
     return 0;
