@@ -137,6 +137,11 @@ if [ -n "${cycles_m4:-}" ] && [ -n "${cycles_m7:-}" ]; then
          "CoreMark/MHz 5.01 / 3.40 = 1.47)"
 fi
 
+if [ -f scripts/bench-trace.sh ]; then
+    echo "== scripts/bench-trace.sh: the cost of --trace and --trace-insn"
+    bash scripts/bench-trace.sh "$BUILD" || status=1
+fi
+
 if [ -f scripts/bench-model.sh ]; then
     echo "== scripts/bench-model.sh"
     bash scripts/bench-model.sh "$BUILD" || status=1

@@ -3,7 +3,7 @@
 # those that are missing, so repeated `make` runs cost nothing.
 set -euo pipefail
 PKGS="build-essential pkg-config libelf-dev libcapstone-dev libcmocka-dev libyaml-dev
-gcc-arm-none-eabi libnewlib-arm-none-eabi gdb-multiarch qemu-system-arm libunicorn-dev"
+gcc-arm-none-eabi libnewlib-arm-none-eabi gdb-multiarch qemu-system-arm libunicorn-dev gtkwave"
 missing=()
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
