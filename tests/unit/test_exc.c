@@ -564,6 +564,34 @@ static void test_fp_frame(void **st)
     sys_free(s);
 }
 
+/* Lazy stacking with the handler using the FPU (B1.5.7): its first FP
+ * instruction preserves the state at FPCAR (LSPACT cleared), and the
+ * return brings the interrupted context's S0 back. */
+static void test_fp_lazy_preserve(void **st)
+{
+    (void)st;
+    struct sys *s = sys_new("mps2-an500");
+    struct cpu *c = s->c;
+    reg_wr(s, 0xE000ED88u, 0xfu << 20); /* CPACR: CP10/CP11 full access */
+    static const uint16_t h[3] = { 0xee00, 0x0a10, 0x4770 }; /* VMOV s0, r0; BX LR */
+    sys_code(s, SYS_HANDLER(PENDSV), h, 3);
+    c->fp.s[0] = 0x40490fdbu;
+    cpu_set_control(c, 4);
+    exc_set_pending(c, PENDSV);
+    exc_take_pending(c);
+    assert_int_equal(reg_rd(s, FPCCR) & 1, 1);
+    uint32_t fpcar = reg_rd(s, FPCAR);
+    c->r[0] = 0x12345678u;
+    sys_step(s); /* VMOV: preserves, then writes s0 */
+    assert_int_equal(reg_rd(s, FPCCR) & 1, 0);
+    assert_int_equal(sys_r32(s, fpcar), 0x40490fdbu);
+    assert_int_equal(c->fp.s[0], 0x12345678u);
+    sys_step(s); /* return */
+    assert_int_equal(c->fp.s[0], 0x40490fdbu);
+    assert_int_equal(c->control & 4, 4);
+    sys_free(s);
+}
+
 /* WFI wakes on a pending interrupt masked only by PRIMASK, without
  * taking it (B1.5.19); a lower-than-BASEPRI one does not wake it. */
 static void test_wfi_wakeup(void **st)
@@ -702,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_invpc),
         cmocka_unit_test(test_stacking_faults),
         cmocka_unit_test(test_fp_frame),
+        cmocka_unit_test(test_fp_lazy_preserve),
         cmocka_unit_test(test_wfi_wakeup),
         cmocka_unit_test(test_sleep_on_exit),
         cmocka_unit_test(test_level_irq),
