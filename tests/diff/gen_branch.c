@@ -49,6 +49,8 @@ static void f_bx(struct gen *g, struct tcase *t, const char *n)
     uint32_t target = code_target(g);
     if (chance(g, 5))
         target &= ~1u;
+    else if (chance(g, 3)) /* EXC_RETURN-like: in Thread mode only a branch there */
+        target = chance(g, 50) ? 0xfffffff9u : 0xfffffffdu;
     set_reg(t, rm, target);
     emit16(g, t, 0x4700 | bits(g, 1) << 7 | rm << 3, n);
 }

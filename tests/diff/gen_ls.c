@@ -16,6 +16,14 @@ static uint32_t index_value(struct gen *g)
     return chance(g, 70) ? rndn(g, 512) : (uint32_t)-(int32_t)rndn(g, 512);
 }
 
+/* A PC value for a load: a Thumb code address, now and then an even one
+ * (LoadWritePC then clears EPSR.T: INVSTATE at the target). */
+static uint32_t pc_value(struct gen *g)
+{
+    uint32_t v = code_target(g);
+    return chance(g, 5) ? v & ~1u : v;
+}
+
 /* ---- 16-bit ---- */
 
 static void f_ldr_lit16(struct gen *g, struct tcase *t, const char *n)
@@ -71,7 +79,7 @@ static void f_pop16(struct gen *g, struct tcase *t, const char *n)
     if (pc) {
         list |= 0x100;
         uint32_t sp = set_base(g, t, 13, 4, 0);
-        add_patch(t, sp + 4 * (popcount(list) - 1), code_target(g));
+        add_patch(t, sp + 4 * (popcount(list) - 1), pc_value(g));
     }
     g->used |= list & 0xff;
     emit16(g, t, 0xbc00 | list, n);
@@ -121,7 +129,7 @@ static unsigned rt_for(struct gen *g, unsigned kind, bool allow_pc)
 
 static void pc_word(struct gen *g, struct tcase *t, uint32_t addr)
 {
-    add_patch(t, addr & ~3u, code_target(g));
+    add_patch(t, addr & ~3u, pc_value(g));
 }
 
 static void f_ls_imm12(struct gen *g, struct tcase *t, const char *n)
@@ -291,7 +299,7 @@ static void f_ldm32(struct gen *g, struct tcase *t, const char *n)
     if (a & 3)
         t->dev = 1;
     if (pc)
-        add_patch(t, (db ? a - 4 : a + 4 * (popcount(list) - 1)) & ~3u, code_target(g));
+        add_patch(t, (db ? a - 4 : a + 4 * (popcount(list) - 1)) & ~3u, pc_value(g));
     g->used |= list & 0x7fff;
     emit32(g, t, (db ? 0xe9100000u : 0xe8900000u) | w << 21 | rn << 16 | list, n);
 }
