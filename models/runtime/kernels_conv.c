@@ -84,10 +84,48 @@ void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
     }
 }
 
+/* Depth multiplier 1 (every MobileNet depthwise layer): channels are the
+ * innermost, contiguous index of input, filter and output, so each tap is a
+ * vectorisable multiply-add over a block of channels. */
+#define DW_BLOCK 64
+static void dwconv_m1(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
+                      tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
+                      tt_shape4 out_s, int8_t *out)
+{
+    const int32_t ch = in_s.c;
+    int32_t acc[DW_BLOCK];
+    for (int32_t b = 0; b < out_s.n; b++)
+    for (int32_t oy = 0; oy < out_s.h; oy++)
+    for (int32_t ox = 0; ox < out_s.w; ox++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_h, ix0 = ox * p->stride_w - p->pad_w;
+        int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * ch;
+        for (int32_t c0 = 0; c0 < ch; c0 += DW_BLOCK) {
+            const int32_t nb = ch - c0 < DW_BLOCK ? ch - c0 : DW_BLOCK;
+            for (int32_t j = 0; j < nb; j++) acc[j] = bias ? bias[c0 + j] : 0;
+            for (int32_t ky = 0; ky < f_s.h; ky++) {
+                int32_t iy = iy0 + ky * p->dil_h;
+                if (iy < 0 || iy >= in_s.h) continue;
+                for (int32_t kx = 0; kx < f_s.w; kx++) {
+                    int32_t ix = ix0 + kx * p->dil_w;
+                    if (ix < 0 || ix >= in_s.w) continue;
+                    const int8_t *x = in + (((int64_t)b * in_s.h + iy) * in_s.w + ix) * ch + c0;
+                    const int8_t *w = filter + ((int64_t)ky * f_s.w + kx) * ch + c0;
+                    for (int32_t j = 0; j < nb; j++) acc[j] += (x[j] + p->in_offset) * w[j];
+                }
+            }
+            for (int32_t j = 0; j < nb; j++) o[c0 + j] = finish(p, acc[j], c0 + j);
+        }
+    }
+}
+
 void tt_dwconv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                     tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
                     tt_shape4 out_s, int8_t *out)
 {
+    if (p->depth_mult == 1) {
+        dwconv_m1(p, in_s, in, f_s, filter, bias, out_s, out);
+        return;
+    }
     const int32_t cin = in_s.c, m = p->depth_mult, cout = out_s.c;
     for (int32_t b = 0; b < out_s.n; b++)
     for (int32_t oy = 0; oy < out_s.h; oy++)
