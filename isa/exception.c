@@ -567,6 +567,17 @@ void exc_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr)
         c->pc += 2u * i->hw;
         return;
     }
+    /* An instruction fetch from an Execute Never region of the default
+     * memory map (B3.1: Peripheral 0x40000000-0x5FFFFFFF, Device
+     * 0xA0000000-0xDFFFFFFF, System 0xE0000000 up) is a MemManage fault
+     * (IACCVIOL, no MMFAR), whether or not anything is mapped there. */
+    if (cfsr_bits & BFSR_IBUSERR) {
+        uint32_t a = c->pc;
+        if ((a >= 0x40000000u && a < 0x60000000u) || a >= 0xa0000000u) {
+            exc = EXC_MEMMANAGE;
+            cfsr_bits = MMFSR_IACCVIOL;
+        }
+    }
     e->cfsr |= cfsr_bits;
     if (cfsr_bits & BFSR_BFARVALID)
         e->bfar = addr;
