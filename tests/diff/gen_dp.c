@@ -255,7 +255,7 @@ static void f_sp_unaligned(struct gen *g, struct tcase *t, const char *n)
 }
 
 static const struct form forms[] = {
-    { "ADD/SUB SP, SP, #imm, unaligned result (B1.4.7)", 1, f_sp_unaligned, 0 },
+    { "ADD/SUB SP, SP, #imm, unaligned result (B1.4.7)", 1, f_sp_unaligned, FORM_NOIT },
     { "LSL/LSR/ASR (imm) T1", 6, f_shift_imm16, 0 },
     { "ADD/SUB (reg) T1", 4, f_addsub_reg16, 0 },
     { "ADD/SUB (imm3) T1", 4, f_addsub_imm3, 0 },
