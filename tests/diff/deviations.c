@@ -28,14 +28,14 @@ static void expect_align_fault(const struct tcase *t, const struct state *init, 
 }
 
 /* 2: STREX/STREXB/STREXH on a misaligned address with the local monitor
- * in the Open Access state... or not: the alignment check comes first.
+ * closed.
  *
- * Manual A2.3.?/ExclusiveMonitorsPass() (the pseudocode STREX calls before
- * the store): "if address != Align(address, size) then UFSR.UNALIGNED =
- * '1'; ExceptionTaken(UsageFault);" precedes the monitor check, so a
- * misaligned STREX always faults. Unicorn compares the address with the
- * monitor first and, the monitor being closed, just writes 1 to Rd.
- * Expected: UsageFault, nothing changed. */
+ * Manual A3.4 (synchronization primitives), ExclusiveMonitorsPass(), which
+ * STREX calls before the store: "if address != Align(address, size) then
+ * UFSR.UNALIGNED = '1'; ExceptionTaken(UsageFault);" comes before the
+ * monitor check, so a misaligned STREX always faults. Unicorn compares the
+ * address with the monitor first and, the monitor being closed, just
+ * writes 1 to Rd. Expected: UsageFault, nothing changed. */
 
 /* 3: FP instructions of the Cortex-M7 that Unicorn does not have.
  *
