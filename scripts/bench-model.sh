@@ -9,6 +9,8 @@
 # shared tool itself is never modified). Both sides run one thread. Rates
 # are per second of process CPU time (user + system), so a busy machine
 # does not skew the ratio; wall time is printed beside it by each side.
+# The oracle gets 20 untimed warm-up runs first (its WebAssembly is compiled
+# by tiers, so early runs are slower); ttemu's C needs none.
 set -u
 B=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +41,7 @@ if [ ! -d "$O/node_modules" ]; then
         (cd "$O" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
         { echo "model-bench: SKIP oracle: npm ci failed"; exit 0; }
 fi
-sed 's|^const outBufs = await cm.run(0, inBufs);$|let outBufs = await cm.run(0, inBufs); { const n = Number(process.env.TT_BENCH_N \|\| 0); if (n) { const t0 = process.hrtime.bigint(), c0 = process.cpuUsage(); for (let k = 0; k < n; k++) outBufs = await cm.run(0, inBufs); const dt = Number(process.hrtime.bigint() - t0) / 1e9, cu = process.cpuUsage(c0), cpu = (cu.user + cu.system) / 1e6; log(`bench: ${n} inferences in ${dt.toFixed(3)} s wall, ${cpu.toFixed(3)} s CPU: ${(n / cpu).toFixed(1)} inferences/s`); } }|' \
+sed 's|^const outBufs = await cm.run(0, inBufs);$|let outBufs = await cm.run(0, inBufs); { const n = Number(process.env.TT_BENCH_N \|\| 0); if (n) { for (let k = 0; k < 20; k++) outBufs = await cm.run(0, inBufs); const t0 = process.hrtime.bigint(), c0 = process.cpuUsage(); for (let k = 0; k < n; k++) outBufs = await cm.run(0, inBufs); const dt = Number(process.hrtime.bigint() - t0) / 1e9, cu = process.cpuUsage(c0), cpu = (cu.user + cu.system) / 1e6; log(`bench: ${n} inferences in ${dt.toFixed(3)} s wall, ${cpu.toFixed(3)} s CPU: ${(n / cpu).toFixed(1)} inferences/s`); } }|' \
     "$O/oracle.mjs" >"$O/bench-oracle.mjs"
 grep -q TT_BENCH_N "$O/bench-oracle.mjs" || { echo "model-bench: SKIP oracle: cannot find cm.run in oracle.mjs"; exit 0; }
 theirs=$(TT_BENCH_N=$N node "$O/bench-oracle.mjs" "$MODEL" --pattern 1 "$B/bench-oracle.out" 2>&1 | rate)
