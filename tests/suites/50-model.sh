@@ -111,7 +111,7 @@ elif [ $rc -eq 0 ]; then pass model-runtime-cortex-m4; else fail model-runtime-c
 
 # ---- mutation fuzzing (bounded time): the reader, validator and runtime ----
 fuzz() { # name seed-file
-    "$B/model/tflite-mutate" "$2" 400 20 0x5eed >"$W/fuzz.txt" 2>&1 ||
+    "$B/model/tflite-mutate" "$2" 400 12 0x5eed >"$W/fuzz.txt" 2>&1 ||
         { echo "  $(tail -5 "$W/fuzz.txt" | tr '\n' ' ')"; return 1; }
     echo "  $(cat "$W/fuzz.txt")"
 }
