@@ -19,7 +19,11 @@
  * (0x00f00000) in both emulators. */
 #include "tests/diff/diff.h"
 
-/* ---- encodings ---- */
+/* ---- encodings ----
+ *
+ * Every instruction of a case carries the name of the instruction the case
+ * is about (the runner files a case under its first instruction's form). */
+static const char *cur_form = "fp";
 
 static uint32_t sz_bit(bool dp) { return dp ? 1u << 8 : 0; }
 /* Register fields: single S<s> = Vx:bit, double D<d> = bit:Vx. */
@@ -36,25 +40,25 @@ static uint32_t fm(unsigned r, bool dp)
     return dp ? (r & 15) | (r >> 4) << 5 : (r >> 1) | (r & 1) << 5;
 }
 
-static void vmsr(struct gen *g, struct tcase *t, unsigned rt) { emit32(g, t, 0xeee10a10u | rt << 12, "fp: VMSR"); }
-static void vmrs(struct gen *g, struct tcase *t, unsigned rt) { emit32(g, t, 0xeef10a10u | rt << 12, "fp: VMRS"); }
+static void vmsr(struct gen *g, struct tcase *t, unsigned rt) { emit32(g, t, 0xeee10a10u | rt << 12, cur_form); }
+static void vmrs(struct gen *g, struct tcase *t, unsigned rt) { emit32(g, t, 0xeef10a10u | rt << 12, cur_form); }
 /* VMOV Sn, Rt / VMOV Rt, Sn. */
 static void to_s(struct gen *g, struct tcase *t, unsigned s, unsigned rt)
 {
-    emit32(g, t, 0xee000a10u | (s >> 1) << 16 | rt << 12 | (s & 1) << 7, "fp: VMOV S<-R");
+    emit32(g, t, 0xee000a10u | (s >> 1) << 16 | rt << 12 | (s & 1) << 7, cur_form);
 }
 static void from_s(struct gen *g, struct tcase *t, unsigned s, unsigned rt)
 {
-    emit32(g, t, 0xee100a10u | (s >> 1) << 16 | rt << 12 | (s & 1) << 7, "fp: VMOV R<-S");
+    emit32(g, t, 0xee100a10u | (s >> 1) << 16 | rt << 12 | (s & 1) << 7, cur_form);
 }
 /* VMOV Dm, Rt, Rt2 / VMOV Rt, Rt2, Dm. */
 static void to_d(struct gen *g, struct tcase *t, unsigned d, unsigned rt, unsigned rt2)
 {
-    emit32(g, t, 0xec400b10u | rt2 << 16 | rt << 12 | (d >> 4) << 5 | (d & 15), "fp: VMOV D<-RR");
+    emit32(g, t, 0xec400b10u | rt2 << 16 | rt << 12 | (d >> 4) << 5 | (d & 15), cur_form);
 }
 static void from_d(struct gen *g, struct tcase *t, unsigned d, unsigned rt, unsigned rt2)
 {
-    emit32(g, t, 0xec500b10u | rt2 << 16 | rt << 12 | (d >> 4) << 5 | (d & 15), "fp: VMOV RR<-D");
+    emit32(g, t, 0xec500b10u | rt2 << 16 | rt << 12 | (d >> 4) << 5 | (d & 15), cur_form);
 }
 
 /* ---- values ---- */
@@ -174,6 +178,7 @@ static void three_reg(struct gen *g, struct tcase *t, bool dp, uint32_t base, co
 {
     unsigned r[3];
     pick_regs(g, dp, 3, r);
+    cur_form = n;
     prologue(g, t);
     uint64_t a = operand(g, dp);
     load_operand(g, t, dp, r[1], 0, a);
@@ -226,6 +231,7 @@ static void gen_unary(struct gen *g, struct tcase *t, bool dp)
     bool prec = dp && !(unary[k].v5 && chance(g, 40));
     unsigned r[2];
     pick_regs(g, prec, 2, r);
+    cur_form = unary[k].name;
     prologue(g, t);
     load_operand(g, t, prec, r[1], 0, operand(g, prec));
     if (chance(g, 50))
@@ -238,6 +244,7 @@ static void gen_vmov_imm(struct gen *g, struct tcase *t, bool dp)
 {
     unsigned r[1];
     pick_regs(g, dp, 1, r);
+    cur_form = "VMOV (immediate)";
     prologue(g, t);
     uint32_t imm8 = bits(g, 8);
     emit32(g, t, 0xeeb00a00u | sz_bit(dp) | fd(r[0], dp) | (imm8 >> 4) << 16 | (imm8 & 15), "VMOV (immediate)");
@@ -249,10 +256,11 @@ static void gen_cmp(struct gen *g, struct tcase *t, bool dp)
 {
     unsigned r[2];
     pick_regs(g, dp, 2, r);
+    bool zero = chance(g, 25), e = chance(g, 50);
+    cur_form = zero ? "VCMP{E} #0" : "VCMP{E}";
     prologue(g, t);
     uint64_t a = operand(g, dp);
     load_operand(g, t, dp, r[0], 0, a);
-    bool zero = chance(g, 25), e = chance(g, 50);
     if (!zero)
         load_operand(g, t, dp, r[1], 1, chance(g, 15) ? a : operand(g, dp));
     uint32_t w = (zero ? 0xeeb50a40u : 0xeeb40a40u | fm(r[1], dp)) | sz_bit(dp) | fd(r[0], dp) | e << 7;
@@ -265,9 +273,14 @@ static void gen_cmp(struct gen *g, struct tcase *t, bool dp)
  * fixed point, half precision, single <-> double. */
 static void gen_cvt(struct gen *g, struct tcase *t, bool dp)
 {
-    unsigned r[2];
+    static const char *const names[] = {
+        "VCVT{R} (to integer)", "VCVT (from integer)", "VCVT (fixed-point)", "VCVTB/VCVTT",
+        "VCVT (double/single)", "VCVTA/N/P/M",
+    };
+    unsigned r[2], form = rndn(g, dp ? 6 : 4);
+    cur_form = names[form];
     prologue(g, t);
-    switch (rndn(g, dp ? 6 : 4)) {
+    switch (form) {
     case 0: { /* VCVT{R}.{S,U}32.F Sd, Sm/Dm */
         pick_regs(g, false, 1, r);
         pick_regs(g, dp, 1, r + 1);
@@ -350,7 +363,9 @@ static void gen_cvt(struct gen *g, struct tcase *t, bool dp)
 static void gen_transfer(struct gen *g, struct tcase *t, bool dp)
 {
     (void)dp;
-    switch (rndn(g, 3)) {
+    unsigned form = rndn(g, 3);
+    cur_form = form == 0 ? "VMOV (two core, two singles)" : form == 1 ? "VMOV (core, scalar)" : "VMSR/VMRS";
+    switch (form) {
     case 0: { /* VMOV Sm, Sm+1, r1, r2 then VMOV r7, r8, Sm, Sm+1 */
         unsigned m = rndn(g, 31);
         set_reg(t, 1, rnd32(g));
@@ -382,7 +397,9 @@ static void gen_mem(struct gen *g, struct tcase *t, bool dp)
 {
     unsigned rn = 10 + rndn(g, 3); /* r10-r12: clear of the value registers */
     set_base(g, t, rn, 4, 3);
-    switch (rndn(g, 3)) {
+    unsigned form = rndn(g, 3);
+    cur_form = form == 0 ? "VSTR/VLDR" : form == 1 ? "VSTM/VLDM" : "VPUSH/VPOP";
+    switch (form) {
     case 0: { /* VSTR then VLDR of another register, value out */
         unsigned r[2];
         pick_regs(g, dp, 2, r);
