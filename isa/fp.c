@@ -641,37 +641,23 @@ static bool d_vcvt_half(struct insn *i, const uint32_t *f)
 }
 
 /* Core <-> single, and core <-> half of a double (the 32-bit scalar form
- * VMOV Dd[x]: S<2d+x>). rd = Rt, rn = the S register. */
+ * VMOV Dd[x]: S<2d+x>). Bit 20 is op (to core) in all of them. rd = Rt,
+ * rn = the S register. */
 static bool d_vmov_cs(struct insn *i, const uint32_t *f)
 {
+    bool to_core = (i->raw >> 20) & 1;
     if (f[F_Rt] == 15 || f[F_Rt] == 13)
         return false; /* UNPREDICTABLE */
     i->rd = (uint8_t)f[F_Rt];
-    if ((i->raw >> 8 & 0xf) == 0xb) { /* scalar: D register and H */
-        uint32_t dbit = f[F_op] ? f[F_N] : f[F_D];
-        uint32_t v = f[F_op] ? f[F_Vn] : f[F_Vd];
-        if (dbit)
+    if (((i->raw >> 8) & 0xf) == 0xb) { /* scalar: D register and H */
+        if (to_core ? f[F_N] : f[F_D])
             return false;
-        i->rn = (uint8_t)(2 * v + f[F_H]);
+        i->rn = (uint8_t)(2 * (to_core ? f[F_Vn] : f[F_Vd]) + f[F_H]);
     } else {
         i->rn = (uint8_t)sreg(f[F_Vn], f[F_N]);
     }
-    i->fn = f[F_op] ? h_vmov_from_s : h_vmov_to_s;
+    i->fn = to_core ? h_vmov_from_s : h_vmov_to_s;
     return true;
-}
-static bool d_vmov_scalar_to(struct insn *i, const uint32_t *f)
-{
-    uint32_t g[F_COUNT];
-    memcpy(g, f, sizeof g);
-    g[F_op] = 0;
-    return d_vmov_cs(i, g);
-}
-static bool d_vmov_scalar_from(struct insn *i, const uint32_t *f)
-{
-    uint32_t g[F_COUNT];
-    memcpy(g, f, sizeof g);
-    g[F_op] = 1;
-    return d_vmov_cs(i, g);
 }
 
 /* Two core registers <-> two singles or a double: op to core. */
@@ -774,8 +760,8 @@ static const struct pattern patterns[] = {
     { "1110 1110 000 op:1 Vn:4 | Rt:4 1010 N:1 (0)(0) 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (core, single)", K_FP_MOV, FEAT_FP },
     { "1110 1110 1110 0001 | Rt:4 1010 (0)(0)(0) 1 (0)(0)(0)(0)", d_vmsr, "VMSR", K_FP_SYS, FEAT_FP },
     { "1110 1110 1111 0001 | Rt:4 1010 (0)(0)(0) 1 (0)(0)(0)(0)", d_vmrs, "VMRS", K_FP_SYS, FEAT_FP },
-    { "1110 1110 00 H:1 0 Vd:4 | Rt:4 1011 D:1 00 1 (0)(0)(0)(0)", d_vmov_scalar_to, "VMOV (core to scalar)", K_FP_MOV, FEAT_FP },
-    { "1110 1110 00 H:1 1 Vn:4 | Rt:4 1011 N:1 00 1 (0)(0)(0)(0)", d_vmov_scalar_from, "VMOV (scalar to core)", K_FP_MOV, FEAT_FP },
+    { "1110 1110 00 H:1 0 Vd:4 | Rt:4 1011 D:1 00 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (core to scalar)", K_FP_MOV, FEAT_FP },
+    { "1110 1110 00 H:1 1 Vn:4 | Rt:4 1011 N:1 00 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (scalar to core)", K_FP_MOV, FEAT_FP },
 
     /* Loads and stores (A6.6). Doubles are plain 64-bit moves: FEAT_FP. */
     { "1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 1010 imm8:8", d_vldr, "VLDR/VSTR.32", K_FP_LOAD, FEAT_FP },
