@@ -26,9 +26,11 @@ static inline int32_t tt_srdhm(int32_t a, int32_t b)
     int64_t ab = (int64_t)a * (int64_t)b;
     int64_t nudge = ab >= 0 ? (INT64_C(1) << 30) : (1 - (INT64_C(1) << 30));
     int64_t x = ab + nudge;
-    /* gemmlowp divides by 2^31 truncating toward zero; done with shifts so
-     * the firmware build needs no 64-bit division helper. */
-    return (int32_t)(x >= 0 ? x >> 31 : -((-x) >> 31));
+    /* gemmlowp divides by 2^31 truncating toward zero. Done branch-free with
+     * shifts (adding 2^31-1 to negatives first): accumulator signs are
+     * unpredictable, and the firmware build needs no 64-bit division. */
+    int64_t bias = (int64_t)((uint64_t)(x >> 63) & ((UINT64_C(1) << 31) - 1u));
+    return (int32_t)((x + bias) >> 31);
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent, ties away from zero. */
@@ -36,8 +38,8 @@ static inline int32_t tt_rdivpot(int32_t x, int exponent)
 {
     int32_t mask = (int32_t)((UINT32_C(1) << exponent) - 1u);
     int32_t remainder = x & mask;
-    int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+    int32_t threshold = (mask >> 1) + (int32_t)(x < 0);
+    return (x >> exponent) + (int32_t)(remainder > threshold);
 }
 
 static inline int32_t tt_requant_double(int32_t x, int32_t mult, int32_t shift)
