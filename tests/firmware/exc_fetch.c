@@ -2,7 +2,7 @@
  * CFSR): a branch into an Execute Never region (Peripheral 0x40000000,
  * Device 0xA0000000, System 0xE0000000) is a MemManage fault with
  * IACCVIOL whether or not something is mapped there; a branch to unmapped
- * executable space (0x60000000 RAM region, 0x90000000) is a BusFault with
+ * executable space (0x30000000 in the SRAM region, 0x90000000) is a BusFault with
  * IBUSERR. Both escalate to HardFault while the configurable faults are
  * disabled. The handler returns to the caller (the stacked LR). */
 #include "fwtest.h"
@@ -38,7 +38,7 @@ static void jump(uint32_t a)
 int main(void)
 {
     static const uint32_t addrs[] = {
-        0x40000000u, 0x40030100u, 0x50000000u, 0xa0000000u, 0xe000e000u, 0x60000000u, 0x90000000u,
+        0x40000000u, 0x40030100u, 0x50000000u, 0xa0000000u, 0xe000e000u, 0x30000000u, 0x90000000u,
     };
     for (int pass = 0; pass < 2; pass++) {
         if (pass) {
