@@ -5,6 +5,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3")
 #endif
+#include <string.h>
 #include "models/runtime/tt_kernels.h"
 #include "models/runtime/tt_requant.h"
 
@@ -50,6 +51,71 @@ static void conv_1x1(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
     }
 }
 
+/* Small filters (the stem's 3x3x3): gather each output pixel's receptive
+ * field once, offset applied and padding as 0, into a patch laid out like a
+ * filter row; every output channel is then one contiguous dot product. */
+#define PATCH_MAX 512
+static void conv_patch(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
+                       tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
+                       tt_shape4 out_s, int8_t *out)
+{
+    const int32_t cin = in_s.c, kh = f_s.h, kw = f_s.w, len = kh * kw * cin;
+    int16_t patch[PATCH_MAX];
+    for (int32_t b = 0; b < out_s.n; b++)
+    for (int32_t oy = 0; oy < out_s.h; oy++)
+    for (int32_t ox = 0; ox < out_s.w; ox++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_h, ix0 = ox * p->stride_w - p->pad_w;
+        int16_t *pp = patch;
+        for (int32_t ky = 0; ky < kh; ky++) {
+            int32_t iy = iy0 + ky * p->dil_h;
+            for (int32_t kx = 0; kx < kw; kx++, pp += cin) {
+                int32_t ix = ix0 + kx * p->dil_w;
+                if (iy < 0 || iy >= in_s.h || ix < 0 || ix >= in_s.w) {
+                    memset(pp, 0, sizeof *pp * (size_t)cin);
+                    continue;
+                }
+                const int8_t *x = in + (((int64_t)b * in_s.h + iy) * in_s.w + ix) * cin;
+                for (int32_t ic = 0; ic < cin; ic++) pp[ic] = (int16_t)(x[ic] + p->in_offset);
+            }
+        }
+        int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * out_s.c;
+        for (int32_t oc = 0; oc < out_s.c; oc++) {
+            const int8_t *w = filter + (int64_t)oc * len;
+            int32_t acc = bias ? bias[oc] : 0;
+            for (int32_t i = 0; i < len; i++) acc += patch[i] * w[i];
+            o[oc] = finish(p, acc, oc);
+        }
+    }
+}
+
+/* No dilation: the taps of one filter row that fall inside the image are
+ * contiguous in both the input row and the filter, so each row is one dot
+ * product of (valid taps x Cin) with no per-tap bounds test. */
+static void conv_undilated(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
+                           tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
+                           tt_shape4 out_s, int8_t *out)
+{
+    const int32_t cin = in_s.c, kh = f_s.h, kw = f_s.w;
+    for (int32_t b = 0; b < out_s.n; b++)
+    for (int32_t oy = 0; oy < out_s.h; oy++)
+    for (int32_t ox = 0; ox < out_s.w; ox++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_h, ix0 = ox * p->stride_w - p->pad_w;
+        const int32_t ky0 = iy0 < 0 ? -iy0 : 0, ky1 = in_s.h - iy0 < kh ? in_s.h - iy0 : kh;
+        const int32_t kx0 = ix0 < 0 ? -ix0 : 0, kx1 = in_s.w - ix0 < kw ? in_s.w - ix0 : kw;
+        const int32_t len = (kx1 - kx0) * cin;
+        int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * out_s.c;
+        for (int32_t oc = 0; oc < out_s.c; oc++) {
+            int32_t acc = bias ? bias[oc] : 0;
+            for (int32_t ky = ky0; ky < ky1; ky++) {
+                const int8_t *x = in + (((int64_t)b * in_s.h + iy0 + ky) * in_s.w + ix0 + kx0) * cin;
+                const int8_t *w = filter + (((int64_t)oc * kh + ky) * kw + kx0) * cin;
+                for (int32_t i = 0; i < len; i++) acc += (x[i] + p->in_offset) * w[i];
+            }
+            o[oc] = finish(p, acc, oc);
+        }
+    }
+}
+
 void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                   tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
                   tt_shape4 out_s, int8_t *out)
@@ -57,6 +123,14 @@ void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
     if (f_s.h == 1 && f_s.w == 1 && p->stride_w == 1 && p->stride_h == 1 &&
         p->pad_w == 0 && p->pad_h == 0 && in_s.h == out_s.h && in_s.w == out_s.w) {
         conv_1x1(p, in_s, in, filter, bias, out_s, out);
+        return;
+    }
+    if ((int64_t)f_s.h * f_s.w * in_s.c <= PATCH_MAX) {
+        conv_patch(p, in_s, in, f_s, filter, bias, out_s, out);
+        return;
+    }
+    if (p->dil_w == 1 && p->dil_h == 1) {
+        conv_undilated(p, in_s, in, f_s, filter, bias, out_s, out);
         return;
     }
     const int32_t cin = in_s.c, kh = f_s.h, kw = f_s.w;

@@ -128,6 +128,44 @@ static void conv_3x3_stride2(void **state)
     assert_memory_equal(out, want, 4);
 }
 
+/* 3x3x64 filter (past the small-patch path): only channel 0 carries weight 1;
+ * inputs are 2 with zero point 1, so each in-image tap adds (2-1)*1 and the
+ * padded taps add nothing: a 2x2 image gives 4 taps per window. */
+static void conv_wide_filter_padding(void **state)
+{
+    (void)state;
+    int8_t in[2 * 2 * 64], w[3 * 3 * 64];
+    memset(in, 2, sizeof in);
+    memset(w, 0, sizeof w);
+    for (int t = 0; t < 9; t++) w[t * 64] = 1;
+    const int32_t mult[1] = { Q_HALF }, shift[1] = { 1 };
+    tt_conv_params p = conv_p(mult, shift, 0);
+    p.pad_w = p.pad_h = 1;
+    p.in_offset = -1;
+    int8_t out[4];
+    tt_conv2d_s8(&p, (tt_shape4){ 1, 2, 2, 64 }, in, (tt_shape4){ 1, 3, 3, 64 }, w, NULL,
+                 (tt_shape4){ 1, 2, 2, 1 }, out);
+    const int8_t want[4] = { 4, 4, 4, 4 };
+    assert_memory_equal(out, want, 4);
+}
+
+/* Dilation 2: a 3x3 filter of ones on a 5x5 image samples the pixels at
+ * even coordinates: 1+3+5 + 11+13+15 + 21+23+25 = 117 (values = 1..25). */
+static void conv_dilation(void **state)
+{
+    (void)state;
+    int8_t in[25], w[9];
+    for (int i = 0; i < 25; i++) in[i] = (int8_t)(i + 1);
+    memset(w, 1, sizeof w);
+    const int32_t mult[1] = { Q_HALF }, shift[1] = { 1 };
+    tt_conv_params p = conv_p(mult, shift, 0);
+    p.dil_w = p.dil_h = 2;
+    int8_t out[1];
+    tt_conv2d_s8(&p, (tt_shape4){ 1, 5, 5, 1 }, in, (tt_shape4){ 1, 3, 3, 1 }, w, NULL,
+                 (tt_shape4){ 1, 1, 1, 1 }, out);
+    assert_int_equal(out[0], 117);
+}
+
 /* Depth multiplier 2: output channel = in_channel * 2 + j; fused ReLU. */
 static void dwconv_depth_multiplier(void **state)
 {
@@ -347,6 +385,8 @@ int main(void)
         cmocka_unit_test(conv_1x1_per_channel),
         cmocka_unit_test(conv_3x3_padding_zero_point),
         cmocka_unit_test(conv_3x3_stride2),
+        cmocka_unit_test(conv_wide_filter_padding),
+        cmocka_unit_test(conv_dilation),
         cmocka_unit_test(dwconv_depth_multiplier),
         cmocka_unit_test(dwconv_padding_per_channel),
         cmocka_unit_test(fully_connected_zero_points),
