@@ -53,8 +53,8 @@ FW_CFLAGS  = -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffunction-sections -fdata-
 FW_LDFLAGS = --specs=rdimon.specs -nostartfiles -L$(FW_BSP) -Wl,--gc-sections
 FW_BSP_SRCS  = $(wildcard $(FW_BSP)/*.c)
 # tests/firmware/sys_*.c need the exception model, NVIC, SysTick and fault
-# registers (issue 3); they join the build with FW_TEST_SYS=1.
-FW_TEST_SYS ?= 0
+# registers (issue 3); they are built by default now that the exception model exists (FW_TEST_SYS=0 leaves them out).
+FW_TEST_SYS ?= 1
 FW_TEST_SRCS = $(filter-out $(if $(filter 1,$(FW_TEST_SYS)),,tests/firmware/sys_%.c),$(wildcard tests/firmware/*.c))
 FW_TEST_NAMES = $(FW_TEST_SRCS:tests/firmware/%.c=%)
 FW_BENCH_SRCS = $(wildcard firmware/bench/*.c)
