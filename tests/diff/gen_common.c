@@ -116,6 +116,10 @@ uint32_t set_base(struct gen *g, struct tcase *t, unsigned r, unsigned align, un
     }
     if (r == 13)
         a &= ~3u; /* SP[1:0] are always zero on M-profile */
+    /* Now and then nothing is mapped there: a precise BusFault in both,
+     * with no register written back (not in IT blocks, not for SP). */
+    else if (!g->in_it && chance(g, 1))
+        a = 0x30000000u + (a - SCRATCH_BASE);
     set_reg(t, r, a);
     return a;
 }
