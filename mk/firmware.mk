@@ -37,10 +37,8 @@ FW_ARCH_m7hf = -mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16
 FW_LD_m7hf   = mps2-an500.ld
 FW_VARIANTS_KNOWN = m4 m4hf m7 m7hf
 
-# Which variants get built. The integer images run on the M4 and the M7;
-# hard-float images join the default once ttemu has the FPU and the SCB
-# (CPACR) (issue 3), as do the system tests (exceptions, NVIC, SysTick,
-# faults):
+# Which variants get built: by default every test image for the M4, the M7
+# and their hard-float forms (FPv4-SP, FPv5-D16), system tests included:
 #   make BUILD=dir FW_TEST_VARIANTS="m4" firmware     (fewer variants, faster)
 FW_TEST_VARIANTS  ?= m4 m7 m4hf m7hf
 FW_BENCH_VARIANTS ?= m4 m7
