@@ -52,7 +52,7 @@
 
 enum { MODE_RUN, MODE_REPLAY, MODE_SCOUT };
 enum { R_NONE, R_TARGET, R_BP, R_WATCH };
-enum { H_STOP, H_REG, H_MEM };
+enum { H_STOP, H_REG, H_MEM, H_FINISH };
 
 struct hist {
     uint64_t insns;
@@ -565,6 +565,8 @@ static void apply(struct gdb *g, const struct hist *h)
         reg_set(g, (int)h->a, h->v);
     else if (h->kind == H_MEM)
         bus_debug_write(&g->m->bus, h->a, h->data, h->len);
+    else if (h->kind == H_FINISH)
+        power_finish(g->m->power, machine_now_ps(g->m));
 }
 
 /* Replays the history from entry hstart on, from the machine's present
@@ -1088,7 +1090,10 @@ static void monitor(struct gdb *g, const char *cmd, char *buf, size_t cap)
         mon_printf(buf, cap, &len, "time: %llu ps (%.9f s) at %.3f MHz\n", (unsigned long long)now,
                    (double)now * 1e-12, (double)m->clock_hz / 1e6);
     } else if (!strcmp(cmd, "energy")) {
+        /* Integrating up to now splits the power model's segments; the
+         * history keeps it, so replays integrate at the same points. */
         power_finish(m->power, now);
+        hist_add(g, H_FINISH, 0, 0, 0, NULL);
         struct power *p = m->power;
         mon_printf(buf, cap, &len, "energy so far: %.6f uJ at %.9f s\n", power_total_energy_pj(p) * 1e-6,
                    (double)now * 1e-12);
@@ -1105,6 +1110,7 @@ static void monitor(struct gdb *g, const char *cmd, char *buf, size_t cap)
     } else if (!strcmp(cmd, "phase")) {
         struct power *p = m->power;
         power_finish(p, now);
+        hist_add(g, H_FINISH, 0, 0, 0, NULL);
         int cur = power_current_phase(p);
         mon_printf(buf, cap, &len, "phase: %s\n", cur >= 0 ? power_phase_name(p, cur) : "?");
         for (size_t ph = 0; ph < power_nphases(p); ph++)

@@ -107,7 +107,12 @@ static void insn_hook(void *ctx, struct cpu *c, const struct insn *i)
     bool wide = (hw[0] >> 11) >= 0x1d;
     uint8_t rec[1 + 4 + 4 + 1 + 8 + 8];
     uint32_t op = wide ? (uint32_t)hw[0] | (uint32_t)hw[1] << 16 : hw[0];
-    uint64_t t = machine_now_ps(w->m);
+    /* machine_now_ps without its 128-bit division when the clock period
+     * is a whole number of picoseconds (the same value exactly) */
+    const struct machine *m = w->m;
+    uint64_t t = 1000000000000ull % m->clock_hz == 0
+                     ? m->base_ps + (c->cycles - m->base_cycles) * (1000000000000ull / m->clock_hz)
+                     : machine_now_ps(m);
     rec[0] = TR_INSN;
     for (int k = 0; k < 4; k++) {
         rec[1 + k] = (uint8_t)(pc >> (8 * k));
