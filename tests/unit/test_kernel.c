@@ -166,6 +166,26 @@ static void conv_dilation(void **state)
     assert_int_equal(out[0], 117);
 }
 
+/* Dilation 2 with a wide filter (3x3x64, the general path): channel 0 only,
+ * ones on a 5x5 image whose channel 0 holds 1..25: the even-coordinate
+ * pixels again, 117; other channels hold 100 and must not leak in. */
+static void conv_dilation_wide(void **state)
+{
+    (void)state;
+    static int8_t in[25 * 64], w[9 * 64];
+    memset(in, 100, sizeof in);
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < 25; i++) in[i * 64] = (int8_t)(i + 1);
+    for (int t = 0; t < 9; t++) w[t * 64] = 1;
+    const int32_t mult[1] = { Q_HALF }, shift[1] = { 1 };
+    tt_conv_params p = conv_p(mult, shift, 0);
+    p.dil_w = p.dil_h = 2;
+    int8_t out[1];
+    tt_conv2d_s8(&p, (tt_shape4){ 1, 5, 5, 64 }, in, (tt_shape4){ 1, 3, 3, 64 }, w, NULL,
+                 (tt_shape4){ 1, 1, 1, 1 }, out);
+    assert_int_equal(out[0], 117);
+}
+
 /* Depth multiplier 2: output channel = in_channel * 2 + j; fused ReLU. */
 static void dwconv_depth_multiplier(void **state)
 {
@@ -387,6 +407,7 @@ int main(void)
         cmocka_unit_test(conv_3x3_stride2),
         cmocka_unit_test(conv_wide_filter_padding),
         cmocka_unit_test(conv_dilation),
+        cmocka_unit_test(conv_dilation_wide),
         cmocka_unit_test(dwconv_depth_multiplier),
         cmocka_unit_test(dwconv_padding_per_channel),
         cmocka_unit_test(fully_connected_zero_points),
