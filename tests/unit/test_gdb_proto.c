@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "emu/gdb.h"
 #include "emu/gdb_proto.h"
 
 static struct gdb_rx rx;
@@ -170,6 +171,32 @@ static void test_fuzz(void **state)
     }
 }
 
+/* --gdb [HOST:]PORT: loopback unless a host is named. */
+static void test_addr(void **state)
+{
+    (void)state;
+    char host[64], err[128];
+    int port;
+    assert_true(gdb_parse_addr("3333", host, sizeof host, &port, err, sizeof err));
+    assert_string_equal(host, "127.0.0.1");
+    assert_int_equal(port, 3333);
+    assert_true(gdb_parse_addr(":0", host, sizeof host, &port, err, sizeof err));
+    assert_string_equal(host, "127.0.0.1");
+    assert_int_equal(port, 0);
+    assert_true(gdb_parse_addr("0.0.0.0:1234", host, sizeof host, &port, err, sizeof err));
+    assert_string_equal(host, "0.0.0.0");
+    assert_true(gdb_parse_addr("::1:22", host, sizeof host, &port, err, sizeof err));
+    assert_string_equal(host, "::1");
+    assert_int_equal(port, 22);
+    const char *bad[] = { "", "70000", "-1", "abc", "host:", "1.2.3.4:x", "12 " };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        assert_false(gdb_parse_addr(bad[k], host, sizeof host, &port, err, sizeof err));
+    char longhost[200];
+    memset(longhost, 'h', sizeof longhost);
+    memcpy(longhost + 150, ":80", 4);
+    assert_false(gdb_parse_addr(longhost, host, sizeof host, &port, err, sizeof err));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_hex),
         cmocka_unit_test(test_escape_roundtrip),
         cmocka_unit_test(test_fuzz),
+        cmocka_unit_test(test_addr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
