@@ -30,6 +30,10 @@ Firmware: $FW
 Board:    $BOARD (ttemu's built-in board; QEMU's machine of the same name
   runs the same image, and tests/suites/20-firmware-qemu.sh compares them)
 
+Then the board test firmware on three of the paper's boards (IMX500, Coral
+Dev Board Micro, Spresense): capture, transfer, a stand-in inference and
+idle, each a phase with its time and energy per component.
+
 TXT
 
 run() {
@@ -44,6 +48,16 @@ else
 fi
 rc=$?
 echo
+
+# The paper's boards: one frame captured, moved and processed by a stand-in
+# inference (firmware/boardtest), with the energy per phase and component.
+for board in imx500 coralmicro spresense; do
+    img=$BUILD/firmware/boards/$board/boardtest.elf
+    [ -f "$img" ] || continue
+    echo "---- $board ----"
+    run "$TTEMU" run --board "$board" "$img" || rc=$?
+    echo
+done
 case $rc in
     0) echo "demo: the firmware exited with status 0 (its own exit code, through semihosting)" ;;
     64|65|66|70|80|81|82|83)
