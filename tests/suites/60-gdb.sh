@@ -161,6 +161,25 @@ for v in s3 s4; do
   fi
 done
 
+# Read and access watchpoints, forwards and backwards: the read in bump()
+# (stops with the PC after it once gdb has stepped over it), the write,
+# the read in main's printf, and reverse-continue back to that read.
+start_server rw --board mps2-an500 "$FW"
+if [ -n "$PORT" ]; then
+  timeout 60 gdb-multiarch -batch -nx -ex 'set pagination off' -ex "target remote 127.0.0.1:$PORT" \
+    -ex 'break bump' -ex continue -ex delete -ex 'rwatch watched' -ex continue -ex 'info registers pc' \
+    -ex delete -ex 'awatch watched' -ex continue -ex continue -ex 'reverse-continue' -ex 'info registers pc' \
+    -ex kill "$FW" >"$tmp/rw.gdb" 2>&1
+fi
+if grep -q '^Hardware read watchpoint 2: watched' "$tmp/rw.gdb" && grep -q '^Value = 5' "$tmp/rw.gdb" \
+   && grep -q '^Hardware access (read/write) watchpoint 3: watched' "$tmp/rw.gdb" \
+   && grep -q '^New value = 12' "$tmp/rw.gdb" && [ "$(grep -c '^Value = 12' "$tmp/rw.gdb")" = 2 ] \
+   && [ "$(grep -E '^pc ' "$tmp/rw.gdb" | awk '{print $2}' | tr '\n' ' ')" = "0x10c 0x13e " ]; then
+  pass gdb-read-access-watchpoints
+else
+  fail gdb-read-access-watchpoints "$(tail -5 "$tmp/rw.gdb")"
+fi
+
 # The raw protocol: a python client (no gdb) sends what gdb never would.
 start_server raw --board mps2-an500 "$FW"
 if [ -n "$PORT" ] && timeout 60 python3 "$T/tests/gdb/raw_client.py" "$PORT" >"$tmp/raw.txt" 2>&1; then
