@@ -32,9 +32,16 @@ int main(void)
     TIMER0_RELOAD = SLEEP_TICKS;
     TIMER0_VALUE = SLEEP_TICKS;
     NVIC_ISER0 = 1u << 8;
+    /* Check and sleep with interrupts masked: WFI still wakes on a pending
+     * (masked) interrupt, and the handler runs once PRIMASK is cleared, so
+     * a timer firing between the check and the WFI cannot be missed. */
+    __asm volatile("cpsid i" ::: "memory");
     TIMER0_CTRL = 1u | (1u << 3); /* enable, interrupt enable */
-    while (!wakeups)
+    while (!wakeups) {
         __asm volatile("wfi");
+        __asm volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
+    }
+    __asm volatile("cpsie i" ::: "memory");
     NVIC_ICER0 = 1u << 8;
     printf("woken %u time(s)\n", wakeups);
     return 0;

@@ -38,8 +38,10 @@ if sleep is None:
 t_ms = sleep.get("time_ms", sleep.get("time_ps", 0) / 1e9)
 e_mj = sleep.get("energy_mj", sleep.get("energy_pj", 0) / 1e9)
 ok = True
-if t_ms < 10.0 or t_ms > 10.1:
-    print(f"FAIL sleep-energy-time: {t_ms} ms asleep, expected 10 ms (+ wake-up)"); ok = False
+# The timer runs 10 ms from its start; the core sleeps from the WFI a few
+# instructions later, so slightly less than 10 ms (a 1 us margin is 25 cycles).
+if t_ms < 9.999 or t_ms > 10.0:
+    print(f"FAIL sleep-energy-time: {t_ms} ms asleep, expected just under 10 ms"); ok = False
 else:
     print(f"PASS sleep-energy-time ({t_ms:.6f} ms)")
 expect = 1.325 * t_ms / 1000.0  # mW x ms = uJ; in mJ: mW x ms / 1000
