@@ -376,10 +376,43 @@ static int parse_clock_levels(struct pctx *c, const yaml_node_t *n, struct board
     return 0;
 }
 
+static bool is_pow2(uint64_t v) { return v && !(v & (v - 1)); }
+
+/* icache/dcache of a core: { size, line, ways, miss_cycles, hit_cycles } */
+static int parse_cache(struct pctx *c, const yaml_node_t *n, const char *what,
+                       struct board_cache *k)
+{
+    static const char *const keys[] = { "size", "line", "ways", "miss_cycles", "hit_cycles" };
+    yaml_node_t *v[5];
+    uint32_t miss, hit = 0;
+    k->loc = loc_of(n);
+    if (get_keys(c, n, what, keys, NKEYS(keys), REQ(0) | REQ(1) | REQ(2) | REQ(3), v) ||
+        get_u32(c, v[0], "a cache size in bytes", 256, UINT64_C(1) << 20, &k->size) ||
+        get_u32(c, v[1], "a cache line size in bytes", 4, 256, &k->line) ||
+        get_u32(c, v[2], "a number of ways", 1, 64, &k->ways) ||
+        get_u32(c, v[3], "a cycle count", 0, 10000, &miss) ||
+        (v[4] && get_u32(c, v[4], "a cycle count", 0, 10000, &hit)))
+        return -1;
+    for (int j = 0; j < 3; j++) {
+        uint32_t x = j == 0 ? k->size : j == 1 ? k->line : k->ways;
+        if (!is_pow2(x))
+            return fail(c, v[j], "expected a power of two, found '%s'",
+                        (const char *)v[j]->data.scalar.value);
+    }
+    if ((uint64_t)k->line * k->ways > k->size)
+        return fail(c, v[0], "expected the cache size to hold at least one set "
+                    "(line x ways = %u bytes)", k->line * k->ways);
+    k->miss_cycles = miss;
+    k->hit_cycles = hit;
+    k->present = true;
+    return 0;
+}
+
 static int parse_core(struct pctx *c, const yaml_node_t *n, struct board_core *core)
 {
-    static const char *const keys[] = { "name", "kind", "clock_hz", "clock_levels_hz", "power" };
-    yaml_node_t *v[5];
+    static const char *const keys[] = { "name", "kind", "clock_hz", "clock_levels_hz", "power",
+                                        "icache", "dcache" };
+    yaml_node_t *v[7];
     int kind;
     core->loc = loc_of(n);
     if (get_keys(c, n, "a core", keys, NKEYS(keys), REQ(0) | REQ(1) | REQ(2), v) || get_name(c, v[0], &core->name) ||
@@ -389,6 +422,16 @@ static int parse_core(struct pctx *c, const yaml_node_t *n, struct board_core *c
     core->kind = (enum board_core_kind)kind;
     if (v[4] && get_name(c, v[4], &core->power))
         return -1;
+    for (int j = 5; j <= 6; j++) {
+        if (!v[j])
+            continue;
+        if (core->kind != BOARD_CORE_M7)
+            return fail(c, v[j], "expected no %s on a %s core (only cortex-m7 has caches)",
+                        keys[j], core_kinds[kind]);
+        if (parse_cache(c, v[j], j == 5 ? "an icache" : "a dcache",
+                        j == 5 ? &core->icache : &core->dcache))
+            return -1;
+    }
     if (!v[3]) {  /* one fixed clock */
         core->clock_levels_hz = xcalloc(1, sizeof *core->clock_levels_hz);
         core->clock_levels_hz[0] = core->clock_hz;

@@ -24,6 +24,16 @@ struct board_loc {
 
 enum board_core_kind { BOARD_CORE_M4, BOARD_CORE_M4F, BOARD_CORE_M7 };
 
+/* An optional Cortex-M7 cache (core keys icache/dcache): geometry and
+ * cost, all whole numbers; size, line and ways are powers of two. */
+struct board_cache {
+    bool present;
+    uint32_t size, line, ways;    /* bytes, bytes per line, associativity */
+    unsigned hit_cycles;          /* extra cycles per hit (default 0) */
+    unsigned miss_cycles;         /* miss latency before the fill's wait states */
+    struct board_loc loc;
+};
+
 struct board_core {
     char *name;
     enum board_core_kind kind;
@@ -31,6 +41,7 @@ struct board_core {
     uint64_t *clock_levels_hz;   /* selectable clocks, as written (>= 1) */
     size_t nclock_levels;
     char *power;                 /* power component name, or NULL */
+    struct board_cache icache, dcache; /* cortex-m7 only; absent: not modelled */
     struct board_loc loc;
 };
 

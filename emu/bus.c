@@ -220,3 +220,11 @@ void bus_unmark_code_page(struct bus *b, uint32_t page)
     if (idx != BUS_NO_REGION && b->regions[idx].kind == REGION_RAM)
         b->wmap[page] = b->rmap[page];
 }
+
+void bus_set_slow(struct bus *b, unsigned idx)
+{
+    const struct bus_region *r = &b->regions[idx];
+    uint64_t end = (uint64_t)r->base + r->size;
+    for (uint64_t p = r->base >> BUS_PAGE_BITS; p < end >> BUS_PAGE_BITS; p++)
+        b->rmap[p] = b->wmap[p] = NULL;
+}

@@ -71,6 +71,10 @@ bool bus_debug_write(struct bus *b, uint32_t addr, const void *buf, size_t len);
 /* True if [addr, addr+len) lies entirely in RAM or ROM. */
 bool bus_is_memory(const struct bus *b, uint32_t addr, uint32_t len);
 
+/* Sends every access to region idx down the slow path (NULL page-table
+ * entries), where the timing model charges wait states and cache costs. */
+void bus_set_slow(struct bus *b, unsigned idx);
+
 /* The code cache marks and unmarks pages it has decoded. */
 void bus_mark_code_page(struct bus *b, uint32_t page);
 void bus_unmark_code_page(struct bus *b, uint32_t page);

@@ -1,6 +1,8 @@
 /* Board assembly and the top-level run loop. */
 #include "emu/machine.h"
 
+#include "isa/cache.h"
+
 #include "devices/device.h"
 #include "emu/power.h"
 #include "devices/scs.h"
@@ -225,6 +227,10 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
     if (setup_power(m, err, errlen) || add_regions(m, err, errlen) || scs_attach(m, err, errlen) ||
         add_devices(m, err, errlen))
         return -1;
+    if (memsys_attach_board(&m->cpu, &m->board, core)) { /* wait states, caches: isa/cache.h */
+        snprintf(err, errlen, "%s: cannot build the caches of core '%s'", m->board.source, core->name);
+        return -1;
+    }
     semihost_init(&m->semihost);
     m->semihost.now_ps = now_ps_cb;
     m->semihost.time_ctx = m;
@@ -242,6 +248,7 @@ void machine_free(struct machine *m)
     sched_free(&m->sched);
     power_destroy(m->power);
     semihost_close_all(&m->semihost);
+    memsys_detach(&m->cpu);
     cpu_free(&m->cpu);
     bus_free(&m->bus);
     firmware_free(&m->fw);

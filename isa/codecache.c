@@ -181,6 +181,7 @@ static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
     bool in_it = c->itstate != 0;
     decode_insn(c->model, hw1, hw2, in_it, e);
     timing_decode(c->model, e, predecessor(e), target_wide_unaligned(c, e));
+    timing_fetch(c, e, predecessor(e)); /* wait states, I-cache (isa/timing.c) */
     if (in_it || (e->flags & IF_SPMASK)) {
         e->inner = e->fn;
         e->fn = !(e->flags & IF_SPMASK) ? exec_in_it : in_it ? exec_in_it_sp_masked : exec_sp_masked;

@@ -19,6 +19,7 @@ struct code_cache;
 struct insn;
 struct cpu;
 struct exc_state;
+struct memsys;
 
 enum { REG_SP = 13, REG_LR = 14, REG_PC = 15, REG_SINK = 16 };
 
@@ -108,6 +109,9 @@ struct cpu {
     struct cpu_env env;
     /* Exception model state (isa/exception.h), NULL on a bare core. */
     struct exc_state *exc;
+    /* Memory timing (isa/cache.h): wait states and caches; NULL on a bare
+     * core, whose slow-path accesses then cost their region's wait states. */
+    struct memsys *mem;
 };
 
 /* Lifecycle. cpu_init allocates the code cache; the bus must outlive it. */

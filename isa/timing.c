@@ -6,6 +6,7 @@
  * docs/timing.md gives the source of every rule. */
 #include "isa/timing.h"
 
+#include "isa/cache.h"
 #include "isa/cpu.h"
 
 static bool is_single_ls(unsigned k) { return k == K_LOAD || k == K_STORE; }
@@ -83,6 +84,70 @@ static unsigned m7_result_stall(unsigned k)
     }
 }
 
+/* Uses the M7's single early (EX1) shifter. LLVM ARMScheduleM7.td puts
+ * shifted-register ALU operations, register-controlled shifts, bitfield,
+ * extend, saturate and PKH on one resource, M7UnitShift1; published
+ * measurements on an STM32H7 (the mastodon/quinapalus-style notes cited in
+ * docs/timing.md) add that 16-bit immediate shifts and modified immediates
+ * that do not fit in the low 8 bits count too. */
+static bool m7_uses_shifter(const struct insn *i)
+{
+    uint32_t r = i->raw;
+    switch (i->kind) {
+    case K_ALU_SHIFT_REG: case K_BITFIELD: case K_EXTEND: case K_SAT:
+        return true;
+    case K_ALU: case K_MOV: case K_CMP:
+        break;
+    default:
+        return false;
+    }
+    if (i->hw == 1) {
+        if ((r >> 11) < 3) /* LSL/LSR/ASR (imm) T1; LSL #0 is MOVS (reg) */
+            return (r >> 11) != 0 || ((r >> 6) & 0x1f) != 0;
+        if ((r >> 10) == 0x10) { /* ALU (register): LSL, LSR, ASR, ROR */
+            unsigned op = (r >> 6) & 0xf;
+            return op == 2 || op == 3 || op == 4 || op == 7;
+        }
+        return false;
+    }
+    if ((r >> 25) == 0x75) /* 32-bit shifted register: a real shift, or RRX */
+        return i->shift_n != 0 || i->shift_t == 4;
+    if ((r >> 27) == 0x1e && !((r >> 25) & 1) && !(r & 0x8000)) /* modified immediate */
+        return ((r >> 26) & 1) || ((r >> 12) & 7); /* i:imm3 != 0: wider than 8 bits */
+    return false;
+}
+
+/* Issues only as the older instruction of a pair (LLVM BeginGroup /
+ * M7Slot0Only: DSP/SIMD, extend, bitfield, saturate; double-precision FP). */
+static bool m7_older_only(unsigned k)
+{
+    switch (k) {
+    case K_DSP: case K_EXTEND: case K_BITFIELD: case K_SAT:
+    case K_FP_DP_ALU: case K_FP_DP_MUL: case K_FP_DP_MAC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Registers the instruction reads a cycle early, at EX1 (LLVM
+ * M7Read_ISS, M7Ex1ReadNoFastBypass): load/store addresses (a store's data
+ * register is read late) and the operands of shifter instructions. */
+static uint16_t m7_early_reads(const struct insn *i)
+{
+    switch (i->kind) {
+    case K_LOAD: case K_LOAD_PC: case K_LDRD: case K_LDM: case K_EXCL_LOAD: case K_FP_LOAD:
+    case K_FP_LDM: case K_TBB:
+        return i->rmask;
+    case K_STORE: case K_STRD: case K_EXCL_STORE:
+        return (uint16_t)((1u << i->rn) | (i->rmask & (1u << i->rm) & ~(1u << i->rd)));
+    case K_STM: case K_FP_STORE: case K_FP_STM:
+        return (uint16_t)(1u << i->rn);
+    default:
+        return m7_uses_shifter(i) ? i->rmask : 0;
+    }
+}
+
 static bool m7_pairs(const struct insn *prev, const struct insn *i)
 {
     enum slot a = m7_slot(prev->kind), b = m7_slot(i->kind);
@@ -92,23 +157,31 @@ static bool m7_pairs(const struct insn *prev, const struct insn *i)
         return false;
     if (a == SLOT_BRANCH) /* the branch ends the issue group */
         return false;
+    if (m7_older_only(i->kind))
+        return false;
+    if (m7_uses_shifter(prev) && m7_uses_shifter(i)) /* one EX1 shifter */
+        return false;
     return !(i->rmask & prev->wmask);
 }
 
 /* Cortex-M7: dual issue with the predecessor when the slots allow and no
- * dependency exists; result latencies stall a dependent successor. The
- * branch predictor is modelled as static backward-taken/forward-not-taken:
- * a taken branch predicted taken costs nothing extra, a mispredicted one
- * the refill of the 6-stage pipeline. */
+ * dependency exists; result latencies stall a dependent successor, one
+ * cycle more when the consumer reads the register early (an address, a
+ * shifted operand). The branch predictor is modelled as static
+ * backward-taken/forward-not-taken: a correctly predicted branch costs
+ * nothing extra, a mispredicted one the refill: 6 for a forward branch
+ * (LLVM ARMScheduleM7.td: "Mispredict cost for forward branches is 6"),
+ * 4 otherwise (its MispredictPenalty). */
 #define M7_MISPREDICT 4
+#define M7_MISPREDICT_FWD 6
 
 static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn *prev)
 {
     unsigned cost = m->static_cost[i->kind];
     if (prev) {
-        bool depends = (i->rmask & prev->wmask) != 0;
-        if (depends)
-            cost += m7_result_stall(prev->kind);
+        uint16_t dep = i->rmask & prev->wmask;
+        if (dep)
+            cost += m7_result_stall(prev->kind) + ((dep & m7_early_reads(i)) ? 1 : 0);
         else if (m7_pairs(prev, i) && cost == 1)
             cost = 0;
     }
@@ -119,7 +192,7 @@ static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn
         if (backward)
             i->cyc_nottaken = M7_MISPREDICT;
         else
-            i->cyc_taken = M7_MISPREDICT;
+            i->cyc_taken = M7_MISPREDICT_FWD;
     } else if (i->kind == K_BX) {
         i->cyc_taken = M7_MISPREDICT; /* indirect: no prediction modelled */
     }
@@ -132,4 +205,33 @@ void timing_decode(const struct cpu_model *m, struct insn *i, const struct insn 
         cost_m7(m, i, prev);
     else
         cost_m4(m, i, prev, target_wide_unaligned);
+}
+
+static uint8_t sat8(unsigned v) { return (uint8_t)(v > 255 ? 255 : v); }
+
+/* Fetch through a prefetch (line) buffer of TIMING_FETCH_LINE bytes: straight-
+ * line code pays the region's read wait states once per line, charged to
+ * the instruction whose bytes first reach into the line; a line entered by
+ * a branch is paid by the branch (its taken cost, for direct branches).
+ * The buffer hides nothing else: a slow flash with W waits costs W per 16
+ * bytes of code (4 to 8 instructions), as a flash accelerator without a
+ * cache does (docs/timing.md). Cached code (M7 with an I-cache) instead
+ * pays a line fill the first time the line is decoded. */
+void timing_fetch(struct cpu *c, struct insn *e, const struct insn *prev)
+{
+    unsigned len = 2u * e->hw;
+    if (memsys_fetch_cached(c, e->addr)) {
+        c->cycles += memsys_fetch_cost(c, e->addr, len);
+    } else {
+        unsigned w = memsys_fetch_wait(c, e->addr);
+        if (w) {
+            uint32_t first = e->addr / TIMING_FETCH_LINE;
+            uint32_t last = (e->addr + len - 1) / TIMING_FETCH_LINE;
+            uint32_t seen = prev ? (prev->addr + 2u * prev->hw - 1) / TIMING_FETCH_LINE : first;
+            if (last > seen)
+                e->cyc = sat8(e->cyc + w * (last - seen));
+        }
+    }
+    if (e->kind == K_BRANCH || e->kind == K_BRANCH_COND || e->kind == K_BL)
+        e->cyc_taken = sat8(e->cyc_taken + memsys_fetch_wait(c, e->imm));
 }

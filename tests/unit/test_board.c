@@ -319,6 +319,57 @@ static void test_imx500_timing_facts(void **state)
 }
 
 /* board_load(): a '/' or a .yaml/.yml ending means a file, else a built-in. */
+/* Optional M7 caches: geometry and costs as written; hit_cycles defaults
+ * to 0; a core without the keys has no cache. */
+static void test_cache_fields(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "name: c\n"
+        "description: caches\n"
+        "cores:\n"
+        "  - name: m7\n"
+        "    kind: cortex-m7\n"
+        "    clock_hz: 600M\n"
+        "    icache: {size: 16Ki, line: 32, ways: 2, miss_cycles: 6}\n"
+        "    dcache: {size: 0x4000, line: 32, ways: 4, miss_cycles: 9, hit_cycles: 1}\n"
+        "  - {name: m4, kind: cortex-m4, clock_hz: 200M}\n"
+        "memory:\n"
+        "  - {name: ram, base: 0x20000000, size: 64Ki, kind: sram}\n";
+    struct board_desc b;
+    char err[256] = "";
+    assert_int_equal(board_load_text(yaml, sizeof yaml - 1, "cache.yaml", &b, err, sizeof err), BOARD_OK);
+    const struct board_core *m7 = board_find_core(&b, "m7"), *m4 = board_find_core(&b, "m4");
+    assert_true(m7->icache.present);
+    assert_int_equal(m7->icache.size, 16384);
+    assert_int_equal(m7->icache.line, 32);
+    assert_int_equal(m7->icache.ways, 2);
+    assert_int_equal(m7->icache.miss_cycles, 6);
+    assert_int_equal(m7->icache.hit_cycles, 0);
+    assert_int_equal(m7->icache.loc.line, 7);
+    assert_true(m7->dcache.present);
+    assert_int_equal(m7->dcache.size, 16384);
+    assert_int_equal(m7->dcache.ways, 4);
+    assert_int_equal(m7->dcache.miss_cycles, 9);
+    assert_int_equal(m7->dcache.hit_cycles, 1);
+    assert_false(m4->icache.present);
+    assert_false(m4->dcache.present);
+    board_free(&b);
+    /* The i.MX RT1176's M7: 32 KiB each, 32-byte lines, I 2-way, D 4-way
+     * (Cortex-M7 TRM: fixed line length and associativity). */
+    assert_int_equal(board_load_builtin("coralmicro", &b, err, sizeof err), BOARD_OK);
+    assert_true(b.cores[0].icache.present && b.cores[0].dcache.present);
+    assert_int_equal(b.cores[0].icache.size, 32768);
+    assert_int_equal(b.cores[0].icache.ways, 2);
+    assert_int_equal(b.cores[0].dcache.ways, 4);
+    assert_int_equal(b.cores[0].dcache.line, 32);
+    board_free(&b);
+    /* MPS2 boards: no caches modelled (QEMU models none either). */
+    assert_int_equal(board_load_builtin("mps2-an500", &b, err, sizeof err), BOARD_OK);
+    assert_false(b.cores[0].icache.present || b.cores[0].dcache.present);
+    board_free(&b);
+}
+
 static void test_load_dispatch(void **state)
 {
     (void)state;
@@ -386,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_mps2_maps_match_qemu),
         cmocka_unit_test(test_spresense_paper_figures),
         cmocka_unit_test(test_imx500_timing_facts),
+        cmocka_unit_test(test_cache_fields),
         cmocka_unit_test(test_load_dispatch),
         cmocka_unit_test(test_param_range_and_errorf),
     };

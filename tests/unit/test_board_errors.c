@@ -24,7 +24,7 @@ static const struct bad_case cases[] = {
     { "unknown-top-key.yaml", "7:1: unknown key 'clock' in the board (expected one of: name, "
                               "description, boot, cores, memory, devices, links, power)" },
     { "unknown-core-key.yaml", "4:34: unknown key 'clock_mhz' in a core (expected one of: name, "
-                               "kind, clock_hz, clock_levels_hz, power)" },
+                               "kind, clock_hz, clock_levels_hz, power, icache, dcache)" },
     { "missing-size.yaml", "6:5: missing required key 'size' in a memory region" },
     { "cores-not-list.yaml", "4:3: expected cores as a list" },
     { "bad-number.yaml", "6:41: expected a size in bytes (a number such as 12, 0x1f, 2.5 or 156M), "
@@ -48,6 +48,14 @@ static const struct bad_case cases[] = {
     { "misaligned.yaml", "6:23: expected a multiple of 4 KiB (the bus maps 4 KiB pages)" },
     { "not-whole.yaml", "4:44: expected a clock in Hz as a whole number, found '2.5'" },
     { "multiline-description.yaml", "2:14: expected a one-line description" },
+    { "cache-on-m4.yaml", "4:57: expected no icache on a cortex-m4 core (only cortex-m7 has "
+                          "caches)" },
+    { "cache-not-pow2.yaml", "4:86: expected a power of two, found '3'" },
+    { "cache-missing-key.yaml", "4:57: missing required key 'miss_cycles' in a dcache" },
+    { "cache-too-small.yaml", "4:64: expected the cache size to hold at least one set "
+                              "(line x ways = 512 bytes)" },
+    { "cache-unknown-key.yaml", "4:80: unknown key 'assoc' in an icache (expected one of: size, "
+                                "line, ways, miss_cycles, hit_cycles)" },
     { "param-mapping.yaml", "11:13: expected a number, a string or a list of numbers, "
                             "found a mapping" },
 };

@@ -100,6 +100,49 @@ static void m7_load_use(void **state)
     assert_int_equal(run("cortex-m7", code, 2, 2), 3);
 }
 
+/* M7: one EX1 shifter (LLVM ARMScheduleM7.td M7UnitShift1): two
+ * independent immediate shifts LSLS r0,r0,#2; LSLS r1,r1,#2 cannot pair:
+ * 1 + 1 = 2 (two ADDS would take 1). */
+static void m7_one_shifter(void **state)
+{
+    (void)state;
+    const uint16_t code[] = { 0x0080, 0x0089 };
+    assert_int_equal(run("cortex-m7", code, 2, 2), 2);
+}
+
+/* M7: extend/DSP ops issue only as the older of a pair (LLVM BeginGroup):
+ * ADDS r0,#1; UXTB r1,r2 does not pair (2), UXTB r1,r2; ADDS r0,#1 does (1). */
+static void m7_extend_older_only(void **state)
+{
+    (void)state;
+    const uint16_t younger[] = { 0x3001, 0xb2d1 };
+    const uint16_t older[] = { 0xb2d1, 0x3001 };
+    assert_int_equal(run("cortex-m7", younger, 2, 2), 2);
+    assert_int_equal(run("cortex-m7", older, 2, 2), 1);
+}
+
+/* M7: an address is read at EX1, a cycle early (LLVM M7Read_ISS): ADDS
+ * r1,#4; LDR r0,[r1]: 1 + (1 + 1) = 3. Pointer chasing LDR r0,[r1];
+ * LDR r2,[r0]: load-use 1 plus the early read 1: 1 + (1 + 1 + 1) = 4. */
+static void m7_early_address(void **state)
+{
+    (void)state;
+    const uint16_t alu_addr[] = { 0x3104, 0x6808 };
+    const uint16_t chase[] = { 0x6808, 0x6802 };
+    assert_int_equal(run("cortex-m7", alu_addr, 2, 2), 3);
+    assert_int_equal(run("cortex-m7", chase, 2, 2), 4);
+}
+
+/* M7: a forward conditional branch is predicted not taken; taken, it pays
+ * the forward mispredict 6 (LLVM ARMScheduleM7.td). CMP r0,r0 (Z=1);
+ * BEQ +4 (d002) pair: 1 + 0 + 6 = 7. */
+static void m7_forward_mispredict(void **state)
+{
+    (void)state;
+    const uint16_t code[] = { 0x4280, 0xd002, 0xbf00, 0xbf00, 0xbf00, 0xbf00 };
+    assert_int_equal(run("cortex-m7", code, 6, 2), 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +155,10 @@ int main(void)
         cmocka_unit_test(m7_dual_issue),
         cmocka_unit_test(m7_dependent_no_dual),
         cmocka_unit_test(m7_load_use),
+        cmocka_unit_test(m7_one_shifter),
+        cmocka_unit_test(m7_extend_older_only),
+        cmocka_unit_test(m7_early_address),
+        cmocka_unit_test(m7_forward_mispredict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
