@@ -5,8 +5,10 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "emu/machine.h"
 #include "harness.h"
 #include "isa/cache.h"
 
@@ -263,6 +265,59 @@ static void default_map_cacheability(void **state)
     assert_false(mem_default_cacheable(0xe000e000u));
 }
 
+/* A machine built from a board: the zero-wait uncached TCMs keep the fast
+ * path, the cacheable SRAM behind the D-cache and the waited flash do not;
+ * TCMs are never cached even inside the cacheable Code/SRAM ranges; the
+ * device window is not cacheable. */
+static void board_regions_and_tcm(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "name: memt\n"
+        "description: memory timing\n"
+        "boot: 0x0\n"
+        "cores:\n"
+        "  - {name: m7, kind: cortex-m7, clock_hz: 100M,\n"
+        "     icache: {size: 4Ki, line: 32, ways: 2, miss_cycles: 5},\n"
+        "     dcache: {size: 4Ki, line: 32, ways: 4, miss_cycles: 5}}\n"
+        "memory:\n"
+        "  - {name: itcm, base: 0x0, size: 64Ki, kind: tcm}\n"
+        "  - {name: dtcm, base: 0x20000000, size: 64Ki, kind: tcm}\n"
+        "  - {name: sram, base: 0x20200000, size: 64Ki, kind: sram}\n"
+        "  - {name: flash, base: 0x30000000, size: 64Ki, kind: flash, wait_read: 4}\n"
+        "devices:\n"
+        "  - {name: uart0, type: uart, base: 0x40100000, size: 0x1000, irq: 0}\n";
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/ttemu-memtiming-%ld.yaml", (long)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(yaml, f);
+    fclose(f);
+    static struct machine m;
+    char err[256] = "";
+    int rc = machine_init(&m, path, err, sizeof err);
+    remove(path);
+    if (rc)
+        fail_msg("%s", err);
+    assert_non_null(m.cpu.mem);
+    assert_true(m.cpu.mem->has_ic && m.cpu.mem->has_dc);
+    assert_non_null(m.bus.rmap[0]);                          /* ITCM: fast */
+    assert_non_null(m.bus.rmap[0x20000000u >> BUS_PAGE_BITS]); /* DTCM: fast */
+    assert_null(m.bus.rmap[0x20200000u >> BUS_PAGE_BITS]);     /* cached SRAM: slow */
+    assert_null(m.bus.rmap[0x30000000u >> BUS_PAGE_BITS]);     /* waited flash: slow */
+    assert_false(memsys_fetch_cached(&m.cpu, 0x0));
+    assert_false(memsys_fetch_cached(&m.cpu, 0x20000000u));
+    assert_true(memsys_fetch_cached(&m.cpu, 0x20200000u));
+    assert_true(memsys_fetch_cached(&m.cpu, 0x30000000u));
+    assert_false(memsys_fetch_cached(&m.cpu, 0x40100000u));
+    /* Cached flash: a data miss is 5 + 4 waits x 4 beats = 21, then a hit 0;
+     * DTCM costs nothing. */
+    assert_int_equal(memsys_data_cost(&m.cpu, 0x30000000u, false), 21);
+    assert_int_equal(memsys_data_cost(&m.cpu, 0x30000004u, false), 0);
+    assert_int_equal(memsys_data_cost(&m.cpu, 0x20000000u, true), 0);
+    machine_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +333,7 @@ int main(void)
         cmocka_unit_test(m7_dcache_writeback_cost),
         cmocka_unit_test(m7_icache_per_line),
         cmocka_unit_test(default_map_cacheability),
+        cmocka_unit_test(board_regions_and_tcm),
     };
     return cmocka_run_group_tests_name("memtiming", tests, NULL, NULL);
 }
