@@ -122,11 +122,12 @@ int memsys_attach_board(struct cpu *c, const struct board_desc *board, const str
 {
     struct cache_config ic = config_of(&core->icache), dc = config_of(&core->dcache);
     bool tcm[BUS_MAX_REGIONS] = { false };
-    /* Bus memory regions carry their board region's name. */
-    for (unsigned k = 0; k < c->bus->nregions; k++) {
-        const struct board_region *r = board_find_region(board, c->bus->regions[k].name);
-        tcm[k] = r && r->kind == BOARD_MEM_TCM;
-    }
+    /* The machine adds one bus region per board region, at its base. */
+    for (unsigned k = 0; k < c->bus->nregions; k++)
+        for (size_t j = 0; j < board->nregions; j++)
+            if (board->regions[j].base == c->bus->regions[k].base &&
+                c->bus->regions[k].kind != REGION_MMIO)
+                tcm[k] = board->regions[j].kind == BOARD_MEM_TCM;
     return attach(c, core->icache.present ? &ic : NULL, core->dcache.present ? &dc : NULL, tcm);
 }
 
