@@ -164,6 +164,8 @@ static const struct insn *predecessor(const struct insn *e)
     return NULL;
 }
 
+const struct insn *cc_predecessor(const struct insn *e) { return predecessor(e); }
+
 /* A direct branch whose target is a 32-bit instruction at 2 mod 4. */
 static bool target_wide_unaligned(struct cpu *c, const struct insn *e)
 {

@@ -20,6 +20,9 @@ void cc_destroy(struct code_cache *cc);
 const struct insn *cc_lookup(struct cpu *c, uint32_t addr);
 /* An entry that raises UsageFault INVSTATE at addr (BX to ARM state). */
 const struct insn *cc_invstate(struct cpu *c, uint32_t addr);
+/* The decoded instruction just before e in its page (its straight-line
+ * predecessor), or NULL: for decode-time timing rules (isa/timing.c). */
+const struct insn *cc_predecessor(const struct insn *e);
 /* Drop every decoded entry (new breakpoints, reset, code loaded). */
 void cc_flush(struct code_cache *cc);
 /* A store hit [addr, addr+len) of a code page: re-decode if it touched a

@@ -7,6 +7,7 @@
 #include "isa/timing.h"
 
 #include "isa/cache.h"
+#include "isa/codecache.h"
 #include "isa/cpu.h"
 
 static bool is_single_ls(unsigned k) { return k == K_LOAD || k == K_STORE; }
@@ -209,14 +210,26 @@ void timing_decode(const struct cpu_model *m, struct insn *i, const struct insn 
 
 static uint8_t sat8(unsigned v) { return (uint8_t)(v > 255 ? 255 : v); }
 
-/* Fetch through a prefetch (line) buffer of TIMING_FETCH_LINE bytes: straight-
- * line code pays the region's read wait states once per line, charged to
- * the instruction whose bytes first reach into the line; a line entered by
- * a branch is paid by the branch (its taken cost, for direct branches).
- * The buffer hides nothing else: a slow flash with W waits costs W per 16
- * bytes of code (4 to 8 instructions), as a flash accelerator without a
- * cache does (docs/timing.md). Cached code (M7 with an I-cache) instead
- * pays a line fill the first time the line is decoded. */
+/* Fetch through a prefetch (line) buffer of TIMING_FETCH_LINE bytes: the
+ * buffer requests the next line as soon as the core starts on the current
+ * one, and a line takes W + 1 cycles to arrive from a region with W read
+ * wait states (1 from zero-wait memory). Straight-line code therefore
+ * stalls max(0, W + 1 - T) cycles when it enters a line, T being the
+ * cycles it spent in the previous line (the class costs of the decoded
+ * straight-line instructions there, without their own fetch stalls, which
+ * happened before that line arrived); the stall is charged to the
+ * instruction whose bytes first reach into the new line. A line entered by
+ * a branch is a non-sequential fetch and costs W, paid by the branch (its
+ * taken cost, for direct branches). Cached code (M7 with an I-cache)
+ * instead pays a line fill the first time the line is decoded. */
+static unsigned cycles_in_line(const struct cpu_model *m, const struct insn *p, uint32_t line)
+{
+    unsigned t = 0;
+    for (; p && p->addr / TIMING_FETCH_LINE == line; p = cc_predecessor(p))
+        t += m->static_cost[p->kind]; /* the class cost: fetch stalls come before the line */
+    return t;
+}
+
 void timing_fetch(struct cpu *c, struct insn *e, const struct insn *prev)
 {
     unsigned len = 2u * e->hw;
@@ -225,11 +238,14 @@ void timing_fetch(struct cpu *c, struct insn *e, const struct insn *prev)
     } else {
         unsigned w = memsys_fetch_wait(c, e->addr);
         if (w) {
-            uint32_t first = e->addr / TIMING_FETCH_LINE;
             uint32_t last = (e->addr + len - 1) / TIMING_FETCH_LINE;
-            uint32_t seen = prev ? (prev->addr + 2u * prev->hw - 1) / TIMING_FETCH_LINE : first;
-            if (last > seen)
-                e->cyc = sat8(e->cyc + w * (last - seen));
+            uint32_t seen = prev ? (prev->addr + 2u * prev->hw - 1) / TIMING_FETCH_LINE
+                                 : e->addr / TIMING_FETCH_LINE;
+            if (last > seen) {
+                unsigned t = cycles_in_line(c->model, prev, seen);
+                unsigned stall = t == 0 ? w : w + 1 > t ? w + 1 - t : 0;
+                e->cyc = sat8(e->cyc + stall + w * (last - seen - 1));
+            }
         }
     }
     if (e->kind == K_BRANCH || e->kind == K_BRANCH_COND || e->kind == K_BL)

@@ -81,10 +81,44 @@ static void m4_pipelined_loads_with_waits(void **state)
     done(h);
 }
 
-/* Ten NOPs from code with wait_read 3, starting at 0x1000 (a 16-byte
- * line): the first line is the entry's (paid by whoever branched there),
- * the 9th NOP at 0x1010 starts the next line and pays 3: 10 + 3 = 13. */
+/* Ten NOPs from code with wait_read 10, starting at 0x1000 (a 16-byte
+ * line): the first line is the entry's (paid by whoever branched there);
+ * the next line is requested when the core starts on the first and
+ * arrives 10 + 1 cycles later, while the 8 NOPs of the first line take 8:
+ * the 9th NOP at 0x1010 stalls 11 - 8 = 3: 10 + 3 = 13. */
 static void m4_fetch_waits_per_line(void **state)
+{
+    (void)state;
+    uint16_t code[10];
+    for (int k = 0; k < 10; k++)
+        code[k] = 0xbf00;
+    struct harness *h = setup("cortex-m4", code, 10);
+    h->bus.regions[CODE].wait_read = 10;
+    assert_int_equal(memsys_attach(&h->cpu, NULL, NULL), 0);
+    assert_int_equal(steps(h, 8), 8);
+    assert_int_equal(steps(h, 2), 2 + 3);
+    done(h);
+}
+
+/* 24 NOPs (three lines of 8) from 10-wait code: each new line stalls
+ * 11 - 8 = 3 (the stall itself is not time the next fetch overlaps):
+ * 24 + 2 x 3 = 30. */
+static void m4_fetch_waits_three_lines(void **state)
+{
+    (void)state;
+    uint16_t code[24];
+    for (int k = 0; k < 24; k++)
+        code[k] = 0xbf00;
+    struct harness *h = setup("cortex-m4", code, 24);
+    h->bus.regions[CODE].wait_read = 10;
+    assert_int_equal(memsys_attach(&h->cpu, NULL, NULL), 0);
+    assert_int_equal(steps(h, 24), 24 + 2 * 3);
+    done(h);
+}
+
+/* The same with wait_read 3: the next line arrives after 4 cycles, the
+ * first line's 8 NOPs hide it: 10 cycles, no stall. */
+static void m4_fetch_waits_hidden(void **state)
 {
     (void)state;
     uint16_t code[10];
@@ -93,8 +127,7 @@ static void m4_fetch_waits_per_line(void **state)
     struct harness *h = setup("cortex-m4", code, 10);
     h->bus.regions[CODE].wait_read = 3;
     assert_int_equal(memsys_attach(&h->cpu, NULL, NULL), 0);
-    assert_int_equal(steps(h, 8), 8);
-    assert_int_equal(steps(h, 2), 2 + 3);
+    assert_int_equal(steps(h, 10), 10);
     done(h);
 }
 
@@ -325,6 +358,8 @@ int main(void)
         cmocka_unit_test(m4_store_three_waits),
         cmocka_unit_test(m4_pipelined_loads_with_waits),
         cmocka_unit_test(m4_fetch_waits_per_line),
+        cmocka_unit_test(m4_fetch_waits_three_lines),
+        cmocka_unit_test(m4_fetch_waits_hidden),
         cmocka_unit_test(m4_branch_into_wait_region),
         cmocka_unit_test(cache_lru_sequence),
         cmocka_unit_test(cache_writeback),
