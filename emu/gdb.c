@@ -71,8 +71,9 @@ struct watchpage {
     struct gdb *g;
     uint32_t page;     /* page index */
     uint16_t saved_region;
-    uint8_t *saved_r, *saved_w;
+    uint8_t *saved_r, *saved_w; /* the page's host memory, and its store pointer */
     bool rom;
+    bool slow;         /* the page took the slow path (wait states, cache) before */
 };
 
 /* A snapshot: a forked process holding the whole machine as it was at
@@ -415,14 +416,18 @@ static void watch_install(struct gdb *g)
                 seen |= g->wpages[j].page == p;
             uint16_t idx = b->page_region[p];
             if (seen || idx == BUS_NO_REGION || b->regions[idx].kind == REGION_MMIO ||
-                !b->rmap[p] || b->nregions + g->nwpages >= BUS_MAX_REGIONS ||
+                !b->regions[idx].host || b->nregions + g->nwpages >= BUS_MAX_REGIONS ||
                 g->nwpages == sizeof g->wpages / sizeof g->wpages[0])
                 continue;
             /* Code in the page stays executable: decode entries exist
              * before the page looks like a device window. */
             cc_lookup(c, p << BUS_PAGE_BITS);
             struct watchpage *w = &g->wpages[g->nwpages];
-            *w = (struct watchpage){ g, p, idx, b->rmap[p], b->wmap[p], b->regions[idx].kind == REGION_ROM };
+            /* The host memory comes from the region: pages with wait states
+             * or a cache in front have no fast-path pointer. */
+            uint8_t *host = b->regions[idx].host + ((p << BUS_PAGE_BITS) - b->regions[idx].base);
+            *w = (struct watchpage){ g, p, idx, host, b->wmap[p], b->regions[idx].kind == REGION_ROM,
+                                     b->rmap[p] == NULL };
             struct bus_region *r = &b->regions[b->nregions + g->nwpages];
             memset(r, 0, sizeof *r);
             snprintf(r->name, sizeof r->name, "gdb-watch");
@@ -444,8 +449,8 @@ static void watch_remove(struct gdb *g)
     for (unsigned j = 0; j < g->nwpages; j++) {
         struct watchpage *w = &g->wpages[j];
         b->page_region[w->page] = w->saved_region;
-        b->rmap[w->page] = w->saved_r;
-        b->wmap[w->page] = (w->rom || b->code_page[w->page]) ? NULL : w->saved_r;
+        b->rmap[w->page] = w->slow ? NULL : w->saved_r;
+        b->wmap[w->page] = (w->rom || w->slow || b->code_page[w->page]) ? NULL : w->saved_r;
         memset(&b->regions[b->nregions + j], 0, sizeof b->regions[0]);
     }
     g->nwpages = 0;
