@@ -1,0 +1,175 @@
+/* `ttemu profile`: a flat profile (per function: instructions, cycles,
+ * time, energy) of a trace written with --trace-insn. */
+#include "traces/cmd_trace_internal.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct prof {
+    char name[64];
+    uint64_t insns, cycles, ps;
+    double pj;
+};
+
+static struct prof *prof_get(struct prof **t, size_t *n, size_t *cap, const char *name)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (!strcmp((*t)[k].name, name))
+            return &(*t)[k];
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *t = realloc(*t, *cap * sizeof **t);
+        if (!*t) {
+            fputs("ttemu: out of memory\n", stderr);
+            exit(TT_EXIT_INTERNAL);
+        }
+    }
+    struct prof *p = &(*t)[(*n)++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "%s", name);
+    return p;
+}
+
+static int cmp_prof(const void *a, const void *b)
+{
+    const struct prof *x = a, *y = b;
+    if (x->cycles != y->cycles)
+        return x->cycles < y->cycles ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static void prof_print(const char *title, struct prof *t, size_t n, uint64_t total_ps)
+{
+    qsort(t, n, sizeof *t, cmp_prof);
+    printf("%-32s %12s %14s %8s %14s\n", title, "insns", "cycles", "time%", "energy uJ");
+    for (size_t k = 0; k < n; k++)
+        printf("%-32s %12" PRIu64 " %14" PRIu64 " %7.2f%% %14.6f\n", t[k].name, t[k].insns, t[k].cycles,
+               total_ps ? 100.0 * (double)t[k].ps / (double)total_ps : 0.0, t[k].pj * 1e-6);
+}
+
+int cmd_profile(int argc, char **argv)
+{
+    const char *file = NULL, *syms = NULL;
+    for (int k = 1; k < argc; k++) {
+        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
+            printf("usage: ttemu profile FILE [--symbols FW.elf]\n\n"
+                   "A flat profile of a trace written with --trace-insn: per function the\n"
+                   "instructions, cycles, share of simulated time and the energy of the whole\n"
+                   "board while that function ran (sleep counts to the WFI's function); per\n"
+                   "layer the same where the firmware marks layers.\n");
+            return TT_EXIT_OK;
+        }
+        if (!strcmp(argv[k], "--symbols") && k + 1 < argc)
+            syms = argv[++k];
+        else if (argv[k][0] == '-') {
+            tt_error("profile: unknown option or missing value '%s'", argv[k]);
+            return TT_EXIT_USAGE;
+        } else
+            file = argv[k];
+    }
+    if (!file) {
+        tt_error("profile: no FILE given (try 'ttemu profile --help')");
+        return TT_EXIT_USAGE;
+    }
+    struct trace_reader *r;
+    struct trace_header h;
+    int rc = tc_open_trace(file, &r, &h);
+    if (rc)
+        return rc;
+    if (!(h.flags & TRACE_F_INSNS)) {
+        tt_error("%s: no instruction records (write the trace with --trace-insn)", file);
+        trace_close(r, &h);
+        return TT_EXIT_BADINPUT;
+    }
+    struct firmware fw;
+    bool have_syms = tc_load_symbols(syms, &h, &fw, syms != NULL);
+    if (syms && !have_syms) {
+        trace_close(r, &h);
+        return TT_EXIT_NOINPUT;
+    }
+    double *mw = calloc(h.ncomps ? h.ncomps : 1, sizeof *mw);
+    struct prof *funcs = NULL, *layers = NULL;
+    size_t nf = 0, cf = 0, nl = 0, cl = 0;
+    struct trace_record rec, prev = { 0 };
+    bool have_prev = false;
+    uint32_t layer = 0xffffffffu;
+    uint64_t t0 = 0, t_end = 0, last_t = 0;
+    long fi = -1, li = -1; /* the running instruction's function and layer entries */
+    char err[512], name[64];
+    int n;
+    /* Energy is integrated piecewise: at every power change and every
+     * instruction, the stretch since the last one is charged, at the power
+     * that held during it, to the instruction that was running. */
+    while ((n = trace_next(r, &rec, err, sizeof err)) > 0) {
+        if (rec.type != TR_INSN && rec.type != TR_END && rec.type != TR_POWER) {
+            if (rec.type == TR_LAYER)
+                layer = rec.a;
+            continue;
+        }
+        if (have_prev && rec.t_ps > last_t) {
+            double total = 0;
+            for (size_t c = 0; c < h.ncomps; c++)
+                total += mw[c];
+            double pj = total * (double)(rec.t_ps - last_t) * 1e-3; /* mW x ps = 1e-3 pJ */
+            funcs[fi].pj += pj;
+            if (li >= 0)
+                layers[li].pj += pj;
+            last_t = rec.t_ps;
+        }
+        if (rec.type == TR_POWER) {
+            if (rec.comp < h.ncomps)
+                mw[rec.comp] = rec.mw;
+            continue;
+        }
+        if (have_prev) {
+            uint64_t cyc = rec.cycles - prev.cycles, ps = rec.t_ps - prev.t_ps;
+            funcs[fi].insns++;
+            funcs[fi].cycles += cyc;
+            funcs[fi].ps += ps;
+            if (li >= 0) {
+                layers[li].insns++;
+                layers[li].cycles += cyc;
+                layers[li].ps += ps;
+            }
+        } else {
+            t0 = last_t = rec.t_ps;
+        }
+        t_end = rec.t_ps;
+        prev = rec;
+        have_prev = rec.type == TR_INSN;
+        if (!have_prev)
+            continue;
+        const struct fw_symbol *s = have_syms ? firmware_symbol_at(&fw, rec.pc) : NULL;
+        if (s)
+            snprintf(name, sizeof name, "%s", s->name);
+        else
+            snprintf(name, sizeof name, "0x%08x", rec.pc & ~0xfffu);
+        fi = prof_get(&funcs, &nf, &cf, name) - funcs;
+        li = -1;
+        if (layer != 0xffffffffu) {
+            snprintf(name, sizeof name, "layer %u", layer);
+            li = prof_get(&layers, &nl, &cl, name) - layers;
+        }
+    }
+    if (n < 0) {
+        tt_error("%s", err);
+        rc = TT_EXIT_BADINPUT;
+    } else {
+        printf("profile of %s (%s on %s): %.9f s from the first instruction\n\n", file, h.firmware, h.board,
+               (double)(t_end - t0) * 1e-12);
+        prof_print("function", funcs, nf, t_end - t0);
+        if (nl) {
+            printf("\n");
+            prof_print("layer", layers, nl, t_end - t0);
+        }
+    }
+    free(funcs);
+    free(layers);
+    free(mw);
+    if (have_syms)
+        firmware_free(&fw);
+    trace_close(r, &h);
+    return rc;
+}

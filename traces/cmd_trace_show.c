@@ -1,0 +1,192 @@
+/* `ttemu trace show`: a trace in human-readable form: the header, then every
+ * event and (with --trace-insn traces) every instruction, disassembled and
+ * symbolised, limited to a time window and a PC range. */
+#include "traces/cmd_trace_internal.h"
+
+#include <capstone/capstone.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A time: a number with an optional unit s, ms, us, ns or ps (default). */
+static bool parse_time(const char *s, uint64_t *ps)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v < 0)
+        return false;
+    double mul = 1;
+    if (!strcmp(end, "s"))
+        mul = 1e12;
+    else if (!strcmp(end, "ms"))
+        mul = 1e9;
+    else if (!strcmp(end, "us"))
+        mul = 1e6;
+    else if (!strcmp(end, "ns"))
+        mul = 1e3;
+    else if (*end && strcmp(end, "ps"))
+        return false;
+    *ps = (uint64_t)(v * mul + 0.5);
+    return true;
+}
+
+static void symbolise(const struct firmware *fw, uint32_t pc, char *buf, size_t len)
+{
+    const struct fw_symbol *s = fw->syms ? firmware_symbol_at(fw, pc) : NULL;
+    if (s)
+        snprintf(buf, len, "%s+%u", s->name, pc - s->addr);
+    else
+        snprintf(buf, len, "?");
+}
+
+static void show_usage(FILE *out)
+{
+    fprintf(out, "usage: ttemu trace show FILE [--symbols FW.elf] [--from T] [--to T] [--pc-range A-B]\n\n"
+                 "Prints a trace in human-readable form: the header, then every event and\n"
+                 "(with --trace-insn traces) every instruction, disassembled and symbolised\n"
+                 "(function+offset; symbols from FW.elf, or from the traced firmware if it is\n"
+                 "still there unchanged). T is a time with a unit: 12ns, 3.5us, 1ms, 2s, or\n"
+                 "picoseconds when bare. --pc-range limits instruction records to [A, B].\n");
+}
+
+static void print_header(const char *path, const struct trace_header *h)
+{
+    printf("trace %s: version %u, %s\n", path, h->version,
+           h->flags & TRACE_F_INSNS ? "events and instructions" : "events only");
+    printf("board: %s (%s), core clock %.3f MHz\n", h->board, h->board_source, (double)h->clock_hz / 1e6);
+    printf("firmware: %s (hash %016" PRIx64 ")\n", h->firmware, h->fw_hash);
+    printf("options: %s\n", h->options);
+    for (size_t c = 0; c < h->ncomps; c++) {
+        printf("power component %zu: %s [", c, h->comps[c].name);
+        for (size_t s = 0; s < h->comps[c].nstates; s++)
+            printf("%s%s", s ? ", " : "", h->comps[c].states[s]);
+        printf("]\n");
+    }
+}
+
+int tc_show(int argc, char **argv)
+{
+    const char *file = NULL, *syms = NULL;
+    uint64_t from = 0, to = UINT64_MAX, pclo = 0, pchi = UINT64_MAX;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            show_usage(stdout);
+            return TT_EXIT_OK;
+        }
+        if (!strcmp(a, "--symbols") || !strcmp(a, "--from") || !strcmp(a, "--to") || !strcmp(a, "--pc-range")) {
+            if (k + 1 >= argc) {
+                tt_error("trace show: %s needs a value", a);
+                return TT_EXIT_USAGE;
+            }
+            const char *v = argv[++k];
+            char *end;
+            if (!strcmp(a, "--symbols"))
+                syms = v;
+            else if (!strcmp(a, "--pc-range")) {
+                pclo = strtoull(v, &end, 0);
+                if (*end != '-' || !end[1] || (pchi = strtoull(end + 1, &end, 0), *end) || pclo > pchi) {
+                    tt_error("trace show: --pc-range '%s': expected A-B (e.g. 0x100-0x1ff)", v);
+                    return TT_EXIT_USAGE;
+                }
+            } else if (!parse_time(v, !strcmp(a, "--from") ? &from : &to)) {
+                tt_error("trace show: %s '%s': expected a time such as 10us", a, v);
+                return TT_EXIT_USAGE;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            tt_error("trace show: unknown option '%s'", a);
+            return TT_EXIT_USAGE;
+        } else if (!file) {
+            file = a;
+        } else {
+            tt_error("trace show: one FILE only");
+            return TT_EXIT_USAGE;
+        }
+    }
+    if (!file) {
+        show_usage(stderr);
+        return TT_EXIT_USAGE;
+    }
+    struct trace_reader *r;
+    struct trace_header h;
+    int rc = tc_open_trace(file, &r, &h);
+    if (rc)
+        return rc;
+    struct firmware fw;
+    bool have_syms = tc_load_symbols(syms, &h, &fw, syms != NULL);
+    if (syms && !have_syms) {
+        trace_close(r, &h);
+        return TT_EXIT_NOINPUT;
+    }
+    csh cs = 0;
+    bool have_cs = cs_open(CS_ARCH_ARM, (cs_mode)(CS_MODE_THUMB | CS_MODE_MCLASS), &cs) == CS_ERR_OK;
+    print_header(file, &h);
+    printf("\n%16s %12s  %s\n", "time (ns)", "cycle", "record");
+    struct trace_record rec;
+    char err[512], sym[128];
+    int n;
+    while ((n = trace_next(r, &rec, err, sizeof err)) > 0) {
+        if (rec.t_ps < from || rec.t_ps > to)
+            continue;
+        double ns = (double)rec.t_ps / 1e3;
+        switch (rec.type) {
+        case TR_INSN: {
+            if (rec.pc < pclo || rec.pc > pchi)
+                break;
+            uint8_t bytes[4];
+            /* the opcode holds hw1 in the low half, hw2 in the high half */
+            uint16_t hw1 = (uint16_t)rec.opcode, hw2 = (uint16_t)(rec.opcode >> 16);
+            bytes[0] = (uint8_t)hw1;
+            bytes[1] = (uint8_t)(hw1 >> 8);
+            bytes[2] = (uint8_t)hw2;
+            bytes[3] = (uint8_t)(hw2 >> 8);
+            cs_insn *ci = NULL;
+            size_t got = have_cs ? cs_disasm(cs, bytes, rec.size, rec.pc, 1, &ci) : 0;
+            if (have_syms)
+                symbolise(&fw, rec.pc, sym, sizeof sym);
+            printf("%16.3f %12" PRIu64 "  %08x %-24s %-8s %s\n", ns, rec.cycles, rec.pc, have_syms ? sym : "",
+                   got ? ci->mnemonic : ".hword", got ? ci->op_str : "");
+            if (got)
+                cs_free(ci, got);
+            break;
+        }
+        case TR_POWER:
+            printf("%16.3f %12s  power %s -> %s (%.3f mW, %.3f MHz)\n", ns, "", tc_comp_name(&h, rec.comp),
+                   tc_state_name(&h, rec.comp, rec.state), rec.mw, (double)rec.clock_hz / 1e6);
+            break;
+        case TR_PHASE:
+            printf("%16.3f %12s  phase %s\n", ns, "", rec.name);
+            break;
+        case TR_IRQ:
+            printf("%16.3f %12s  irq %u -> %u\n", ns, "", rec.a, rec.b);
+            break;
+        case TR_LAYER:
+            if (rec.a == 0xffffffffu)
+                printf("%16.3f %12s  layer none\n", ns, "");
+            else
+                printf("%16.3f %12s  layer %u\n", ns, "", rec.a);
+            break;
+        case TR_MARK:
+            printf("%16.3f %12s  mark 0x%08x\n", ns, "", rec.a);
+            break;
+        case TR_MACS:
+            printf("%16.3f %12s  macs %u\n", ns, "", rec.a);
+            break;
+        case TR_END:
+            printf("%16.3f %12" PRIu64 "  end: %" PRIu64 " instructions, exit status %d, %.6f uJ\n", ns, rec.cycles,
+                   rec.insns, rec.exit_code, rec.energy_pj * 1e-6);
+            break;
+        }
+    }
+    if (have_cs)
+        cs_close(&cs);
+    if (have_syms)
+        firmware_free(&fw);
+    trace_close(r, &h);
+    if (n < 0) {
+        tt_error("%s", err);
+        return TT_EXIT_BADINPUT;
+    }
+    return TT_EXIT_OK;
+}
