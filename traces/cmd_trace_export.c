@@ -7,6 +7,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The output file of an export; on failure the trace is closed too. */
+static FILE *open_output(const char *out, struct trace_reader *r, struct trace_header *h)
+{
+    FILE *f = fopen(out, "w");
+    if (!f) {
+        tt_error("%s: cannot open for writing", out);
+        trace_close(r, h);
+    }
+    return f;
+}
+
+/* Closes both files and turns a read error (read_err, or NULL) or a failed
+ * write into the export's exit status. */
+static int finish_export(FILE *f, struct trace_reader *r, struct trace_header *h,
+                         const char *read_err, const char *out)
+{
+    bool bad = ferror(f);
+    if (fclose(f))
+        bad = true;
+    trace_close(r, h);
+    if (read_err) {
+        tt_error("%s", read_err);
+        return TT_EXIT_BADINPUT;
+    }
+    if (bad) {
+        tt_error("%s: write failed", out);
+        return TT_EXIT_NOINPUT;
+    }
+    return TT_EXIT_OK;
+}
+
 /* VCD identifier codes: base-94 over the printable characters. */
 static void vcd_id(unsigned n, char *buf)
 {
@@ -64,12 +95,9 @@ static int export_vcd(const char *file, const char *out)
     }
     if ((rc = tc_open_trace(file, &r, &h)))
         return rc;
-    FILE *f = fopen(out, "w");
-    if (!f) {
-        tt_error("%s: cannot open for writing", out);
-        trace_close(r, &h);
+    FILE *f = open_output(out, r, &h);
+    if (!f)
         return TT_EXIT_NOINPUT;
-    }
     fprintf(f, "$version ttemu trace export (board %s) $end\n$timescale 1ps $end\n$scope module ttemu $end\n",
             h.board);
     char id[8];
@@ -171,19 +199,7 @@ static int export_vcd(const char *file, const char *out)
         bits[k] = 0;
         fprintf(f, "b%s %s\n", bits, id);
     }
-    bool bad = ferror(f);
-    if (fclose(f))
-        bad = true;
-    trace_close(r, &h);
-    if (n < 0) {
-        tt_error("%s", err);
-        return TT_EXIT_BADINPUT;
-    }
-    if (bad) {
-        tt_error("%s: write failed", out);
-        return TT_EXIT_NOINPUT;
-    }
-    return TT_EXIT_OK;
+    return finish_export(f, r, &h, n < 0 ? err : NULL, out);
 }
 
 /* Chrome trace event JSON (Perfetto opens it): tid 1 holds phases with the
@@ -222,12 +238,9 @@ static int export_perfetto(const char *file, const char *out)
     int rc = tc_open_trace(file, &r, &h);
     if (rc)
         return rc;
-    FILE *f = fopen(out, "w");
-    if (!f) {
-        tt_error("%s: cannot open for writing", out);
-        trace_close(r, &h);
+    FILE *f = open_output(out, r, &h);
+    if (!f)
         return TT_EXIT_NOINPUT;
-    }
     bool first = true;
     fprintf(f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
     fprintf(f, "\n{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":");
@@ -314,19 +327,7 @@ static int export_perfetto(const char *file, const char *out)
     fprintf(f, "\n]}\n");
     free(comp_t);
     free(comp_s);
-    bool bad = ferror(f);
-    if (fclose(f))
-        bad = true;
-    trace_close(r, &h);
-    if (n < 0) {
-        tt_error("%s", err);
-        return TT_EXIT_BADINPUT;
-    }
-    if (bad) {
-        tt_error("%s: write failed", out);
-        return TT_EXIT_NOINPUT;
-    }
-    return TT_EXIT_OK;
+    return finish_export(f, r, &h, n < 0 ? err : NULL, out);
 }
 
 /* Power over time per component: a row at every change. */
@@ -337,12 +338,9 @@ static int export_csv(const char *file, const char *out)
     int rc = tc_open_trace(file, &r, &h);
     if (rc)
         return rc;
-    FILE *f = fopen(out, "w");
-    if (!f) {
-        tt_error("%s: cannot open for writing", out);
-        trace_close(r, &h);
+    FILE *f = open_output(out, r, &h);
+    if (!f)
         return TT_EXIT_NOINPUT;
-    }
     double *mw = calloc(h.ncomps ? h.ncomps : 1, sizeof *mw);
     fprintf(f, "t_ps,t_s");
     for (size_t c = 0; c < h.ncomps; c++)
@@ -368,19 +366,7 @@ static int export_csv(const char *file, const char *out)
         fprintf(f, ",%.6f,%s\n", total, phase);
     }
     free(mw);
-    bool bad = ferror(f);
-    if (fclose(f))
-        bad = true;
-    trace_close(r, &h);
-    if (n < 0) {
-        tt_error("%s", err);
-        return TT_EXIT_BADINPUT;
-    }
-    if (bad) {
-        tt_error("%s: write failed", out);
-        return TT_EXIT_NOINPUT;
-    }
-    return TT_EXIT_OK;
+    return finish_export(f, r, &h, n < 0 ? err : NULL, out);
 }
 
 static void export_usage(FILE *out)
