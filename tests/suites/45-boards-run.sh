@@ -96,13 +96,22 @@ def run(board, image, report):
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
+def board_macros(bsp):
+    """The BSP_* macros board.h defines, as the firmware's compiler sees them
+    (following its includes), one '#define NAME VALUE' a line."""
+    out = subprocess.run(["arm-none-eabi-gcc", "-E", "-dM", "-x", "c", "-I", bsp,
+                          "-I", os.path.join(os.path.dirname(bsp), "common"),
+                          os.path.join(bsp, "board.h")],
+                         capture_output=True, text=True, check=True).stdout
+    return "\n".join(l for l in out.splitlines() if l.startswith("#define BSP_"))
+
 def bsp_matches_yaml(b):
     """Differences between firmware/bsp/B (board.h, board.ld) and the YAML."""
     bsp = os.path.join(os.path.dirname(os.path.dirname(yamldir)), "firmware", "bsp", b)
     with open(os.path.join(yamldir, b + ".yaml")) as f:
         y = yaml.safe_load(f)
-    with open(os.path.join(bsp, "board.h")) as f:
-        h = dict(re.findall(r"^#define (BSP_\w+)\s+\(?(-?(?:0x)?[0-9a-fA-F]+)u?\)?\s*(?:/\*.*)?$", f.read(), re.M))
+    text = board_macros(bsp)
+    h = dict(re.findall(r"^#define (BSP_\w+)\s+\(?(-?(?:0x)?[0-9a-fA-F]+)u?\)?\s*$", text, re.M))
     with open(os.path.join(bsp, "board.ld")) as f:
         ld = re.findall(r"ORIGIN = (0x[0-9a-fA-F]+), LENGTH = (\d+)([KM]?)", f.read())
     devs = {}
@@ -131,8 +140,7 @@ def bsp_matches_yaml(b):
         same("BSP_FRAME_W", num(devs["camera"]["params"]["width"]))
         same("BSP_FRAME_H", num(devs["camera"]["params"]["height"]))
     same("BSP_CORE_HZ", num(y["cores"][0]["clock_hz"]))
-    with open(os.path.join(bsp, "board.h")) as f:
-        m = re.search(r"#define BSP_CLOCK_LEVELS_HZ\s+\{([^}]*)\}", f.read())
+    m = re.search(r"#define BSP_CLOCK_LEVELS_HZ\s+\{([^}]*)\}", text)
     levels = [round(num(v)) for v in y["cores"][0].get("clock_levels_hz") or []]
     got = [int(v.strip().rstrip("u"), 0) for v in m.group(1).split(",")] if m else []
     if len(levels) > 1 and got != levels:
