@@ -251,11 +251,3 @@ const struct fw_symbol *firmware_symbol_at(const struct firmware *fw, uint32_t a
     }
     return NULL;
 }
-
-const struct fw_symbol *firmware_symbol_named(const struct firmware *fw, const char *name)
-{
-    for (size_t k = 0; k < fw->nsyms; k++)
-        if (!strcmp(fw->syms[k].name, name))
-            return &fw->syms[k];
-    return NULL;
-}

@@ -47,6 +47,5 @@ int firmware_place(const struct firmware *fw, struct bus *b, uint32_t bin_base,
 void firmware_free(struct firmware *fw);
 /* The function (or object) symbol containing addr, or NULL. */
 const struct fw_symbol *firmware_symbol_at(const struct firmware *fw, uint32_t addr);
-const struct fw_symbol *firmware_symbol_named(const struct firmware *fw, const char *name);
 
 #endif

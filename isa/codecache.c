@@ -12,7 +12,7 @@
 
 struct code_page {
     struct code_page *next_retired;
-    struct code_page *next_live, *prev_live; /* every live page, for destroy/flush */
+    struct code_page *next_live, *prev_live; /* every live page, for destroy */
     struct insn e[CC_ENTRIES + 2]; /* two sentinels: a 32-bit insn in the last slot steps 2 */
 };
 
@@ -20,7 +20,6 @@ struct code_cache {
     struct code_page **pages;   /* BUS_NPAGES entries */
     struct code_page *retired;  /* replaced pages, freed after cpu_run */
     struct code_page *live;     /* list of the pages in use */
-    unsigned npages;
     struct insn fetch_fault;    /* returned for non-executable targets */
     struct insn invstate;
 };
@@ -80,8 +79,6 @@ void cc_destroy(struct code_cache *cc)
     free(cc);
 }
 
-unsigned cc_page_count(const struct code_cache *cc) { return cc->npages; }
-
 static void init_page(struct code_page *p, uint32_t base)
 {
     for (unsigned k = 0; k < CC_ENTRIES; k++)
@@ -110,7 +107,6 @@ static struct code_page *new_page(struct cpu *c, uint32_t page)
     }
     init_page(p, page << BUS_PAGE_BITS);
     c->cc->pages[page] = p;
-    c->cc->npages++;
     p->prev_live = NULL;
     p->next_live = c->cc->live;
     if (p->next_live)
@@ -244,19 +240,12 @@ HANDLER(exec_in_it_sp_masked)
     return exec_sp_masked(c, i);
 }
 
-void cc_flush(struct code_cache *cc)
-{
-    for (struct code_page *p = cc->live; p; p = p->next_live)
-        init_page(p, p->e[0].addr);
-}
-
 /* Forget a page whose code was overwritten; it is decoded afresh when
  * execution comes back, and stores to it are fast again until then. */
 static void retire_page(struct cpu *c, uint32_t page)
 {
     struct code_page *old = c->cc->pages[page];
     c->cc->pages[page] = NULL;
-    c->cc->npages--;
     if (old->prev_live)
         old->prev_live->next_live = old->next_live;
     else

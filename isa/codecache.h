@@ -23,14 +23,10 @@ const struct insn *cc_invstate(struct cpu *c, uint32_t addr);
 /* The decoded instruction just before e in its page (its straight-line
  * predecessor), or NULL: for decode-time timing rules (isa/timing.c). */
 const struct insn *cc_predecessor(const struct insn *e);
-/* Drop every decoded entry (new breakpoints, reset, code loaded). */
-void cc_flush(struct code_cache *cc);
 /* A store hit [addr, addr+len) of a code page: re-decode if it touched a
  * decoded instruction. */
 void cc_store_hit(struct cpu *c, uint32_t addr, unsigned len);
 /* Free pages replaced while the loop might still have pointed into them. */
 void cc_free_retired(struct code_cache *cc);
-/* Decoded pages, for memory accounting in benchmarks. */
-unsigned cc_page_count(const struct code_cache *cc);
 
 #endif

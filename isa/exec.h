@@ -55,10 +55,6 @@ static inline const struct insn *cpu_goto_from(struct cpu *c, const struct insn 
     return cpu_goto(c, target);
 }
 
-/* A write to a register that may be the PC (ALUWritePC / LoadWritePC
- * callers check rd == 15 themselves; this is for plain results). */
-static inline void wreg(struct cpu *c, unsigned d, uint32_t v) { c->r[d] = v; }
-
 /* Faults: never return; the run loop resumes at the handler (or stops). */
 _Noreturn void cpu_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr);
 _Noreturn void cpu_undefined(struct cpu *c);

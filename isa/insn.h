@@ -41,7 +41,7 @@ enum {
 
 struct insn {
     insn_fn fn;        /* handler (or the IT-condition wrapper) */
-    insn_fn inner;     /* the real handler when fn is the IT wrapper */
+    insn_fn inner;     /* the real handler when fn is a wrapper (IT block, SP write) */
     uint32_t addr;     /* address of this instruction */
     uint32_t imm;      /* immediate, offset, precomputed target or register list */
     uint8_t rd, rn, rm, ra; /* operands; ra doubles as Rt2/RdHi */
