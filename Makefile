@@ -1,7 +1,7 @@
 # ttemu: one entry point. `make` builds build/ttemu; see README.md.
 #
 # Sources are found by wildcard: a new .c file in a source directory is part
-# of libttemu.a without touching this file. emu/main.c is the CLI's main().
+# of libttemu.a without touching this file. emu/cli/main.c is the CLI's main().
 # BUILD=dir puts every output elsewhere (parallel developers, SAN builds).
 
 SAN ?= 0
@@ -22,8 +22,8 @@ CFLAGS  += -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(SANFLAGS
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += $(SANFLAGS)
 
-SRC_DIRS = emu isa devices traces models/runtime models/tflite models/gen
-LIB_SRCS = $(filter-out emu/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
+SRC_DIRS = emu emu/board emu/power emu/gdb emu/cli isa devices traces models/runtime models/tflite models/gen
+LIB_SRCS = $(filter-out emu/cli/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 # mk/*.mk fragments may append generated objects (e.g. embedded board files).
 EXTRA_LIB_OBJS =
@@ -52,7 +52,7 @@ $(LIB): $(LIB_OBJS) $(EXTRA_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(TTEMU): $(BUILD)/obj/emu/main.o $(LIB)
+$(TTEMU): $(BUILD)/obj/emu/cli/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Each unit test is one cmocka binary linked against the library.
@@ -79,4 +79,4 @@ install: $(TTEMU)
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/emu/main.d $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/emu/cli/main.d $(UNIT_BINS:=.d)

@@ -24,9 +24,9 @@
 #include "devices/device.h"
 #include "devices/frame.h"
 #include "devices/link.h"
-#include "emu/board.h"
+#include "emu/board/board.h"
 #include "emu/machine.h"
-#include "emu/power.h"
+#include "emu/power/power.h"
 
 struct camera {
     struct machine *m;

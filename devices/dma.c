@@ -15,9 +15,9 @@
 
 #include "devices/device.h"
 #include "devices/link.h"
-#include "emu/board.h"
+#include "emu/board/board.h"
 #include "emu/machine.h"
-#include "emu/power.h"
+#include "emu/power/power.h"
 
 #define DMA_MAX_CHANNELS 8
 

@@ -1,7 +1,7 @@
 /* Transfer-time model of the board's links (see link.h). */
 #include "devices/link.h"
 
-#include "emu/board.h"
+#include "emu/board/board.h"
 
 static uint64_t bits_ps(uint64_t bits, uint64_t bps)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 #include "devices/device.h"
-#include "emu/board.h"
+#include "emu/board/board.h"
 #include "emu/machine.h"
 
 struct regmap { uint32_t ctrl, value, reload, status; uint32_t irq_bit; };

@@ -15,7 +15,7 @@
 
 #include "devices/device.h"
 #include "emu/machine.h"
-#include "emu/power.h"
+#include "emu/power/power.h"
 
 struct trace_dev {
     struct machine *m;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "devices/device.h"
-#include "emu/board.h"
+#include "emu/board/board.h"
 #include "emu/machine.h"
 
 struct uart {

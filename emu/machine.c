@@ -4,7 +4,7 @@
 #include "isa/cache.h"
 
 #include "devices/device.h"
-#include "emu/power.h"
+#include "emu/power/power.h"
 #include "devices/scs.h"
 #include "isa/exception.h"
 

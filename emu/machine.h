@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "emu/board.h"
+#include "emu/board/board.h"
 #include "emu/bus.h"
 #include "emu/loader.h"
 #include "emu/sched.h"

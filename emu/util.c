@@ -1,7 +1,7 @@
 /* Small helpers shared by every subcommand. */
 #include <stdarg.h>
 #include <stdio.h>
-#include "emu/cli.h"
+#include "emu/cli/cli.h"
 
 void tt_error(const char *fmt, ...)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emu/board.h"
+#include "emu/board/board.h"
 #include "isa/cpu.h"
 
 static bool pow2(uint32_t v) { return v && !(v & (v - 1)); }

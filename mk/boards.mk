@@ -1,5 +1,5 @@
 # Built-in boards: models/boards/*.yaml are embedded into libttemu.a as C
-# string tables, so an installed ttemu needs no data files. emu/board.c
+# string tables, so an installed ttemu needs no data files. emu/board/board.c
 # declares the three tables; each ends with a NULL entry so an empty
 # directory still gives valid C.
 #

@@ -15,10 +15,10 @@ $(BUILD)/model/audit/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DTT_REQUANT_AUDIT -MMD -MP -c $< -o $@
 
-$(BUILD)/model/ttemu-single: $(BUILD)/obj/emu/main.o $(MODEL_RT_SRCS:%.c=$(BUILD)/model/single/%.o) $(LIB)
+$(BUILD)/model/ttemu-single: $(BUILD)/obj/emu/cli/main.o $(MODEL_RT_SRCS:%.c=$(BUILD)/model/single/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/model/ttemu-audit: $(BUILD)/obj/emu/main.o $(MODEL_RT_SRCS:%.c=$(BUILD)/model/audit/%.o) $(LIB)
+$(BUILD)/model/ttemu-audit: $(BUILD)/obj/emu/cli/main.o $(MODEL_RT_SRCS:%.c=$(BUILD)/model/audit/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: model-variants fuzz-tflite

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "emu/machine.h"
-#include "emu/power.h"
+#include "emu/power/power.h"
 #include "isa/insn.h"
 
 #define WBUF (256u * 1024u)

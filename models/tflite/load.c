@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "emu/cli.h"
+#include "emu/cli/cli.h"
 #include "models/gen/tinytracker_gen.h"
 #include "models/tflite/tflite.h"
 

@@ -10,7 +10,7 @@
 #include <math.h>
 #include <cmocka.h>
 
-#include "emu/board.h"
+#include "emu/board/board.h"
 
 static double num(const char *s)
 {

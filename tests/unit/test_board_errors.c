@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "emu/board.h"
+#include "emu/board/board.h"
 
 #define DIR "tests/data/boards/"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "emu/board.h"
+#include "emu/board/board.h"
 
 #define ROUNDS_PER_BOARD 400
 

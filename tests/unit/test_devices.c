@@ -8,7 +8,7 @@
 
 #include "devices/link.h"
 #include "emu/machine.h"
-#include "emu/power.h"
+#include "emu/power/power.h"
 
 #define BOARD "tests/data/devices/testboard.yaml"
 

@@ -1,4 +1,4 @@
-/* GDB remote protocol framing (emu/gdb_proto.c): packets, checksums,
+/* GDB remote protocol framing (emu/gdb/gdb_proto.c): packets, checksums,
  * acks, Ctrl-C, escapes, and a fuzz of the byte parser and decoders with a
  * fixed seed (malformed input must never crash, and the parser must come
  * back to a valid packet afterwards). Checksums worked out by hand: the
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "emu/gdb.h"
-#include "emu/gdb_proto.h"
+#include "emu/gdb/gdb.h"
+#include "emu/gdb/gdb_proto.h"
 
 static struct gdb_rx rx;
 

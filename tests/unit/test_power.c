@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "emu/board.h"
-#include "emu/power.h"
+#include "emu/board/board.h"
+#include "emu/power/power.h"
 
 #define US 1000000ull  /* ps per microsecond */
 

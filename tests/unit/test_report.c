@@ -11,9 +11,9 @@
 #include <cmocka.h>
 #include <yaml.h>
 
-#include "emu/board.h"
-#include "emu/power.h"
-#include "emu/report.h"
+#include "emu/board/board.h"
+#include "emu/power/power.h"
+#include "emu/power/report.h"
 
 #define US 1000000ull
 

@@ -4,7 +4,7 @@
  *
  * trace show: cmd_trace_show.c; trace export: cmd_trace_export.c;
  * profile: cmd_profile.c. */
-#include "traces/cmd_trace_internal.h"
+#include "emu/cli/cmd_trace_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "emu/cli.h"
-#include "emu/gdb_internal.h"
+#include "emu/cli/cli.h"
+#include "emu/gdb/gdb_internal.h"
 
 /* ---------------- history ---------------- */
 

@@ -2,7 +2,7 @@
  * (unique names, no overlapping address windows, references to power
  * components, cores and devices, the boot address), and the lookups the
  * rest of ttemu uses on a loaded board. */
-#include "emu/board_internal.h"
+#include "emu/board/board_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

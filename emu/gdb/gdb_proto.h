@@ -1,6 +1,6 @@
 /* GDB remote serial protocol: framing, checksums, hex and binary escapes.
  * Pure functions over bytes, so the parser can be fuzzed without sockets
- * (tests/unit/test_gdb_proto.c). The server is emu/gdb.c. */
+ * (tests/unit/test_gdb_proto.c). The server is emu/gdb/gdb.c. */
 #ifndef TTEMU_EMU_GDB_PROTO_H
 #define TTEMU_EMU_GDB_PROTO_H
 

@@ -5,12 +5,12 @@
  * writers over the same data. Numbers are printed with fixed formats
  * (integers exact, energies to 0.001 pJ) so output is byte-for-byte
  * deterministic. */
-#include "emu/report.h"
+#include "emu/power/report.h"
 
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
-#include "emu/power.h"
+#include "emu/power/power.h"
 
 #define REPORT_SCHEMA_VERSION 1
 

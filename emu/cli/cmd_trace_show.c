@@ -1,7 +1,7 @@
 /* `ttemu trace show`: a trace in human-readable form: the header, then every
  * event and (with --trace-insn traces) every instruction, disassembled and
  * symbolised, limited to a time window and a PC range. */
-#include "traces/cmd_trace_internal.h"
+#include "emu/cli/cmd_trace_internal.h"
 
 #include <capstone/capstone.h>
 #include <inttypes.h>

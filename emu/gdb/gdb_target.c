@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "emu/gdb_internal.h"
-#include "emu/power.h"
+#include "emu/gdb/gdb_internal.h"
+#include "emu/power/power.h"
 
 /* ---------------- registers ---------------- */
 

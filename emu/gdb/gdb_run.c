@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
-#include "emu/cli.h"
-#include "emu/gdb_internal.h"
-#include "emu/power.h"
+#include "emu/cli/cli.h"
+#include "emu/gdb/gdb_internal.h"
+#include "emu/power/power.h"
 
 /* ---------------- running ---------------- */
 

@@ -4,11 +4,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "emu/cli.h"
-#include "emu/gdb.h"
+#include "emu/cli/cli.h"
+#include "emu/gdb/gdb.h"
 #include "traces/trace.h"
 #include "emu/machine.h"
-#include "emu/report.h"
+#include "emu/power/report.h"
 #include "devices/frame.h"
 #include "isa/insn.h"
 

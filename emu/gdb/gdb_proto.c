@@ -1,5 +1,5 @@
 /* GDB remote serial protocol framing (see gdb_proto.h). */
-#include "emu/gdb_proto.h"
+#include "emu/gdb/gdb_proto.h"
 
 #include <string.h>
 

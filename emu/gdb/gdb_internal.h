@@ -29,8 +29,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "emu/gdb.h"
-#include "emu/gdb_proto.h"
+#include "emu/gdb/gdb.h"
+#include "emu/gdb/gdb_proto.h"
 #include "emu/machine.h"
 
 struct insn;

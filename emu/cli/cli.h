@@ -21,8 +21,8 @@ enum tt_exit {
 int cmd_run(int argc, char **argv);
 int cmd_boards(int argc, char **argv);
 int cmd_model(int argc, char **argv);
-int cmd_trace(int argc, char **argv);   /* traces/cmd_trace.c */
-int cmd_profile(int argc, char **argv); /* traces/cmd_profile.c */
+int cmd_trace(int argc, char **argv);   /* emu/cli/cmd_trace.c */
+int cmd_profile(int argc, char **argv); /* emu/cli/cmd_profile.c */
 int cmd_replay(int argc, char **argv);
 
 /* Shared by subcommands: prints "ttemu: <msg>" to stderr. */

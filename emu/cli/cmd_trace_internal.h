@@ -1,18 +1,18 @@
 /* Internals shared by the trace-reading commands; not part of any public
- * API (the commands are declared in emu/cli.h).
+ * API (the commands are declared in emu/cli/cli.h).
  *
- * traces/cmd_trace.c         `ttemu trace` dispatch, `ttemu replay`, and
+ * emu/cli/cmd_trace.c         `ttemu trace` dispatch, `ttemu replay`, and
  *                            the helpers below
- * traces/cmd_trace_show.c    `ttemu trace show`
- * traces/cmd_trace_export.c  `ttemu trace export` (VCD, Perfetto, CSV)
- * traces/cmd_profile.c       `ttemu profile` */
+ * emu/cli/cmd_trace_show.c    `ttemu trace show`
+ * emu/cli/cmd_trace_export.c  `ttemu trace export` (VCD, Perfetto, CSV)
+ * emu/cli/cmd_profile.c       `ttemu profile` */
 #ifndef TTEMU_CMD_TRACE_INTERNAL_H
 #define TTEMU_CMD_TRACE_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "emu/cli.h"
+#include "emu/cli/cli.h"
 #include "emu/loader.h"
 #include "traces/trace.h"
 

@@ -4,13 +4,13 @@
  * number of additions is the number of changes, so rounding stays far
  * below a femtojoule for any realistic run, and the same sequence of calls
  * always gives the same bits. */
-#include "emu/power.h"
+#include "emu/power/power.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "emu/board.h"
+#include "emu/board/board.h"
 
 #define PHASE_NAME_MAX 48
 #define PHASE_MAX 1024      /* a firmware inventing names per frame stops here */

@@ -14,8 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "emu/cli.h"
-#include "emu/gdb_internal.h"
+#include "emu/cli/cli.h"
+#include "emu/gdb/gdb_internal.h"
 
 /* ---------------- sending ---------------- */
 

@@ -1,7 +1,7 @@
 /* ttemu's command line: dispatches to one function per subcommand. */
 #include <stdio.h>
 #include <string.h>
-#include "emu/cli.h"
+#include "emu/cli/cli.h"
 #include "emu/version.h"
 
 struct subcommand {

@@ -2,8 +2,8 @@
  * typed scalars (names, strings, numbers with suffixes, enums), mappings
  * checked against a key list, lists, and loading the one document with a
  * depth guard. The section parsers (board_sections.c) build on these.
- * Shared declarations: emu/board_internal.h. */
-#include "emu/board_internal.h"
+ * Shared declarations: emu/board/board_internal.h. */
+#include "emu/board/board_internal.h"
 
 #include <math.h>
 #include <stdarg.h>

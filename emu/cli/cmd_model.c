@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include "emu/cli.h"
+#include "emu/cli/cli.h"
 #include "models/runtime/tt_requant.h"
 #include "models/runtime/ttm.h"
 #include "models/runtime/ttm_stats.h"

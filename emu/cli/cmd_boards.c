@@ -3,8 +3,8 @@
  * YAML file says what they meant. */
 #include <stdio.h>
 #include <string.h>
-#include "emu/board.h"
-#include "emu/cli.h"
+#include "emu/board/board.h"
+#include "emu/cli/cli.h"
 #include "devices/device.h"
 
 static void usage(FILE *out)

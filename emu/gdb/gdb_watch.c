@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "emu/gdb_internal.h"
+#include "emu/gdb/gdb_internal.h"
 #include "isa/codecache.h"
 #include "isa/insn.h"
 

@@ -1,5 +1,5 @@
 /* Board-file parser internals shared by emu/board*.c; not part of the
- * public API (emu/board.h).
+ * public API (emu/board/board.h).
  *
  * board_yaml.c      reading YAML: errors at marks, node access, typed
  *                   scalars and numbers, key mappings, lists, the document
@@ -13,7 +13,7 @@
 #ifndef TTEMU_BOARD_INTERNAL_H
 #define TTEMU_BOARD_INTERNAL_H
 
-#include "emu/board.h"
+#include "emu/board/board.h"
 
 #include <stdarg.h>
 #include <stdbool.h>

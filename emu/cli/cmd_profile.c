@@ -1,6 +1,6 @@
 /* `ttemu profile`: a flat profile (per function: instructions, cycles,
  * time, energy) of a trace written with --trace-insn. */
-#include "traces/cmd_trace_internal.h"
+#include "emu/cli/cmd_trace_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* `ttemu trace export`: a trace file as VCD (GTKWave), Chrome trace event
  * JSON (Perfetto) or CSV of power over time. */
-#include "traces/cmd_trace_internal.h"
+#include "emu/cli/cmd_trace_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -4,10 +4,10 @@
  *
  * This file is the entry points: loading a board from text, a file or the
  * built-in tables, and freeing one. The parser itself is split by layer
- * (see emu/board_internal.h): board_yaml.c reads YAML, board_sections.c
+ * (see emu/board/board_internal.h): board_yaml.c reads YAML, board_sections.c
  * parses the schema's sections, board_check.c holds the whole-board checks
  * and the lookups. */
-#include "emu/board_internal.h"
+#include "emu/board/board_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

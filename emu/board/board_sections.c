@@ -7,7 +7,7 @@
  *
  * The walker only descends into shapes the schema names, to a fixed depth,
  * so aliases (even recursive ones) cannot make it loop. */
-#include "emu/board_internal.h"
+#include "emu/board/board_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
