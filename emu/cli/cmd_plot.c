@@ -11,8 +11,10 @@
 static void plot_usage(FILE *out)
 {
     fprintf(out,
-        "usage: ttemu plot [OPTIONS] RUN.ttt -o OUT.svg|.png|.pdf\n\n"
-        "Draws a picture of a traced run (ttemu run --trace RUN.ttt) with cairo.\n"
+        "usage: ttemu plot [OPTIONS] RUN.ttt -o OUT.svg|.png|.pdf\n"
+        "       ttemu plot validation.json -o OUT.svg|.png|.pdf\n\n"
+        "Draws a picture of a traced run (ttemu run --trace RUN.ttt) with cairo, or\n"
+        "make validate's table (BUILD/validation.json) as ttemu against the paper.\n"
         "The output's extension picks the format.\n\n"
         "options:\n"
         "  -o, --output FILE   the picture to write (required)\n"
@@ -78,5 +80,8 @@ int cmd_plot(int argc, char **argv)
         tt_error("plot: %s: expected an output ending in .svg, .png or .pdf (or --png)", out);
         return TT_EXIT_USAGE;
     }
+    size_t in_len = strlen(in);
+    if (in_len >= 5 && !strcasecmp(in + in_len - 5, ".json"))
+        return plot_table2(in, out, png);
     return layers ? plot_layers(in, out, png, data) : plot_power(in, out, png, data);
 }

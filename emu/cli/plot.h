@@ -55,5 +55,6 @@ double plot_nice_ceil(double v);
 /* The pictures (one file each). Each returns a ttemu exit code. */
 int plot_power(const char *trace, const char *out, bool png, const char *data_csv);
 int plot_layers(const char *trace, const char *out, bool png, const char *data_csv);
+int plot_table2(const char *validation_json, const char *out, bool png);
 
 #endif

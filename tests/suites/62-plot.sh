@@ -62,6 +62,19 @@ PY
   fi
 done
 
+# make validate's table: a hand-made one (two boards, one metric missing
+# on the paper's side) draws; a JSON of another shape is refused.
+cat > v.json <<'JSON'
+{"schema": "ttemu-validation", "version": 1, "boards": ["spresense", "coralusb"],
+ "table": {"spresense": {"e2e_latency_ms": {"paper": 522.5, "ttemu": 300.0}},
+           "coralusb": {"e2e_latency_ms": {"paper": null, "ttemu": 3.0},
+                        "inference_latency_ms": {"paper": 0.87, "ttemu": 0.9}}}}
+JSON
+"$TTEMU" plot v.json -o v.svg 2>v.err && xmllint --noout v.svg 2>/dev/null \
+  && pass plot-table2 || fail plot-table2 "$(cat v.err)"
+echo '{"schema": "ttemu-report"}' > other.json
+printf '{"schema": ' > cut.json
+
 # Bad inputs: one line, documented exit codes, no crash.
 expect() { # expect NAME CODE CMD...: exit CODE with one line on stderr
   local name=$1 code=$2; shift 2
@@ -74,6 +87,8 @@ expect plot-bad-trace 65 "$TTEMU" plot junk.ttt -o x.svg
 expect plot-missing-trace 66 "$TTEMU" plot nonexistent.ttt -o x.svg
 expect plot-bad-extension 64 "$TTEMU" plot junk.ttt -o x.gif
 expect plot-no-output 64 "$TTEMU" plot junk.ttt
+expect plot-table2-other-json 65 "$TTEMU" plot other.json -o x.svg
+expect plot-table2-cut-json 65 "$TTEMU" plot cut.json -o x.svg
 expect plot-unknown-option 64 "$TTEMU" plot --colour junk.ttt -o x.svg
 if [ -f spresense.ttt ]; then
   expect plot-unwritable 66 "$TTEMU" plot spresense.ttt -o /nonexistent/dir/x.svg
