@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: consistency
 # Pictures (ttemu plot, docs/plot.md): a traced run of the board test
 # firmware on every camera board is drawn as SVG, PNG and PDF; the SVG
 # parses (xmllint); the power steps the picture drew (--data) integrate to
@@ -50,7 +51,8 @@ if abs(drawn - state) > 1e-6 * max(state, 1): bad.append("drawn %.3f pJ != repor
 print("; ".join(bad))
 PY
 )
-  [ -z "$msg" ] && pass plot-energy-$b || fail plot-energy-$b "$msg"
+  rc=$?
+  [ $rc -eq 0 ] && [ -z "$msg" ] && pass plot-energy-$b || fail plot-energy-$b "checker exit $rc: $msg"
   if "$TTEMU" plot $b.ttt --layers -o ${b}-layers.svg --data ${b}-layers.csv 2>$b.err; then
     # one row per layer index, 0 .. the largest index the trace names
     n_trace=$("$TTEMU" trace show $b.ttt | sed -n 's/.* layer \([0-9][0-9]*\)$/\1/p' | sort -n | tail -1)
