@@ -26,3 +26,9 @@ fuzz-isa: $(ISA_DIFF)
 	$(ISA_DIFF) $(if $(SEED),--seed $(SEED),--random-seed) --count $(FUZZ_COUNT) --show 20
 
 -include $(ISA_DIFF_OBJS:.o=.d)
+
+# Deliberate faults in a scratch copy, and which suites catch each
+# (scripts/mutate-check.sh; not in CI: minutes per fault).
+.PHONY: mutate-check
+mutate-check:
+	bash scripts/mutate-check.sh $(MUTATIONS)

@@ -208,5 +208,5 @@ expect max-cycles-reached "81" "$F/spin.elf"        -- --quiet --board $BOARD --
 # handler taken) from a core without the exception model.
 expect lockup          "80 82" "$F/lockup.elf"       -- --quiet --board $BOARD --max-cycles 100000000 "$F/lockup.elf"
 expect unknown-board   "64 65 66" "no-such-board"    -- --board no-such-board "$F/valid.elf"
-expect no-firmware     "64" ""                       -- --board $BOARD
+expect no-firmware     "64" "FIRMWARE"               -- --board $BOARD
 [ $fails -eq 0 ]
