@@ -67,6 +67,7 @@ static int32_t sum_s8(const int8_t *w, int32_t n)
 static void conv_1x1(const tt_conv_params *p, int32_t pixels, int32_t cin, const int8_t *in,
                      const int8_t *filter, const int32_t *bias, int32_t cout, int8_t *out)
 {
+    const opt_epi e = epi_of(p);
     int32_t base[OC_BLOCK];
     for (int32_t oc0 = 0; oc0 < cout; oc0 += OC_BLOCK) {
         const int32_t nb = cout - oc0 < OC_BLOCK ? cout - oc0 : OC_BLOCK;
@@ -81,22 +82,22 @@ static void conv_1x1(const tt_conv_params *p, int32_t pixels, int32_t cin, const
                 const int32_t oc = oc0 + j;
                 acc2x2 s = dot_2px_2oc(x0, filter + oc * cin, cin,
                                        (acc2x2){ base[j], base[j + 1], base[j], base[j + 1] });
-                o0[oc] = opt_finish(p, s.a00, oc);
-                o0[oc + 1] = opt_finish(p, s.a01, oc + 1);
-                o1[oc] = opt_finish(p, s.a10, oc);
-                o1[oc + 1] = opt_finish(p, s.a11, oc + 1);
+                o0[oc] = opt_finish(&e, s.a00, oc);
+                o0[oc + 1] = opt_finish(&e, s.a01, oc + 1);
+                o1[oc] = opt_finish(&e, s.a10, oc);
+                o1[oc + 1] = opt_finish(&e, s.a11, oc + 1);
             }
             if (j < nb) {
                 const int32_t oc = oc0 + j;
                 const int8_t *w = filter + oc * cin;
-                o0[oc] = opt_finish(p, dot_1x1(x0, w, cin, 0, base[j]), oc);
-                o1[oc] = opt_finish(p, dot_1x1(x0 + cin, w, cin, 0, base[j]), oc);
+                o0[oc] = opt_finish(&e, dot_1x1(x0, w, cin, 0, base[j]), oc);
+                o1[oc] = opt_finish(&e, dot_1x1(x0 + cin, w, cin, 0, base[j]), oc);
             }
         }
         if (px < pixels)
             for (int32_t j = 0; j < nb; j++)
                 out[px * cout + oc0 + j] =
-                    opt_finish(p, dot_1x1(in + px * cin, filter + (oc0 + j) * cin, cin, 0, base[j]),
+                    opt_finish(&e, dot_1x1(in + px * cin, filter + (oc0 + j) * cin, cin, 0, base[j]),
                                oc0 + j);
     }
 }
@@ -149,6 +150,7 @@ static void conv_patch(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in
                        tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
                        tt_shape4 out_s, int8_t *out)
 {
+    const opt_epi e = epi_of(p);
     int16_t patch[PATCH_MAX];
     const int32_t cout = out_s.c;
     for (int32_t b = 0; b < out_s.n; b++)
@@ -172,11 +174,11 @@ static void conv_patch(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in
                 s0 += patch[i] * w0[i];
                 s1 += patch[i] * w1[i];
             }
-            o[oc] = opt_finish(p, s0, oc);
-            o[oc + 1] = opt_finish(p, s1, oc + 1);
+            o[oc] = opt_finish(&e, s0, oc);
+            o[oc + 1] = opt_finish(&e, s1, oc + 1);
         }
         if (oc < cout)
-            o[oc] = opt_finish(p, dot_patch(patch, filter + oc * len, len, bias ? bias[oc] : 0), oc);
+            o[oc] = opt_finish(&e, dot_patch(patch, filter + oc * len, len, bias ? bias[oc] : 0), oc);
     }
 }
 

@@ -22,8 +22,10 @@ static inline __attribute__((always_inline)) acc4
 window4(const int8_t *x, const int8_t *w, int32_t row_stride, int32_t ch, int32_t kw,
         int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1, int32_t off2, acc4 s)
 {
+#pragma GCC unroll 5
     for (int32_t ky = ky0; ky < ky1; ky++) {
         const int8_t *xr = x + ky * row_stride, *wr = w + ky * kw * ch;
+#pragma GCC unroll 5
         for (int32_t kx = kx0; kx < kx1; kx++) {
             int32_t xv = rd_s8x4(xr + kx * ch), wv = rd_s8x4(wr + kx * ch);
             int32_t xe = sxa_even(off2, xv), xo = sxa_odd(off2, xv);
@@ -42,11 +44,11 @@ window4(const int8_t *x, const int8_t *w, int32_t row_stride, int32_t ch, int32_
  * lie in the padding: only in-range taps are read, and pointers are formed
  * only for those). */
 static inline __attribute__((always_inline)) void
-dw_pixel(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in, int32_t kw,
+dw_pixel(const opt_epi *e, int32_t off, tt_shape4 in_s, const int8_t *in, int32_t kw,
          const int8_t *filter, const int32_t *bias, int32_t base,
          int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1, int8_t *o)
 {
-    const int32_t ch = in_s.c, row_stride = in_s.w * ch, off = p->in_offset;
+    const int32_t ch = in_s.c, row_stride = in_s.w * ch;
     const int32_t off2 = offset_pair(off);
     int32_t c = 0;
     for (; c + 4 <= ch; c += 4) {
@@ -54,10 +56,10 @@ dw_pixel(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in, int32_t kw,
         const int8_t *x = in + base + ky0 * row_stride + kx0 * ch + c;
         const int8_t *w = filter + (ky0 * kw + kx0) * ch + c;
         s = window4(x, w, row_stride, ch, kw, 0, ky1 - ky0, 0, kx1 - kx0, off2, s);
-        o[c] = opt_finish(p, s.c0, c);
-        o[c + 1] = opt_finish(p, s.c1, c + 1);
-        o[c + 2] = opt_finish(p, s.c2, c + 2);
-        o[c + 3] = opt_finish(p, s.c3, c + 3);
+        o[c] = opt_finish(e, s.c0, c);
+        o[c + 1] = opt_finish(e, s.c1, c + 1);
+        o[c + 2] = opt_finish(e, s.c2, c + 2);
+        o[c + 3] = opt_finish(e, s.c3, c + 3);
     }
     for (; c < ch; c++) {
         int32_t acc = bias ? bias[c] : 0;
@@ -65,7 +67,7 @@ dw_pixel(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in, int32_t kw,
             for (int32_t kx = kx0; kx < kx1; kx++)
                 acc += (in[base + ky * row_stride + kx * ch + c] + off) *
                        filter[(ky * kw + kx) * ch + c];
-        o[c] = opt_finish(p, acc, c);
+        o[c] = opt_finish(e, acc, c);
     }
 }
 
@@ -75,7 +77,8 @@ static inline __attribute__((always_inline)) void
 dw_layer(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in, int32_t kh, int32_t kw,
          const int8_t *filter, const int32_t *bias, tt_shape4 out_s, int8_t *out)
 {
-    const int32_t row_stride = in_s.w * in_s.c;
+    const int32_t row_stride = in_s.w * in_s.c, off = p->in_offset;
+    const opt_epi e = epi_of(p);
     for (int32_t b = 0; b < out_s.n; b++)
     for (int32_t oy = 0; oy < out_s.h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_h;
@@ -86,9 +89,9 @@ dw_layer(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in, int32_t kh, 
             const int32_t base = (b * in_s.h + iy0) * row_stride + ix0 * in_s.c;
             int8_t *o = out + ((b * out_s.h + oy) * out_s.w + ox) * out_s.c;
             if (ky0 == 0 && ky1 == kh && kx0 == 0 && kx1 == kw)
-                dw_pixel(p, in_s, in, kw, filter, bias, base, 0, kh, 0, kw, o);
+                dw_pixel(&e, off, in_s, in, kw, filter, bias, base, 0, kh, 0, kw, o);
             else
-                dw_pixel(p, in_s, in, kw, filter, bias, base, ky0, ky1, kx0, kx1, o);
+                dw_pixel(&e, off, in_s, in, kw, filter, bias, base, ky0, ky1, kx0, kx1, o);
         }
     }
 }

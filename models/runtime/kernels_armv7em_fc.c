@@ -23,6 +23,7 @@ int tt_fully_connected_s8_armv7em(const tt_conv_params *p, int32_t batches, int3
     if (!offset_fits_lane(p->in_offset))
         return 0;
     const int32_t off = p->in_offset, off2 = offset_pair(off);
+    const opt_epi e = epi_of(p);
     for (int32_t b = 0; b < batches; b++) {
         const int8_t *x = in + b * depth;
         int8_t *o = out + b * units;
@@ -43,11 +44,11 @@ int tt_fully_connected_s8_armv7em(const tt_conv_params *p, int32_t batches, int3
                 s0 += (x[d] + off) * w0[d];
                 s1 += (x[d] + off) * w1[d];
             }
-            o[u] = opt_finish(p, s0, u);
-            o[u + 1] = opt_finish(p, s1, u + 1);
+            o[u] = opt_finish(&e, s0, u);
+            o[u + 1] = opt_finish(&e, s1, u + 1);
         }
         if (u < units)
-            o[u] = opt_finish(p, dot_row(x, weights + u * depth, depth, off, bias ? bias[u] : 0), u);
+            o[u] = opt_finish(&e, dot_row(x, weights + u * depth, depth, off, bias ? bias[u] : 0), u);
     }
     return 1;
 }

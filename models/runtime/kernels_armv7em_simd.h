@@ -97,15 +97,28 @@ static inline int32_t opt_requant(int32_t x, int32_t mult, int32_t shift)
 #endif
 }
 
+/* What the epilogue reads of the layer, copied into a local by each kernel:
+ * the int8 output stores may alias anything, so fields read through the
+ * params pointer would be reloaded after every store. */
+typedef struct {
+    const int32_t *mult, *shift;
+    int32_t per_channel, out_offset, act_min, act_max;
+} opt_epi;
+
+static inline opt_epi epi_of(const tt_conv_params *p)
+{
+    return (opt_epi){ p->mult, p->shift, p->per_channel, p->out_offset, p->act_min, p->act_max };
+}
+
 /* kernels_conv.c's finish(): requantise, add the output offset, clamp to
  * the activation range. The reference adds in int64; a saturating QADD
  * then the clamp gives the same int8 because the range lies within int32. */
-static inline int8_t opt_finish(const tt_conv_params *p, int32_t acc, int32_t ch)
+static inline int8_t opt_finish(const opt_epi *e, int32_t acc, int32_t ch)
 {
-    int32_t k = p->per_channel ? ch : 0;
-    int32_t v = qadd(opt_requant(acc, p->mult[k], p->shift[k]), p->out_offset);
-    if (v < p->act_min) v = p->act_min;
-    if (v > p->act_max) v = p->act_max;
+    int32_t k = e->per_channel ? ch : 0;
+    int32_t v = qadd(opt_requant(acc, e->mult[k], e->shift[k]), e->out_offset);
+    if (v < e->act_min) v = e->act_min;
+    if (v > e->act_max) v = e->act_max;
     return (int8_t)v;
 }
 
