@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: reference
 # The ARMv7E-M int8 kernels (KERNELS=opt) against the reference kernels
 # (docs/kernels.md). firmware/kbench runs seeded random layers of every kind
 # through both and compares in the firmware; here, on the M4 (mps2-an386)
