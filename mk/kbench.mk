@@ -9,7 +9,8 @@
 # the kernels_armv7em_*.c files only with -DTT_KERNELS_OPT.
 KB_OUT  = $(FW_OUT)/kbench
 KB_SRCS = $(wildcard firmware/kbench/*.c)
-KB_OPT_SRCS = models/runtime/kernels_conv.c $(wildcard models/runtime/kernels_armv7em*.c)
+KB_OPT_SRCS = models/runtime/kernels_conv.c models/runtime/kernels_elem.c \
+              $(wildcard models/runtime/kernels_armv7em*.c)
 KB_REF_RENAME = -Dtt_conv2d_s8=ref_conv2d_s8 -Dtt_dwconv2d_s8=ref_dwconv2d_s8 \
                 -Dtt_fully_connected_s8=ref_fully_connected_s8
 KB_CFLAGS = $(FW_CFLAGS) -I. -DTT_KERNELS_OPT

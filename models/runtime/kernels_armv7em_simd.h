@@ -30,10 +30,11 @@ static inline int32_t rd_s16x2(const int16_t *p)
     return v;
 }
 
-/* Inline assembly rather than <arm_acle.h>: the runtime includes only
- * string.h and the stdint/stddef headers (tests/suites/50-model.sh), and the
- * rotated forms are spelt out because GCC does not reliably fold a rotate
- * into SXTB16. Not volatile: the compiler may still schedule and CSE them. */
+/* Inline assembly rather than <arm_acle.h>: the rotated forms are spelt
+ * out because GCC does not reliably fold a rotate into SXTB16, GCC 12's
+ * arm_acle.h has no 32-bit QADD, and the runtime keeps to string.h and the
+ * stdint/stddef headers. Not volatile: the compiler may still schedule and
+ * CSE them. */
 #define TT_DSP_OP2(name, insn)                                                  \
     static inline int32_t name(int32_t a, int32_t b)                            \
     {                                                                           \
