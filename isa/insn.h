@@ -37,6 +37,7 @@ enum {
     IF_SETFL = 1 << 4, /* S: sets flags (where a handler is shared) */
     IF_CARRY = 1 << 5, /* modified immediate with a carry-out (value in imm2) */
     IF_SPMASK = 1 << 6, /* writes SP: clear bits [1:0] after (B1.4.7, R[] assignment) */
+    IF_REGOFF = 1 << 7, /* single load/store with a register offset (timing: M4 store pipelining) */
 };
 
 struct insn {
@@ -59,6 +60,9 @@ struct insn {
     uint16_t wmask;    /* core registers written */
     uint8_t cyc_taken;    /* extra cycles when a branch is taken */
     uint8_t cyc_nottaken; /* extra cycles when a conditional branch falls through */
+    int8_t cyc_entry_adj; /* cost when entered non-sequentially (taken branch,
+                             exception entry or return) minus cyc, which is the
+                             cost after its straight-line predecessor */
 };
 
 #endif
