@@ -103,29 +103,14 @@ static unsigned m7_result_stall(unsigned k)
  * that do not fit in the low 8 bits count too. */
 static bool m7_uses_shifter(const struct insn *i)
 {
-    uint32_t r = i->raw;
     switch (i->kind) {
     case K_ALU_SHIFT_REG: case K_BITFIELD: case K_EXTEND: case K_SAT:
         return true;
     case K_ALU: case K_MOV: case K_CMP:
-        break;
+        return (i->tattr & TA_SHIFTER) != 0; /* set by the decoder (isa/dp.c) */
     default:
         return false;
     }
-    if (i->hw == 1) {
-        if ((r >> 11) < 3) /* LSL/LSR/ASR (imm) T1; LSL #0 is MOVS (reg) */
-            return (r >> 11) != 0 || ((r >> 6) & 0x1f) != 0;
-        if ((r >> 10) == 0x10) { /* ALU (register): LSL, LSR, ASR, ROR */
-            unsigned op = (r >> 6) & 0xf;
-            return op == 2 || op == 3 || op == 4 || op == 7;
-        }
-        return false;
-    }
-    if ((r >> 25) == 0x75) /* 32-bit shifted register: a real shift, or RRX */
-        return i->shift_n != 0 || i->shift_t == 4;
-    if ((r >> 27) == 0x1e && !((r >> 25) & 1) && !(r & 0x8000)) /* modified immediate */
-        return ((r >> 26) & 1) || ((r >> 12) & 7); /* i:imm3 != 0: wider than 8 bits */
-    return false;
 }
 
 /* Issues only as the older instruction of a pair (LLVM BeginGroup /
