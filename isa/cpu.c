@@ -54,6 +54,7 @@ void cpu_reset_arch(struct cpu *c, uint32_t vtor)
     c->cpacr = 0;
     c->fpscr = 0;
     c->excl_open = false;
+    c->entry_pending = 0;
     c->sp_main = read_vector(c, vtor) & ~3u;
     c->sp_process = 0;
     c->r[REG_SP] = c->sp_main;
