@@ -58,3 +58,25 @@ fuzz: $(FUZZ_BINS) fuzz-seeds
 	    || { tail -40 $(FUZZ_BUILD)/fuzz/$$t.log; exit 1; }; \
 	  grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/fuzz/$$t.log; \
 	done
+
+# Seeds made from this build (firmware images, traces, the built-in model),
+# so no binary is committed; YAML boards and ../shared/models are read in
+# place (never copied).
+FUZZ_SEEDS = $(FUZZ_BUILD)/fuzz/seeds
+fuzz-seeds: $(TTEMU) firmware
+	@mkdir -p $(FUZZ_SEEDS)/elf $(FUZZ_SEEDS)/bin $(FUZZ_SEEDS)/trace $(FUZZ_SEEDS)/ttm $(FUZZ_SEEDS)/tflite
+	@for f in tests/hello tests/exc_frame.m7hf boards/coralmicro/boardtest; do \
+	  $(FW_OBJCOPY) --strip-debug $(FW_OUT)/$$f.elf $(FUZZ_SEEDS)/elf/$$(basename $$f).elf; done
+	@cp $(FW_OUT)/tests/hello.bin $(FW_OUT)/tests/isa_mix.bin $(FUZZ_SEEDS)/bin/
+	@$(TTEMU) run --quiet --board coralmicro --trace $(FUZZ_SEEDS)/trace/events.ttt \
+	    $(FW_OUT)/boards/coralmicro/boardtest.elf >/dev/null
+	@$(TTEMU) run --quiet --trace $(FUZZ_SEEDS)/trace/insns.ttt --trace-insn --trace-max 1 \
+	    $(FW_OUT)/tests/hello.elf >/dev/null || true
+	@$(TTEMU) model convert tinytracker -o $(FUZZ_SEEDS)/ttm/tinytracker.ttm >/dev/null
+	@cp $(FUZZ_SEEDS)/ttm/tinytracker.ttm $(FUZZ_SEEDS)/tflite/
+
+# The corpus directories of a target: what it found before, the seeds, the
+# committed corpus, and data read in place.
+FUZZ_DIRS_board  = models/boards tests/data/boards
+FUZZ_DIRS_tflite = $(wildcard ../shared/models)
+fuzz_dirs = $(FUZZ_BUILD)/fuzz/corpus-$(1) $(wildcard $(FUZZ_SEEDS)/$(1) tests/fuzz/corpus/$(1)) $(FUZZ_DIRS_$(1))
