@@ -218,7 +218,7 @@ expect max-cycles-reached "81" "$F/spin.elf"        -- --quiet --board $BOARD --
 # handler taken) from a core without the exception model.
 expect lockup          "80 82" "$F/lockup.elf"       -- --quiet --board $BOARD --max-cycles 100000000 "$F/lockup.elf"
 expect unknown-board   "64 65 66" "no-such-board"    -- --board no-such-board "$F/valid.elf"
-expect no-firmware     "64" ""                       -- --board $BOARD
+expect no-firmware     "64" "FIRMWARE"               -- --board $BOARD
 # Limits and numbers (issue 17): refused, never saturated or undefined.
 expect max-cycles-overflow "64" "--max-cycles"       -- --max-cycles 99999999999999999999999 "$F/valid.elf"
 expect max-cycles-negative "64" "--max-cycles"       -- --max-cycles -1 "$F/valid.elf"

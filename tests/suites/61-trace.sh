@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: consistency
 # Trace files (docs/trace-format.md): a run with --trace / --trace-insn gives
 # the same output, cycles and energy as one without; the file reads back
 # (trace show, disassembly and symbols); exports: VCD through GTKWave's
