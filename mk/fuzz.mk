@@ -24,6 +24,8 @@ FUZZ_FLAGS_trace = -close_fd_mask=3
 # models are larger than the default input cap (the built-in one is 600 KB)
 FUZZ_FLAGS_tflite = -max_len=1048576
 FUZZ_FLAGS_ttm    = -max_len=1048576
+# placing an image is byte by byte: small images keep the .bin target fast
+FUZZ_FLAGS_bin    = -max_len=4096
 
 .PHONY: fuzz fuzz-build fuzz-seeds
 ifneq ($(BUILD),$(FUZZ_BUILD))
