@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "devices/edgetpu_plan.h"
+#include "devices/link.h"
+#include "emu/board/board.h"
 #include "devices/edgetpu_timing.h"
 #include "models/gen/coral_archs.h"
 #include "models/tflite/tflite.h"
@@ -131,12 +133,46 @@ static void tinytracker_split(void **s)
     free(blob);
 }
 
+/* A plan stops at the first operator not on the Edge TPU's list, wherever
+ * it is: op 10 made a DEQUANTIZE in memory (the plan reads only codes). */
+static void split_in_the_middle(void **s)
+{
+    (void)s;
+    uint8_t *blob; uint32_t size; char err[256];
+    tt_model m; tt_status st;
+    static struct etpu_plan p;
+    assert_int_equal(tt_load_any("tinytracker", &blob, &size, err, sizeof err), 0);
+    assert_int_equal(tt_model_open(&m, blob, size, &st), 0);
+    ((ttm_op_rec *)m.ops)[10].code = TTM_OP_DEQUANTIZE;
+    assert_int_equal(etpu_plan_make(&m, &p, err, sizeof err), 0);
+    assert_int_equal(p.split, 10);
+    assert_int_equal(p.out_bytes, m.tensors[tt_op_output(&m, 9, 0)].bytes);
+    free(blob);
+}
+
+/* USB 3.0 on the coralusb board: 1 MiB is 1024 packets of 1024 bytes, each
+ * with 32 bytes of framing, 10 bits a byte at 5 Gb/s, plus 20 us set-up:
+ * (1048576 + 32768) x 10 / 5e9 s = 2.162688 ms. */
+static void usb3_link(void **s)
+{
+    (void)s;
+    struct board_desc b;
+    char err[256];
+    assert_int_equal(board_load_builtin("coralusb", &b, err, sizeof err), 0);
+    const struct board_link *l = board_find_link(&b, "usb");
+    assert_non_null(l);
+    assert_int_equal(l->kind, BOARD_LINK_USB3);
+    assert_int_equal(link_transfer_ps(l, 1048576), 20000000ull + 2162688000ull);
+    board_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv1x1_fills_array), cmocka_unit_test(depthwise3x3),
         cmocka_unit_test(fully_connected), cmocka_unit_test(model_over_cache),
         cmocka_unit_test(archs_match_published), cmocka_unit_test(tinytracker_split),
+        cmocka_unit_test(split_in_the_middle), cmocka_unit_test(usb3_link),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
