@@ -341,6 +341,24 @@ static enum machine_end on_stop(struct machine *m, enum cpu_stop s)
     }
 }
 
+/* The simulated-time bound: reached, and the cycle at which it will be. */
+static bool out_of_time(struct machine *m)
+{
+    if (!m->max_ps || machine_now_ps(m) < m->max_ps)
+        return false;
+    snprintf(m->stop_msg, sizeof m->stop_msg, "simulated-time bound of %.6g s reached at pc 0x%08x",
+             (double)m->max_ps * 1e-12, m->cpu.pc);
+    return true;
+}
+
+static uint64_t time_bound_cycle(const struct machine *m, uint64_t limit)
+{
+    if (!m->max_ps)
+        return limit;
+    uint64_t c = machine_cycle_at(m, m->max_ps);
+    return c < limit ? c : limit;
+}
+
 /* Asleep: time jumps to the next event (charged as sleep); with no event
  * left the core would sleep for ever. Returns false then. */
 static bool sleep_until_event(struct machine *m)
@@ -350,6 +368,7 @@ static bool sleep_until_event(struct machine *m)
         return false;
     if (m->max_cycles && next > m->max_cycles)
         next = m->max_cycles;
+    next = time_bound_cycle(m, next);
     if (next > m->cpu.cycles) {
         m->sleep_cycles += next - m->cpu.cycles;
         m->cpu.cycles = next;
@@ -391,6 +410,10 @@ static enum machine_end run_loop(struct machine *m, uint64_t until)
         }
         if (out_of_cycles(m))
             return END_MAXCYCLES;
+        if (out_of_time(m))
+            return END_MAXTIME;
+        if (m->stop_request)
+            return END_STOPPED;
         if (until && m->cpu.cycles >= until)
             return END_PAUSE;
         if (m->sleeping) {
@@ -404,6 +427,9 @@ static enum machine_end run_loop(struct machine *m, uint64_t until)
             deadline = next > m->cpu.cycles ? next : m->cpu.cycles;
         if (m->max_cycles && deadline > m->max_cycles)
             deadline = m->max_cycles;
+        deadline = time_bound_cycle(m, deadline);
+        if (deadline < m->cpu.cycles)
+            deadline = m->cpu.cycles;
         if (until && deadline > until)
             deadline = until;
         enum cpu_stop s = cpu_run(&m->cpu, deadline);

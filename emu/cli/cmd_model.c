@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "emu/cli/cli.h"
+#include "emu/cli/numparse.h"
 #include "models/runtime/tt_requant.h"
 #include "models/runtime/ttm.h"
 #include "models/runtime/ttm_stats.h"
@@ -366,13 +367,14 @@ static int parse_run(int argc, char **argv, const char **path, const char **inpu
         else if (!strcmp(a, "--dump-dir") && has) o->dump_dir = argv[++i];
         else if (!strcmp(a, "--feed-dir") && has) o->feed_dir = argv[++i];
         else if ((!strcmp(a, "--pattern") || !strcmp(a, "--repeat")) && has) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 0 || (!strcmp(a, "--repeat") && v < 1)) {
-                tt_error("model run: %s needs a non-negative integer, got '%s'", a, argv[i]);
+            uint64_t v;
+            int is_pat = !strcmp(a, "--pattern");
+            if (!tt_parse_u64(argv[++i], is_pat ? UINT32_MAX : INT32_MAX, &v) || (!is_pat && v < 1)) {
+                tt_error("model run: %s '%s': expected a whole number %s", a, argv[i],
+                         is_pat ? "0..4294967295" : "1..2147483647");
                 return -1;
             }
-            *(!strcmp(a, "--pattern") ? pattern : repeat) = v;
+            *(is_pat ? pattern : repeat) = (long)v;
         } else if (a[0] == '-' && a[1]) {
             tt_error("model run: unknown option or missing value '%s' (try --help)", a);
             return -1;
