@@ -11,6 +11,8 @@
 
 #include "devices/imx500_timing.h"
 #include "emu/board/board.h"
+#include "emu/machine.h"
+#include "firmware/bsp/common/imx500_regs.h"
 #include "models/gen/tinytracker_gen.h"
 #include "models/runtime/ttm.h"
 #include "models/runtime/ttm_stats.h"
@@ -166,6 +168,137 @@ static void ttm_ops_as_layers(void **state)
     free(blob);
 }
 
+/* The DSP device on the imx500 board: the model from host RAM into the
+ * sensor SRAM, a run on an input written where LOAD says, DONE exactly at
+ * the array's time for that model, which the KPI registers report. */
+#define DSP 0x40106000u
+#define HOST_RAM 0x20000000u
+
+static struct machine *imx500_machine(void)
+{
+    static struct machine m;
+    char err[256];
+    m.frame_path = NULL;
+    if (machine_init(&m, "models/boards/imx500.yaml", err, sizeof err)) {
+        print_error("%s\n", err);
+        fail();
+    }
+    return &m;
+}
+
+static uint32_t rd(struct machine *m, uint32_t a)
+{
+    uint32_t v = 0;
+    assert_true(bus_read(&m->bus, a, 4, &v));
+    return v;
+}
+
+static void wr(struct machine *m, uint32_t a, uint32_t v) { assert_true(bus_write(&m->bus, a, 4, v)); }
+
+static void advance_to(struct machine *m, uint64_t t_ps)
+{
+    m->cpu.cycles = machine_cycle_at(m, t_ps);
+    sched_run_until(&m->sched, machine_now_ps(m));
+}
+
+static uint8_t *gen_blob(uint32_t *size)
+{
+    tt_graph g;
+    char err[256];
+    uint8_t *blob;
+    assert_int_equal(tt_gen_tinytracker(&g, err, sizeof err), 0);
+    assert_int_equal(ttm_write(&g, &blob, size, err, sizeof err), 0);
+    tt_graph_free(&g);
+    return blob;
+}
+
+static void dsp_runs_the_model_in_its_time(void **state)
+{
+    (void)state;
+    struct machine *m = imx500_machine();
+    uint32_t size;
+    uint8_t *blob = gen_blob(&size);
+    tt_model ref;
+    tt_status st;
+    assert_int_equal(tt_model_open(&ref, blob, size, &st), 0);
+    assert_true(bus_debug_write(&m->bus, HOST_RAM, blob, size));
+    wr(m, DSP + IMX500_DSP_MODEL_ADDR, HOST_RAM);
+    wr(m, DSP + IMX500_DSP_MODEL_BYTES, size);
+    wr(m, DSP + IMX500_DSP_CTRL, IMX500_CTRL_LOAD);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_STATUS), IMX500_ST_LOADED);
+    uint32_t arena_at = 0x60000000u + ((size + 15u) & ~15u);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_NEED_BYTES), ((size + 15u) & ~15u) + ref.hdr->arena_bytes);
+    /* the reference: the same runtime on the host, on the same input */
+    uint8_t *arena = calloc(1, ref.hdr->arena_bytes);
+    int32_t in = ref.ints[ref.hdr->inputs_at], out = ref.ints[ref.hdr->outputs_at];
+    assert_int_equal(rd(m, DSP + IMX500_DSP_INPUT_ADDR), arena_at + ref.tensors[in].data_off);
+    uint8_t *x = tt_tensor_ptr(&ref, arena, in);
+    for (uint32_t k = 0; k < ref.tensors[in].bytes; k++)
+        x[k] = (uint8_t)(k * 37u + 11u);
+    assert_true(bus_debug_write(&m->bus, rd(m, DSP + IMX500_DSP_INPUT_ADDR), x, ref.tensors[in].bytes));
+    assert_int_equal(tt_invoke(&ref, arena, ref.hdr->arena_bytes, NULL, &st), 0);
+    /* the time: the board's array for this model */
+    const struct board_device *d = board_find_device(&m->board, "dsp");
+    struct imx500_dsp_params p = {
+        (uint32_t)board_param_num(d->params, d->nparams, "array_rows", 0),
+        (uint32_t)board_param_num(d->params, d->nparams, "array_cols", 0),
+        board_param_num(d->params, d->nparams, "clock_hz", 0),
+        (uint32_t)board_param_num(d->params, d->nparams, "overhead_cycles", 0),
+    };
+    uint64_t cycles = imx500_model_cycles(&p, &ref, NULL), t_ps = imx500_cycles_ps(&p, cycles);
+    uint64_t t0 = machine_now_ps(m);
+    wr(m, DSP + IMX500_DSP_CTRL, IMX500_CTRL_RUN);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_STATUS) & IMX500_ST_BUSY, IMX500_ST_BUSY);
+    advance_to(m, t0 + t_ps - 5000); /* one host cycle before */
+    assert_int_equal(rd(m, DSP + IMX500_DSP_STATUS) & IMX500_ST_DONE, 0);
+    advance_to(m, t0 + t_ps);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_STATUS), IMX500_ST_LOADED | IMX500_ST_DONE);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_KPI_CYCLES), cycles);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_KPI_DNN_NS), t_ps / 1000);
+    uint32_t ob = rd(m, DSP + IMX500_DSP_OUTPUT_BYTES);
+    assert_int_equal(ob, ref.tensors[out].bytes);
+    uint8_t got[64];
+    assert_true(ob <= sizeof got);
+    assert_true(bus_debug_read(&m->bus, rd(m, DSP + IMX500_DSP_OUTPUT_ADDR), got, ob));
+    assert_memory_equal(got, tt_tensor_ptr(&ref, arena, out), ob);
+    free(arena);
+    free(blob);
+    machine_free(m);
+}
+
+/* A model whose bytes and arena exceed the 8 MiB SRAM is refused at LOAD,
+ * with both sizes readable; RUN then refuses too. */
+static void dsp_refuses_a_model_over_the_sram(void **state)
+{
+    (void)state;
+    struct machine *m = imx500_machine();
+    uint32_t size;
+    uint8_t *blob = gen_blob(&size);
+    ttm_header *h = (ttm_header *)blob;
+    h->arena_bytes = 9u << 20; /* a larger plan than it needs is still a valid model */
+    tt_model chk;
+    tt_status st;
+    assert_int_equal(tt_model_open(&chk, blob, size, &st), 0);
+    assert_true(bus_debug_write(&m->bus, HOST_RAM, blob, size));
+    wr(m, DSP + IMX500_DSP_MODEL_ADDR, HOST_RAM);
+    wr(m, DSP + IMX500_DSP_MODEL_BYTES, size);
+    wr(m, DSP + IMX500_DSP_CTRL, IMX500_CTRL_LOAD);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_STATUS), IMX500_ST_ERROR);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_ERROR), IMX500_ERR_TOO_BIG);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_NEED_BYTES), ((size + 15u) & ~15u) + (9u << 20));
+    assert_int_equal(rd(m, DSP + IMX500_DSP_SRAM_BYTES), 8u << 20);
+    wr(m, DSP + IMX500_DSP_STATUS, IMX500_ST_ERROR);
+    wr(m, DSP + IMX500_DSP_CTRL, IMX500_CTRL_RUN);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_ERROR), IMX500_ERR_NOT_LOADED);
+    /* a corrupt blob is a different refusal */
+    h->magic = 0;
+    assert_true(bus_debug_write(&m->bus, HOST_RAM, blob, size));
+    wr(m, DSP + IMX500_DSP_CTRL, IMX500_CTRL_LOAD);
+    assert_int_equal(rd(m, DSP + IMX500_DSP_ERROR), IMX500_ERR_BAD_MODEL);
+    free(blob);
+    machine_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +310,8 @@ int main(void)
         cmocka_unit_test(mobilenet_table_and_fit),
         cmocka_unit_test(board_holds_the_facts_and_the_fit),
         cmocka_unit_test(ttm_ops_as_layers),
+        cmocka_unit_test(dsp_runs_the_model_in_its_time),
+        cmocka_unit_test(dsp_refuses_a_model_over_the_sram),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
