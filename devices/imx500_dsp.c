@@ -9,10 +9,13 @@
 #include <string.h>
 
 #include "devices/device.h"
+#include "devices/imx500.h"
 #include "devices/imx500_timing.h"
 #include "emu/board/board.h"
 #include "emu/machine.h"
 #include "firmware/bsp/common/imx500_regs.h"
+
+extern const struct device_type device_imx500_dsp;
 
 struct dsp {
     struct machine *m;
@@ -26,6 +29,8 @@ struct dsp {
     uint8_t *sram;              /* model then arena, the device's working copy */
     tt_model model;
     struct sched_event done;
+    void (*notify)(void *ctx, uint64_t t_ps); /* the front end's callback on DONE */
+    void *notify_ctx;
 };
 
 static void power(struct dsp *s, const char *state)
@@ -89,7 +94,7 @@ static void load(struct dsp *s)
 
 /* Runs the model now on the arena's bytes (the runtime's result is
  * functional; the time is the array's) and raises DONE after that time. */
-static void run(struct dsp *s)
+static void run(struct dsp *s, uint64_t start_ps)
 {
     if (!(s->status & IMX500_ST_LOADED))
         return refuse(s, IMX500_ERR_NOT_LOADED);
@@ -102,18 +107,21 @@ static void run(struct dsp *s)
     s->kpi_ps = imx500_cycles_ps(&s->p, s->kpi_cycles);
     s->status = (s->status & ~(IMX500_ST_DONE | IMX500_ST_ERROR)) | IMX500_ST_BUSY;
     power(s, "active");
-    machine_arm(s->m, &s->done, machine_now_ps(s->m) + s->kpi_ps);
+    machine_arm(s->m, &s->done, start_ps + s->kpi_ps);
 }
 
 static void finish(void *ctx, uint64_t t_ps)
 {
     struct dsp *s = ctx;
-    (void)t_ps;
     uint8_t *arena = s->sram + (s->arena_addr - s->sram_base);
     bus_debug_write(&s->m->bus, s->arena_addr, arena, s->arena_bytes);
     s->status = (s->status & ~IMX500_ST_BUSY) | IMX500_ST_DONE;
     power(s, "idle");
     update_irq(s);
+    void (*notify)(void *, uint64_t) = s->notify;
+    s->notify = NULL;
+    if (notify)
+        notify(s->notify_ctx, t_ps);
 }
 
 static bool dsp_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
@@ -152,7 +160,7 @@ static bool dsp_write(void *dev, uint32_t off, unsigned size, uint32_t v)
         if (v & IMX500_CTRL_LOAD)
             load(s);
         if (v & IMX500_CTRL_RUN)
-            run(s);
+            run(s, machine_now_ps(s->m));
         update_irq(s);
         break;
     case IMX500_DSP_STATUS: s->status &= ~(v & (IMX500_ST_DONE | IMX500_ST_ERROR)); update_irq(s); break;
@@ -206,6 +214,7 @@ static void dsp_reset(void *dev)
 {
     struct dsp *s = dev;
     sched_disarm(&s->m->sched, &s->done);
+    s->notify = NULL;
     s->ctrl = s->status = s->error = s->need_bytes = 0;
     s->model_addr = s->model_bytes = s->in_addr = s->in_bytes = s->out_addr = s->out_bytes = 0;
     s->kpi_cycles = s->kpi_ps = s->load_ps = 0;
@@ -217,6 +226,43 @@ static void dsp_destroy(void *dev)
     dsp_reset(s);
     free(s->sram);
     free(s);
+}
+
+struct dsp *imx500_dsp_find(struct machine *m, const char *name)
+{
+    for (size_t k = 0; k < m->ndevices; k++)
+        if (m->devices[k].type == &device_imx500_dsp && !strcmp(m->devices[k].desc->name, name))
+            return m->devices[k].state;
+    return NULL;
+}
+
+const ttm_tensor_rec *imx500_dsp_input(const struct dsp *s, uint32_t *addr)
+{
+    if (!(s->status & IMX500_ST_LOADED))
+        return NULL;
+    *addr = s->in_addr;
+    return &s->model.tensors[s->model.ints[s->model.hdr->inputs_at]];
+}
+
+int imx500_dsp_start(struct dsp *s, uint64_t t_ps, void (*done)(void *ctx, uint64_t t_ps), void *ctx)
+{
+    if (s->status & IMX500_ST_BUSY)
+        return -1;
+    run(s, t_ps);
+    if (!(s->status & IMX500_ST_BUSY))
+        return -1;
+    s->notify = done;
+    s->notify_ctx = ctx;
+    return 0;
+}
+
+void imx500_dsp_result(const struct dsp *s, uint32_t *out_addr, uint32_t *out_bytes,
+                       uint64_t *cycles, uint64_t *t_ps)
+{
+    *out_addr = s->out_addr;
+    *out_bytes = s->out_bytes;
+    *cycles = s->kpi_cycles;
+    *t_ps = s->kpi_ps;
 }
 
 const struct device_type device_imx500_dsp = {

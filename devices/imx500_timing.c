@@ -133,3 +133,15 @@ double imx500_fit_clock_hz(const struct imx500_dsp_params *p, const struct imx50
         cycles += imx500_layer_cycles(p, &layers[k]);
     return (double)cycles / ((double)t_ps * 1e-12);
 }
+
+uint32_t imx500_csi2_lines(uint64_t tensor_bytes, uint32_t line_bytes)
+{
+    return 1u + (uint32_t)ceil_div(tensor_bytes, line_bytes);
+}
+
+uint64_t imx500_csi2_ps(uint32_t lines, uint32_t line_bytes, uint32_t packet_overhead_bytes,
+                        double bandwidth_bps, uint64_t per_line_ps)
+{
+    double bits = 8.0 * lines * (line_bytes + packet_overhead_bytes);
+    return ps_of(bits / bandwidth_bps) + lines * per_line_ps;
+}

@@ -71,4 +71,12 @@ const struct imx500_layer *imx500_mobilenet_v1(uint32_t *n);
 double imx500_fit_clock_hz(const struct imx500_dsp_params *p, const struct imx500_layer *layers,
                            uint32_t n, uint64_t t_ps);
 
+/* CSI-2 metadata after the image lines: one KPI line and enough
+ * line_bytes-long lines for `tensor_bytes` of output tensor. */
+uint32_t imx500_csi2_lines(uint64_t tensor_bytes, uint32_t line_bytes);
+
+/* Sending `lines` lines: each line_bytes plus packet_overhead_bytes at
+ * bandwidth_bps, plus per_line_ps (high-speed entry and exit). */
+uint64_t imx500_csi2_ps(uint32_t lines, uint32_t line_bytes, uint32_t packet_overhead_bytes,
+                        double bandwidth_bps, uint64_t per_line_ps);
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "devices/imx500.h"
 #include "devices/imx500_timing.h"
 #include "emu/board/board.h"
 #include "emu/machine.h"
@@ -299,6 +300,145 @@ static void dsp_refuses_a_model_over_the_sram(void **state)
     machine_free(m);
 }
 
+static void csi2_lines_and_time(void **state)
+{
+    (void)state;
+    /* 8 output bytes: the KPI line and one tensor line; 2560 bytes: one;
+     * 2561: two */
+    assert_int_equal(imx500_csi2_lines(8, 2560), 2);
+    assert_int_equal(imx500_csi2_lines(2560, 2560), 2);
+    assert_int_equal(imx500_csi2_lines(2561, 2560), 3);
+    /* 2 lines x 2566 bytes x 8 = 41,056 bits at 1776 Mbit/s = 23.117117 us,
+     * + 2 x 500 ns */
+    assert_int_equal(imx500_csi2_ps(2, 2560, 6, 1776e6, 500000), 23117117ull + 1000000ull);
+}
+
+static uint8_t *image(unsigned w, unsigned h, struct rgb_image *img)
+{
+    img->w = w, img->h = h;
+    img->rgb = calloc((size_t)w * h, 3);
+    return img->rgb;
+}
+
+static void isp_scales_crops_and_quantises(void **state)
+{
+    (void)state;
+    struct rgb_image f;
+    uint8_t *px = image(8, 4, &f);
+    /* left half 0, right half (R, G, B) = (255, 51, 102) */
+    for (unsigned y = 0; y < 4; y++)
+        for (unsigned x = 4; x < 8; x++)
+            px[(y * 8 + x) * 3] = 255, px[(y * 8 + x) * 3 + 1] = 51, px[(y * 8 + x) * 3 + 2] = 100;
+    int8_t out[2 * 2 * 5];
+    const int8_t extra[2] = { 7, -9 };
+    /* scale 1/255, zero point -128: value v/255 -> v - 128 */
+    struct imx500_window whole = { 0, 0, 8, 4 };
+    imx500_isp_tensor(&f, &whole, 1, 2, 5, 1.0f / 255, -128, extra, out);
+    const int8_t left[5] = { -128, -128, -128, 7, -9 }, right[5] = { 127, -77, -28, 7, -9 };
+    assert_memory_equal(out, left, 5);
+    assert_memory_equal(out + 5, right, 5);
+    /* a window over the edge: 1 of 4 columns dark -> means 191.25, 38.25,
+     * 75 -> 63, -90, -53 */
+    struct imx500_window mid = { 3, 0, 4, 4 };
+    imx500_isp_tensor(&f, &mid, 1, 1, 3, 1.0f / 255, -128, extra, out);
+    const int8_t half[3] = { 63, -90, -53 };
+    assert_memory_equal(out, half, 3);
+    /* one channel: BT.601 luminance of the right half = 0.299*255 + 0.587*51
+     * + 0.114*100 = 117.582 -> 118 - 128 = -10 */
+    struct imx500_window right_half = { 4, 0, 4, 4 };
+    imx500_isp_tensor(&f, &right_half, 2, 2, 1, 1.0f / 255, -128, extra, out);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(out[k], -10);
+    free(f.rgb);
+}
+
+#define ISP 0x40108000u
+#define RX_BUF 0x20080000u
+
+/* One frame through the front end on the imx500 board: times from the
+ * mode and the window, the input tensor in the SRAM, the DSP's output on
+ * that input equal to the runtime's, the KPI line equal to the DSP's time. */
+static void frame_through_the_sensor(void **state)
+{
+    (void)state;
+    struct machine *m = imx500_machine();
+    uint32_t size;
+    uint8_t *blob = gen_blob(&size);
+    assert_true(bus_debug_write(&m->bus, HOST_RAM, blob, size));
+    wr(m, DSP + IMX500_DSP_MODEL_ADDR, HOST_RAM);
+    wr(m, DSP + IMX500_DSP_MODEL_BYTES, size);
+    wr(m, DSP + IMX500_DSP_CTRL, IMX500_CTRL_LOAD);
+    wr(m, ISP + IMX500_ISP_MODE, IMX500_MODE_BINNED);
+    wr(m, ISP + IMX500_ISP_WIN_X, 254); /* a centred 1520 x 1000 window */
+    wr(m, ISP + IMX500_ISP_WIN_Y, 260);
+    wr(m, ISP + IMX500_ISP_WIN_W, 1520);
+    wr(m, ISP + IMX500_ISP_WIN_H, 1000);
+    wr(m, ISP + IMX500_ISP_EXTRA, 0x1005);
+    wr(m, ISP + IMX500_ISP_RX_ADDR, RX_BUF);
+    uint64_t t0 = machine_now_ps(m);
+    wr(m, ISP + IMX500_ISP_CTRL, IMX500_ISP_START);
+    /* 1000 lines: 12.631720430 ms; the ISP (1.52 Mpixel at 744 M/s = 2.04 ms)
+     * keeps up; the 112x112x5 = 62,720-byte tensor at 456.44 MB/s = 137.411 us */
+    assert_int_equal(rd(m, ISP + IMX500_ISP_READOUT_NS), 12631720);
+    uint64_t isp_ps = 12631720430ull + 137411270ull;
+    assert_int_equal(rd(m, ISP + IMX500_ISP_ISP_NS), isp_ps / 1000);
+    advance_to(m, t0 + isp_ps - 5000);
+    assert_int_equal(rd(m, ISP + IMX500_ISP_STATUS), IMX500_ISP_ST_BUSY);
+    advance_to(m, t0 + isp_ps);
+    assert_int_equal(rd(m, ISP + IMX500_ISP_STATUS), IMX500_ISP_ST_BUSY | IMX500_ISP_ST_ISP);
+    /* the input the ISP built, run by the runtime on the host */
+    tt_model ref;
+    tt_status st;
+    assert_int_equal(tt_model_open(&ref, blob, size, &st), 0);
+    uint8_t *arena = calloc(1, ref.hdr->arena_bytes);
+    int32_t in = ref.ints[ref.hdr->inputs_at], out = ref.ints[ref.hdr->outputs_at];
+    uint32_t in_bytes = ref.tensors[in].bytes, out_bytes = ref.tensors[out].bytes;
+    assert_true(bus_debug_read(&m->bus, rd(m, DSP + IMX500_DSP_INPUT_ADDR), tt_tensor_ptr(&ref, arena, in), in_bytes));
+    int8_t *x = tt_tensor_ptr(&ref, arena, in);
+    assert_int_equal(x[3], 5); /* the grid channels as the firmware set them */
+    assert_int_equal(x[4], 16);
+    assert_int_equal(tt_invoke(&ref, arena, ref.hdr->arena_bytes, NULL, &st), 0);
+    /* DSP time, then 2 CSI-2 lines (24.117117 us) */
+    uint64_t dnn_ps = (uint64_t)rd(m, DSP + IMX500_DSP_KPI_DNN_NS) * 1000;
+    assert_true(dnn_ps > 0);
+    uint64_t dnn_exact = 0;
+    {
+        const struct board_device *d = board_find_device(&m->board, "dsp");
+        struct imx500_dsp_params p = {
+            (uint32_t)board_param_num(d->params, d->nparams, "array_rows", 0),
+            (uint32_t)board_param_num(d->params, d->nparams, "array_cols", 0),
+            board_param_num(d->params, d->nparams, "clock_hz", 0),
+            (uint32_t)board_param_num(d->params, d->nparams, "overhead_cycles", 0),
+        };
+        dnn_exact = imx500_cycles_ps(&p, imx500_model_cycles(&p, &ref, NULL));
+    }
+    uint64_t end = t0 + isp_ps + dnn_exact + 24117117ull;
+    advance_to(m, end - 5000);
+    assert_int_equal(rd(m, ISP + IMX500_ISP_STATUS) & IMX500_ISP_ST_FRAME, 0);
+    advance_to(m, end);
+    assert_int_equal(rd(m, ISP + IMX500_ISP_STATUS),
+                     IMX500_ISP_ST_ISP | IMX500_ISP_ST_DNN | IMX500_ISP_ST_FRAME);
+    assert_int_equal(rd(m, ISP + IMX500_ISP_RX_BYTES), 2 * 2560);
+    uint32_t kpi[6];
+    assert_true(bus_debug_read(&m->bus, RX_BUF, kpi, sizeof kpi));
+    assert_int_equal(kpi[IMX500_KPI_W_MAGIC], IMX500_KPI_MAGIC);
+    assert_int_equal(kpi[IMX500_KPI_W_DNN_NS], dnn_exact / 1000);
+    assert_int_equal(kpi[IMX500_KPI_W_CYCLES], rd(m, DSP + IMX500_DSP_KPI_CYCLES));
+    assert_int_equal(kpi[IMX500_KPI_W_OUT_BYTES], out_bytes);
+    uint8_t got[64];
+    assert_true(out_bytes <= sizeof got);
+    assert_true(bus_debug_read(&m->bus, RX_BUF + 2560, got, out_bytes));
+    assert_memory_equal(got, tt_tensor_ptr(&ref, arena, out), out_bytes);
+    /* with no model loaded a frame is refused */
+    wr(m, DSP + IMX500_DSP_MODEL_BYTES, 4);
+    wr(m, DSP + IMX500_DSP_CTRL, IMX500_CTRL_LOAD);
+    wr(m, ISP + IMX500_ISP_CTRL, IMX500_ISP_START);
+    assert_int_equal(rd(m, ISP + IMX500_ISP_STATUS) & IMX500_ISP_ST_ERROR, IMX500_ISP_ST_ERROR);
+    free(arena);
+    free(blob);
+    machine_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +452,9 @@ int main(void)
         cmocka_unit_test(ttm_ops_as_layers),
         cmocka_unit_test(dsp_runs_the_model_in_its_time),
         cmocka_unit_test(dsp_refuses_a_model_over_the_sram),
+        cmocka_unit_test(csi2_lines_and_time),
+        cmocka_unit_test(isp_scales_crops_and_quantises),
+        cmocka_unit_test(frame_through_the_sensor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

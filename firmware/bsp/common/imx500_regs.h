@@ -43,4 +43,48 @@
 #define IMX500_ERR_NOT_LOADED 4u /* RUN before a successful LOAD */
 #define IMX500_ERR_INVOKE     5u /* the runtime stopped (tt_invoke) */
 
+
+/* The sensor front end (board device 'isp'): mode, window, one frame
+ * through readout, ISP, DSP and the CSI-2 metadata lines into host memory.
+ * START reads the window out in the mode's line time; the ISP writes the
+ * input tensor into the SRAM (STATUS.ISP_DONE), the DSP runs the model
+ * (STATUS.DNN_DONE), and the KPI and output-tensor lines land at RX_ADDR
+ * (STATUS.FRAME_DONE, the IRQ). */
+#define IMX500_ISP_CTRL        0x00u /* bit0 START, bit2 IRQ enable */
+#define IMX500_ISP_STATUS      0x04u /* bit0 busy, bit1 frame done (w1c), bit2 error,
+                                      * bit3 ISP done, bit4 DNN done */
+#define IMX500_ISP_MODE        0x08u /* IMX500_MODE_* */
+#define IMX500_ISP_WIN_X       0x0cu /* window in the mode's pixels; W or H 0 = whole */
+#define IMX500_ISP_WIN_Y       0x10u
+#define IMX500_ISP_WIN_W       0x14u
+#define IMX500_ISP_WIN_H       0x18u
+#define IMX500_ISP_EXTRA       0x1cu /* int8 values of input channels 3 and 4 (bits 7:0, 15:8) */
+#define IMX500_ISP_RX_ADDR     0x20u /* host buffer for the metadata lines */
+#define IMX500_ISP_RX_BYTES    0x24u /* bytes landed by the last frame */
+#define IMX500_ISP_READOUT_NS  0x28u /* the last frame's readout */
+#define IMX500_ISP_ISP_NS      0x2cu /* start to input tensor in the SRAM */
+#define IMX500_ISP_CSI_NS      0x30u /* the metadata lines' transfer */
+#define IMX500_ISP_FRAMES      0x34u
+#define IMX500_ISP_LINE_BYTES  0x38u /* metadata line length (2560) */
+
+#define IMX500_ISP_START       0x1u
+#define IMX500_ISP_IRQ         0x4u
+#define IMX500_ISP_ST_BUSY     0x1u
+#define IMX500_ISP_ST_FRAME    0x2u
+#define IMX500_ISP_ST_ERROR    0x4u
+#define IMX500_ISP_ST_ISP      0x8u
+#define IMX500_ISP_ST_DNN      0x10u
+
+#define IMX500_MODE_BINNED     0u /* 2028x1520, 2x2 binned */
+#define IMX500_MODE_FULL       1u /* 4056x3040 */
+
+/* The KPI line (the first metadata line), little-endian 32-bit words. */
+#define IMX500_KPI_MAGIC       0x3149504bu /* "KPI1" */
+#define IMX500_KPI_W_MAGIC     0
+#define IMX500_KPI_W_FRAME     1
+#define IMX500_KPI_W_DNN_NS    2 /* the DNN's run time */
+#define IMX500_KPI_W_DSP_NS    3 /* the DSP's: tensor in the SRAM to the output ready */
+#define IMX500_KPI_W_CYCLES    4 /* DSP cycles */
+#define IMX500_KPI_W_OUT_BYTES 5 /* output tensor bytes, from the second line on */
+
 #endif
