@@ -15,15 +15,18 @@ struct dsp;
 /* The part of the frame the firmware programmed (pixels of the mode). */
 struct imx500_window { uint32_t x, y, w, h; };
 
-/* Builds an int8 NHWC input tensor of h x w x c from the window of frame:
- * each output pixel is the mean of its block of the window (area
- * scaling), channels 0-2 are R, G, B (channel 0 alone is the luminance
- * when c is 1 or 2) as value / 255, quantised with scale and zero point
- * (rounded, clamped); channels from 3 on are extra[k - 3] as given (the
- * TinyTracker grid channels the firmware configures). */
+/* Builds an int8 NHWC input tensor of h x w x c from the window of frame,
+ * the values the application's own preprocess gives on the other boards
+ * (firmware/app/preprocess.c): each output pixel is the mean of its block
+ * of the window (area scaling), channels 0-2 are R, G, B (channel 0 alone
+ * is the BT.601 luminance when c < 3) as v / 127.5 - 1; from channel 3 on,
+ * with grid set, TinyTracker's grid channels: the block centre's position
+ * in the whole frame, x / (width - 1) and y / (height - 1), mapped to
+ * [-1, 1] the same way; without grid, the int8 values extra[k - 3]. Then
+ * q = round(v / scale) + zero_point, clamped. */
 void imx500_isp_tensor(const struct rgb_image *frame, const struct imx500_window *win,
                        uint32_t h, uint32_t w, uint32_t c, float scale, int32_t zero_point,
-                       const int8_t *extra, int8_t *out);
+                       int grid, const int8_t *extra, int8_t *out);
 
 /* The DSP named `name` on machine m, or NULL. */
 struct dsp *imx500_dsp_find(struct machine *m, const char *name);

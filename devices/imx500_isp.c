@@ -113,7 +113,7 @@ static void isp_done(void *ctx, uint64_t t_ps)
     bool ok = src->rgb && t;
     if (ok) {
         imx500_isp_tensor(src, &w, (uint32_t)in->dims[1], (uint32_t)in->dims[2], (uint32_t)in->dims[3],
-                          in->scale, in->zero_point, extra, t);
+                          in->scale, in->zero_point, (s->extra & IMX500_ISP_EXTRA_GRID) != 0, extra, t);
         ok = bus_debug_write(&s->m->bus, in_addr, t, in->bytes);
     }
     free(t);
@@ -215,7 +215,7 @@ static bool isp_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     case IMX500_ISP_WIN_Y: if (!busy) s->win.y = v; break;
     case IMX500_ISP_WIN_W: if (!busy) s->win.w = v; break;
     case IMX500_ISP_WIN_H: if (!busy) s->win.h = v; break;
-    case IMX500_ISP_EXTRA: s->extra = v & 0xffff; break;
+    case IMX500_ISP_EXTRA: s->extra = v & (0xffffu | IMX500_ISP_EXTRA_GRID); break;
     case IMX500_ISP_RX_ADDR: s->rx_addr = v; break;
     }
     return true;

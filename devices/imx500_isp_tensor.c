@@ -32,21 +32,32 @@ static double luminance(const struct rgb_image *f, const struct imx500_window *w
            0.114 * block_mean(f, win, h, w, oy, ox, 2);
 }
 
+static double signed_unit(double v) { return v * 2.0 - 1.0; }
+
+/* Channel k of output pixel (oy, ox) as a real value, or NAN for a given
+ * constant (extra). */
+static double channel(const struct rgb_image *f, const struct imx500_window *win, uint32_t h,
+                      uint32_t w, uint32_t c, int grid, uint32_t oy, uint32_t ox, uint32_t k)
+{
+    if (k < 3 && (c >= 3 || k == 0))
+        return (c >= 3 ? block_mean(f, win, h, w, oy, ox, k) : luminance(f, win, h, w, oy, ox)) / 127.5 - 1.0;
+    if (!grid || k > 4)
+        return NAN;
+    double fx = win->x + (2.0 * ox + 1) * win->w / (2.0 * w);
+    double fy = win->y + (2.0 * oy + 1) * win->h / (2.0 * h);
+    return k == 3 ? signed_unit(fx / (f->w - 1)) : signed_unit(fy / (f->h - 1));
+}
+
 void imx500_isp_tensor(const struct rgb_image *frame, const struct imx500_window *win,
                        uint32_t h, uint32_t w, uint32_t c, float scale, int32_t zero_point,
-                       const int8_t *extra, int8_t *out)
+                       int grid, const int8_t *extra, int8_t *out)
 {
     for (uint32_t oy = 0; oy < h; oy++)
         for (uint32_t ox = 0; ox < w; ox++) {
             int8_t *px = out + ((size_t)oy * w + ox) * c;
             for (uint32_t k = 0; k < c; k++) {
-                if (k >= 3 || (c < 3 && k >= 1)) {
-                    px[k] = extra[k >= 3 ? k - 3 : k - 1];
-                    continue;
-                }
-                double v = c < 3 ? luminance(frame, win, h, w, oy, ox)
-                                 : block_mean(frame, win, h, w, oy, ox, k);
-                px[k] = quantise(v / 255.0, scale, zero_point);
+                double v = channel(frame, win, h, w, c, grid, oy, ox, k);
+                px[k] = isnan(v) ? extra[(k >= 3 ? k - 3 : k - 1) & 1] : quantise(v, scale, zero_point);
             }
         }
 }

@@ -331,24 +331,33 @@ static void isp_scales_crops_and_quantises(void **state)
             px[(y * 8 + x) * 3] = 255, px[(y * 8 + x) * 3 + 1] = 51, px[(y * 8 + x) * 3 + 2] = 100;
     int8_t out[2 * 2 * 5];
     const int8_t extra[2] = { 7, -9 };
-    /* scale 1/255, zero point -128: value v/255 -> v - 128 */
+    /* scale 1/64 (exact), zero point 0: q = round((v / 127.5 - 1) x 64):
+     * 0 -> -64, 255 -> 64, 51 -> -38.4 -> -38, 100 -> -13.80 -> -14 */
     struct imx500_window whole = { 0, 0, 8, 4 };
-    imx500_isp_tensor(&f, &whole, 1, 2, 5, 1.0f / 255, -128, extra, out);
-    const int8_t left[5] = { -128, -128, -128, 7, -9 }, right[5] = { 127, -77, -28, 7, -9 };
+    imx500_isp_tensor(&f, &whole, 1, 2, 5, 1.0f / 64, 0, 0, extra, out);
+    const int8_t left[5] = { -64, -64, -64, 7, -9 }, right[5] = { 64, -38, -14, 7, -9 };
     assert_memory_equal(out, left, 5);
     assert_memory_equal(out + 5, right, 5);
+    /* the grid: block centres x = 2 and 6 of 0..7, y = 2 of 0..3:
+     * (2/7 x 2 - 1) x 64 = -27.43 -> -27; (6/7 x 2 - 1) x 64 = 45.71 -> 46;
+     * (2/3 x 2 - 1) x 64 = 21.33 -> 21 */
+    imx500_isp_tensor(&f, &whole, 1, 2, 5, 1.0f / 64, 0, 1, extra, out);
+    assert_int_equal(out[3], -27);
+    assert_int_equal(out[4], 21);
+    assert_int_equal(out[8], 46);
+    assert_int_equal(out[9], 21);
     /* a window over the edge: 1 of 4 columns dark -> means 191.25, 38.25,
-     * 75 -> 63, -90, -53 */
+     * 75 -> 32, -44.8 -> -45, -26.35 -> -26 */
     struct imx500_window mid = { 3, 0, 4, 4 };
-    imx500_isp_tensor(&f, &mid, 1, 1, 3, 1.0f / 255, -128, extra, out);
-    const int8_t half[3] = { 63, -90, -53 };
+    imx500_isp_tensor(&f, &mid, 1, 1, 3, 1.0f / 64, 0, 0, extra, out);
+    const int8_t half[3] = { 32, -45, -26 };
     assert_memory_equal(out, half, 3);
     /* one channel: BT.601 luminance of the right half = 0.299*255 + 0.587*51
-     * + 0.114*100 = 117.582 -> 118 - 128 = -10 */
+     * + 0.114*100 = 117.582 -> -4.98 -> -5 */
     struct imx500_window right_half = { 4, 0, 4, 4 };
-    imx500_isp_tensor(&f, &right_half, 2, 2, 1, 1.0f / 255, -128, extra, out);
+    imx500_isp_tensor(&f, &right_half, 2, 2, 1, 1.0f / 64, 0, 0, extra, out);
     for (int k = 0; k < 4; k++)
-        assert_int_equal(out[k], -10);
+        assert_int_equal(out[k], -5);
     free(f.rgb);
 }
 

@@ -58,7 +58,8 @@
 #define IMX500_ISP_WIN_Y       0x10u
 #define IMX500_ISP_WIN_W       0x14u
 #define IMX500_ISP_WIN_H       0x18u
-#define IMX500_ISP_EXTRA       0x1cu /* int8 values of input channels 3 and 4 (bits 7:0, 15:8) */
+#define IMX500_ISP_EXTRA       0x1cu /* input channels 3 and 4: bit16 GRID (TinyTracker's
+                                      * position grid), else int8 values in bits 7:0, 15:8 */
 #define IMX500_ISP_RX_ADDR     0x20u /* host buffer for the metadata lines */
 #define IMX500_ISP_RX_BYTES    0x24u /* bytes landed by the last frame */
 #define IMX500_ISP_READOUT_NS  0x28u /* the last frame's readout */
@@ -74,6 +75,8 @@
 #define IMX500_ISP_ST_ERROR    0x4u
 #define IMX500_ISP_ST_ISP      0x8u
 #define IMX500_ISP_ST_DNN      0x10u
+
+#define IMX500_ISP_EXTRA_GRID  0x10000u
 
 #define IMX500_MODE_BINNED     0u /* 2028x1520, 2x2 binned */
 #define IMX500_MODE_FULL       1u /* 4056x3040 */
