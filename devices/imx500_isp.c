@@ -39,10 +39,16 @@ static void set_power(struct isp *s, const char *comp, const char *state)
         machine_power_state(s->m, comp, state);
 }
 
+/* CTRL's enables map onto STATUS's events: IRQ on FRAME (and ERROR),
+ * IRQ_ISP on ISP done, IRQ_DNN on DNN done. */
 static void update_irq(struct isp *s)
 {
+    uint32_t want = 0;
+    if (s->ctrl & IMX500_ISP_IRQ) want |= IMX500_ISP_ST_FRAME | IMX500_ISP_ST_ERROR;
+    if (s->ctrl & IMX500_ISP_IRQ_ISP) want |= IMX500_ISP_ST_ISP;
+    if (s->ctrl & IMX500_ISP_IRQ_DNN) want |= IMX500_ISP_ST_DNN;
     if (s->d->irq >= 0)
-        machine_set_irq(s->m, s->d->irq, (s->status & IMX500_ISP_ST_FRAME) && (s->ctrl & IMX500_ISP_IRQ));
+        machine_set_irq(s->m, s->d->irq, (s->status & want) != 0);
 }
 
 static void fail_frame(struct isp *s)
@@ -124,6 +130,7 @@ static void isp_done(void *ctx, uint64_t t_ps)
     if (!ok || imx500_dsp_start(s->dsp, t_ps, dnn_done, s))
         return fail_frame(s);
     s->status |= IMX500_ISP_ST_ISP;
+    update_irq(s);
 }
 
 /* The DSP has the output: the metadata lines start across CSI-2. */
@@ -137,6 +144,7 @@ static void dnn_done(void *ctx, uint64_t t_ps)
     s->csi_ps = imx500_csi2_ps(lines, s->line_bytes, s->packet_overhead,
                                (double)s->link->bandwidth_bps, s->link->overhead_ps);
     s->status |= IMX500_ISP_ST_DNN;
+    update_irq(s);
     set_power(s, s->csi_power, "active");
     machine_arm(s->m, &s->ev_csi, t_ps + s->csi_ps);
 }
@@ -201,13 +209,13 @@ static bool isp_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     bool busy = s->status & IMX500_ISP_ST_BUSY; /* the set-up is fixed while a frame runs */
     switch (off) {
     case IMX500_ISP_CTRL:
-        s->ctrl = v & IMX500_ISP_IRQ;
+        s->ctrl = v & (IMX500_ISP_IRQ | IMX500_ISP_IRQ_ISP | IMX500_ISP_IRQ_DNN);
         if ((v & IMX500_ISP_START) && !busy)
             start(s);
         update_irq(s);
         break;
     case IMX500_ISP_STATUS:
-        s->status &= ~(v & (IMX500_ISP_ST_FRAME | IMX500_ISP_ST_ERROR));
+        s->status &= ~(v & (IMX500_ISP_ST_FRAME | IMX500_ISP_ST_ERROR | IMX500_ISP_ST_ISP | IMX500_ISP_ST_DNN));
         update_irq(s);
         break;
     case IMX500_ISP_MODE: if (!busy) s->mode = v <= IMX500_MODE_FULL ? v : IMX500_MODE_BINNED; break;

@@ -50,9 +50,10 @@
  * input tensor into the SRAM (STATUS.ISP_DONE), the DSP runs the model
  * (STATUS.DNN_DONE), and the KPI and output-tensor lines land at RX_ADDR
  * (STATUS.FRAME_DONE, the IRQ). */
-#define IMX500_ISP_CTRL        0x00u /* bit0 START, bit2 IRQ enable */
-#define IMX500_ISP_STATUS      0x04u /* bit0 busy, bit1 frame done (w1c), bit2 error,
+#define IMX500_ISP_CTRL        0x00u /* bit0 START, IRQ enables: bit2 frame (and error),
                                       * bit3 ISP done, bit4 DNN done */
+#define IMX500_ISP_STATUS      0x04u /* bit0 busy, bit1 frame done, bit2 error, bit3 ISP
+                                      * done, bit4 DNN done (1-4 write 1 to clear) */
 #define IMX500_ISP_MODE        0x08u /* IMX500_MODE_* */
 #define IMX500_ISP_WIN_X       0x0cu /* window in the mode's pixels; W or H 0 = whole */
 #define IMX500_ISP_WIN_Y       0x10u
@@ -70,6 +71,8 @@
 
 #define IMX500_ISP_START       0x1u
 #define IMX500_ISP_IRQ         0x4u
+#define IMX500_ISP_IRQ_ISP     0x8u
+#define IMX500_ISP_IRQ_DNN     0x10u
 #define IMX500_ISP_ST_BUSY     0x1u
 #define IMX500_ISP_ST_FRAME    0x2u
 #define IMX500_ISP_ST_ERROR    0x4u
