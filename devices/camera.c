@@ -231,7 +231,31 @@ static void cam_destroy(void *dev)
     free(c);
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param camera_params[] = {
+    { "sensor", DP_STRING, "", false },
+    { "width", DP_NUMBER, "pixels", true },
+    { "height", DP_NUMBER, "pixels", true },
+    { "format", DP_STRING, "", false },
+    { "bytes_per_pixel", DP_NUMBER, "bytes", false },
+    { "bits_per_pixel", DP_NUMBER, "bits", false },
+    { "bus_width_bits", DP_NUMBER, "bits", false },
+    { "fps", DP_NUMBER, "frames/s", false },
+    { "line_time_ns", DP_NUMBER, "ns", false },
+    { "line_length_pck", DP_NUMBER, "pixel clocks", false },
+    { "pixel_clock_hz", DP_NUMBER, "Hz", false },
+    { "pixel_rate_hz", DP_NUMBER, "Hz", false },
+    { "frame_length_lines", DP_NUMBER, "lines", false },
+    { "startup_ms", DP_NUMBER, "ms", false },
+    { "link", DP_STRING, "", false },
+    { "output", DP_STRING, "", false },
+    { "mode_binned", DP_LIST, "", false },
+    { "mode_full", DP_LIST, "", false },
+    { "size", DP_ANY, "", false },
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_camera = {
     "camera", "image sensor: timed readout into memory from --frame or a test scene",
-    &cam_ops, cam_create, cam_reset, cam_destroy,
+    &cam_ops, cam_create, cam_reset, cam_destroy, camera_params,
 };

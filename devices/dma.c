@@ -178,7 +178,16 @@ static void dma_destroy(void *dev)
     free(dev);
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param dma_params[] = {
+    { "channels", DP_NUMBER, "", false },
+    { "bytes_per_cycle", DP_NUMBER, "bytes", false },
+    { "setup_cycles", DP_NUMBER, "cycles", false },
+    { "link", DP_STRING, "", false },
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_dma = {
     "dma", "memory-to-memory DMA with timed completion and interrupts",
-    &dma_ops, dma_create, dma_reset, dma_destroy,
+    &dma_ops, dma_create, dma_reset, dma_destroy, dma_params,
 };

@@ -265,7 +265,20 @@ void imx500_dsp_result(const struct dsp *s, uint32_t *out_addr, uint32_t *out_by
     *t_ps = s->kpi_ps;
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param imx500_dsp_params[] = {
+    { "array_rows", DP_NUMBER, "MACs", false },
+    { "array_cols", DP_NUMBER, "MACs", false },
+    { "clock_hz", DP_NUMBER, "Hz", false },
+    { "macs_per_cycle", DP_NUMBER, "", false },
+    { "memory", DP_STRING, "", false },
+    { "overhead_cycles", DP_NUMBER, "cycles", false },
+    { "tops_per_watt", DP_NUMBER, "TOPS/W", false },
+    { "upload_bytes_per_s", DP_NUMBER, "bytes/s", false },
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_imx500_dsp = {
     "imx500-dsp", "IMX500 DSP: runs a .ttm from the on-chip SRAM, timed on its MAC array",
-    &dsp_ops, dsp_create, dsp_reset, dsp_destroy,
+    &dsp_ops, dsp_create, dsp_reset, dsp_destroy, imx500_dsp_params,
 };

@@ -314,7 +314,17 @@ static void isp_destroy(void *dev)
     free(s);
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param imx500_isp_params[] = {
+    { "input", DP_STRING, "", false },
+    { "output", DP_STRING, "", false },
+    { "link", DP_STRING, "", false },
+    { "pixels_per_s", DP_NUMBER, "pixels/s", false },
+    { "out_bytes_per_s", DP_NUMBER, "bytes/s", false },
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_imx500_isp = {
     "imx500-isp", "IMX500 front end: mode/window readout, ISP to the DSP's input, CSI-2 tensor lines to the host",
-    &isp_ops, isp_create, isp_reset, isp_destroy,
+    &isp_ops, isp_create, isp_reset, isp_destroy, imx500_isp_params,
 };

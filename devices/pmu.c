@@ -94,7 +94,12 @@ static void pmu_reset(void *dev)
     p->status = 0;
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param pmu_params[] = {
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_pmu = {
     "pmu", "core clock levels and power states of the board's components",
-    &pmu_ops, pmu_create, pmu_reset, free,
+    &pmu_ops, pmu_create, pmu_reset, free, pmu_params,
 };

@@ -147,12 +147,24 @@ static void timer_destroy(void *dev)
     free(dev);
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param cmsdk_timer_params[] = {
+    { "clock_hz", DP_NUMBER, "Hz", false },
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_cmsdk_timer = {
     "cmsdk-timer", "Arm CMSDK APB timer (as on QEMU's MPS2 boards)",
-    &timer_ops, cmsdk_create, timer_reset, timer_destroy,
+    &timer_ops, cmsdk_create, timer_reset, timer_destroy, cmsdk_timer_params,
+};
+
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param timer_params[] = {
+    { "clock_hz", DP_NUMBER, "Hz", false },
+    DEVICE_PARAMS_END,
 };
 
 const struct device_type device_timer = {
     "timer", "down-counting timer with reload and interrupt",
-    &timer_ops, ttemu_create, timer_reset, timer_destroy,
+    &timer_ops, ttemu_create, timer_reset, timer_destroy, timer_params,
 };

@@ -76,7 +76,12 @@ static void trace_reset(void *dev)
     t->mark = 0;
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param trace_params[] = {
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_trace = {
     "trace", "phase markers, MAC counter and simulated time for firmware",
-    &trace_ops, trace_create, trace_reset, free,
+    &trace_ops, trace_create, trace_reset, free, trace_params,
 };

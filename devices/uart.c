@@ -132,12 +132,25 @@ static void uart_destroy(void *dev)
     free(u);
 }
 
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param uart_params[] = {
+    { "baud", DP_NUMBER, "bits/s", false },
+    DEVICE_PARAMS_END,
+};
+
 const struct device_type device_uart = {
     "uart", "serial console to ttemu's stdout (optional baud-rate timing)",
-    &uart_ops, uart_create, uart_reset, uart_destroy,
+    &uart_ops, uart_create, uart_reset, uart_destroy, uart_params,
+};
+
+/* Its board YAML parameters (devices/device.h: checked on every board). */
+static const struct device_param cmsdk_uart_params[] = {
+    { "clock_hz", DP_NUMBER, "Hz", false },
+    { "tx_irq", DP_NUMBER, "", false },
+    DEVICE_PARAMS_END,
 };
 
 const struct device_type device_cmsdk_uart = {
     "cmsdk-uart", "Arm CMSDK APB UART (as on QEMU's MPS2 boards), TX to stdout",
-    &uart_ops, cmsdk_create, uart_reset, uart_destroy,
+    &uart_ops, cmsdk_create, uart_reset, uart_destroy, cmsdk_uart_params,
 };

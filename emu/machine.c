@@ -191,7 +191,7 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
         const struct board_device *d = &m->board.devices[k];
         const struct device_type *t = device_type_find(d->type);
         void *state = NULL;
-        if (t) {
+        if (t && t->create) {
             if (m->ndevices == MACHINE_MAX_DEVICES) {
                 snprintf(err, errlen, "%s: more than %d devices", m->board.source, MACHINE_MAX_DEVICES);
                 return -1;
@@ -204,7 +204,7 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
         if (d->size == 0)
             continue;
         uint32_t size = (d->size + BUS_PAGE_SIZE - 1) & ~(BUS_PAGE_SIZE - 1);
-        if (bus_add_mmio(&m->bus, d->name, d->base, size, t ? t->ops : &unimpl_ops, state,
+        if (bus_add_mmio(&m->bus, d->name, d->base, size, t && t->ops ? t->ops : &unimpl_ops, state,
                          err, errlen) < 0)
             return located(m, d->loc, err, errlen);
     }
@@ -216,7 +216,7 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
     const char *frame = m->frame_path; /* the one input set before init */
     memset(m, 0, sizeof *m);
     m->frame_path = frame;
-    if (board_load(board, &m->board, err, errlen))
+    if (board_load(board, &m->board, err, errlen) || device_check_board(&m->board, err, errlen))
         return -1;
     if (m->board.ncores == 0) {
         snprintf(err, errlen, "%s: the board has no core", m->board.source);

@@ -84,6 +84,7 @@ struct board_device {
     char *power;                 /* power component name, or NULL */
     struct board_param *params;  /* in file order */
     size_t nparams;
+    bool no_model;               /* "model: none": declared without a model */
     struct board_loc loc;
 };
 

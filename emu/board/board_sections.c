@@ -189,8 +189,9 @@ static int parse_params(struct pctx *c, const yaml_node_t *n, struct board_param
 
 static int parse_device(struct pctx *c, const yaml_node_t *n, struct board_device *d)
 {
-    static const char *const keys[] = { "name", "type", "base", "size", "irq", "power", "params" };
-    yaml_node_t *v[7];
+    static const char *const keys[] = { "name", "type", "base", "size", "irq", "power", "params",
+                                        "model" };
+    yaml_node_t *v[8];
     d->loc = bp_loc_of(n);
     d->irq = -1;
     if (bp_get_keys(c, n, "a device", keys, NKEYS(keys), REQ(0) | REQ(1), v) ||
@@ -218,6 +219,13 @@ static int parse_device(struct pctx *c, const yaml_node_t *n, struct board_devic
     }
     if (v[5] && bp_get_name(c, v[5], &d->power))
         return -1;
+    if (v[7]) {
+        /* "model: none": a part ttemu does not model yet, declared so on purpose */
+        const char *m = v[7]->type == YAML_SCALAR_NODE ? (const char *)v[7]->data.scalar.value : "";
+        if (strcmp(m, "none"))
+            return bp_fail(c, v[7], "expected 'model: none' (a part without a model), or no 'model' key");
+        d->no_model = true;
+    }
     return v[6] ? parse_params(c, v[6], &d->params, &d->nparams) : 0;
 }
 

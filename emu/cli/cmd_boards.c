@@ -105,7 +105,7 @@ static void print_devices(const struct board_desc *b)
             printf("  power: %s", d->power);
         const struct device_type *t = device_type_find(d->type);
         printf("\n      model: %s\n", t ? t->summary
-                                       : "none yet (its window reads 0 and ignores writes)");
+                                       : "none (declared 'model: none': its window reads 0 and ignores writes)");
         print_params(d->params, d->nparams);
     }
 }
@@ -175,6 +175,11 @@ static int show_board(const char *spec)
         tt_error("%s", err);
         board_free(&b);
         return status_exit(rc);
+    }
+    if (device_check_board(&b, err, sizeof err)) {   /* what ttemu run checks too */
+        tt_error("%s", err);
+        board_free(&b);
+        return TT_EXIT_BADINPUT;
     }
     printf("board %s: %s\nsource: %s\nboot (vector table): 0x%08x\n", b.name, b.description,
            b.source, (unsigned)b.boot_addr);
