@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: the fixed-size CPU benchmark (firmware/bench) on ttemu and on
 # qemu-system-arm, in the same run, on the same image. Prints, per core:
-# instructions executed and cycles (from `ttemu run --stats`), wall seconds
+# instructions executed and cycles (from `ttemu run --stats`), cycles per
+# iteration and the score per MHz beside Arm's CoreMark/MHz, wall seconds
 # of each emulator, emulated MIPS, the real-time factor, and the speed ratio.
 # Then runs scripts/bench-model.sh BUILD_DIR when that exists.
 #
@@ -102,6 +103,14 @@ bench_one() {   # bench_one LABEL IMAGE BOARD
     iters=$(grep -oE '[0-9]+ iterations' "$OUT/$label.ttemu.out" | grep -oE '^[0-9]+')
     if [ -n "$cycles" ] && [ -n "$iters" ]; then
         printf '   %-34s %s (%s iterations)\n' "cycles per iteration:" "$(fdiv "$cycles" "$iters")" "$iters"
+        # Iterations per million cycles: the benchmark's own score per MHz,
+        # beside Arm's published CoreMark/MHz for the core (a different
+        # workload: a rough reference, not a target).
+        local ref=""
+        case $board in mps2-an386) ref="3.42 (Cortex-M4)" ;; mps2-an500) ref="5.01 (Cortex-M7)" ;; esac
+        printf '   %-34s %s%s\n' "score per MHz (iterations/Mcycle):" \
+            "$(awk -v i="$iters" -v c="$cycles" 'BEGIN { printf "%.4f", i * 1e6 / c }')" \
+            "${ref:+; Arm CoreMark/MHz $ref}"
         eval "cycles_$label=$cycles"
     fi
     printf '   %-34s %s s\n' "ttemu wall:" "$t_wall"
