@@ -16,7 +16,7 @@
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_TIME    ?= 30
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_TARGETS  = elf bin board tflite ttm trace gdb
+FUZZ_TARGETS  = elf bin board tflite ttm trace gdb sweep
 FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 FUZZ_LIB      = $(FUZZ_BUILD)/libttemu.a
 # the commands print a lot: libFuzzer keeps its own stderr for reports

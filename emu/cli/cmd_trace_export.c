@@ -207,17 +207,45 @@ static int export_vcd(const char *file, const char *out)
  * cut there and continues in the next phase); one thread per power
  * component holds its states as slices (device jobs: busy, active...);
  * counter tracks give each component's power in mW. */
+/* The length of the well-formed UTF-8 sequence at p (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (c >= 0xf5 || !n)
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((p[k] & 0xc0) != 0x80)
+            return 0;
+    unsigned c1 = p[1];
+    if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) || (c == 0xf0 && c1 < 0x90) ||
+        (c == 0xf4 && c1 >= 0x90))
+        return 0;
+    return n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped, and
+ * bytes that are not UTF-8 (names come from the trace file) replaced by
+ * U+FFFD, so the output always parses. */
 static void json_str(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n;
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p++);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\u%04x", *p++);
+        else if (*p < 0x80)
+            fputc(*p++, f);
+        else if ((n = utf8_len(p))) {
+            fwrite(p, 1, n, f);
+            p += n;
+        } else {
+            fputs("\\ufffd", f);
+            p++;
+        }
     }
     fputc('"', f);
 }

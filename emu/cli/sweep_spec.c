@@ -52,6 +52,8 @@ static int read_scalar(struct spec_reader *r, const yaml_node_t *n, const char *
     const char *v = scalar(n);
     if (!v || !*v)
         return fail_at(r, n, "'%s' to be a non-empty string", key);
+    if (*out) /* a key given twice (found by fuzz_sweep: the first value leaked) */
+        return fail_at(r, n, "'%s' once, not twice", key);
     *out = xstrdup(v);
     return 0;
 }
