@@ -4,6 +4,7 @@
 # reproduced, the held-out prediction table is printed with its errors
 # (reported, not asserted: docs/edgetpu.md), and `ttemu model info
 # --edgetpu` shows TinyTracker's split. Usage: tests/suites/48-edgetpu.sh BUILD_DIR
+# verifies: reference
 set -u
 B=${1:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
