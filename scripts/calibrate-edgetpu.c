@@ -16,6 +16,8 @@
 
 #include "devices/edgetpu_plan.h"
 #include "devices/edgetpu_timing.h"
+#include "devices/link.h"
+#include "emu/board/board.h"
 #include "models/gen/coral_archs.h"
 #include "models/tflite/tflite.h"
 
@@ -147,18 +149,17 @@ static int tinytracker_terms(struct terms *t)
 }
 
 /* The Dev Board Micro moves input and output over its internal USB 2.0
- * link (models/boards/coralmicro.yaml: 512-byte bulk packets, 13 per
- * 125 us microframe, 20 us a transfer) in 32 KiB chunks, each copied into a
- * bounce buffer by the M7 (PAPER.md); assumed: the copy and the signed-input
- * transform cost 1 M7 cycle a byte each at 800 MHz. An analytic stand-in
- * for the emulated driver (docs/edgetpu.md). */
-static double micro_io_ps(uint64_t bytes)
+ * link (the usb-tpu link of models/boards/coralmicro.yaml, timed by
+ * devices/link.c) in 32 KiB chunks, each copied into a bounce buffer by
+ * the M7 (PAPER.md); assumed: the copy and the signed-input transform cost
+ * 1 M7 cycle a byte each at 800 MHz. An analytic stand-in for the emulated
+ * driver (docs/edgetpu.md). */
+static double micro_io_ps(const struct board_link *usb, uint64_t bytes)
 {
     double ps = 0;
     for (uint64_t left = bytes; left; ) {
         uint64_t chunk = left < 32768 ? left : 32768;
-        double packets = (double)((chunk + 511) / 512);
-        ps += 20e6 + packets / 13.0 * 125e6 + (double)chunk * 1250.0;
+        ps += (double)link_transfer_ps(usb, chunk) + (double)chunk * 1250.0;
         left -= chunk;
     }
     return ps;
@@ -188,8 +189,17 @@ static void table(const double pu[3], const double pd[3])
     struct terms tt;
     if (!tinytracker_terms(&tt)) {
         row_out("TinyTracker 112 (USB Accelerator, Table II)", "held out", 0.87, predict_ms(tt, pu));
-        double micro = (tt.fixed_ps + pu[0] + tt.layers * pu[1] + micro_io_ps(112 * 112 * 5) +
-                        micro_io_ps(2) + 112 * 112 * 5 * 1250.0) / 1e9;
+        struct board_desc b;
+        char err[256];
+        if (board_load_builtin("coralmicro", &b, err, sizeof err)) {
+            fprintf(stderr, "calibrate-edgetpu: %s\n", err);
+            exit(1);
+        }
+        const struct board_link *usb = board_find_link(&b, "usb-tpu");
+        if (!usb) { fprintf(stderr, "calibrate-edgetpu: coralmicro has no link 'usb-tpu'\n"); exit(1); }
+        double micro = (tt.fixed_ps + pu[0] + tt.layers * pu[1] + micro_io_ps(usb, 112 * 112 * 5) +
+                        micro_io_ps(usb, 2) + 112 * 112 * 5 * 1250.0) / 1e9;
+        board_free(&b);
         row_out("TinyTracker 112 (Coral Micro, Table II; analytic USB 2.0 + M7 copies)", "held out",
                 5.43, micro);
     }

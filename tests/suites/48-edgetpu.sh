@@ -4,6 +4,7 @@
 # reproduced, the held-out prediction table is printed with its errors
 # (reported, not asserted: docs/edgetpu.md), and `ttemu model info
 # --edgetpu` shows TinyTracker's split. Usage: tests/suites/48-edgetpu.sh BUILD_DIR
+# verifies: reference
 set -u
 B=${1:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,6 +35,13 @@ bad=$(echo "$table" | awk -F'|' '$3 ~ /fit/ { e=$6; gsub(/[ %+-]/, "", e); if (e
 echo "$table" | grep -q 'per_layer -' && fail edgetpu-fit-nonnegative || pass edgetpu-fit-nonnegative
 n_held=$(echo "$table" | grep -c '| held out |')
 [ "$n_held" -eq 16 ] && pass edgetpu-held-out-rows || fail edgetpu-held-out-rows "$n_held rows, 16 expected"
+
+# docs/validation.md and docs/edgetpu.md show the table the tool prints now.
+for doc in docs/validation.md docs/edgetpu.md; do
+    missing=$(echo "$table" | grep '^| ' | while IFS= read -r line; do grep -qxF "$line" "$doc" || echo "$line"; done | head -1)
+    [ -z "$missing" ] && pass "edgetpu-table-in-$(basename "$doc" .md)" \
+        || fail "edgetpu-table-in-$(basename "$doc" .md)" "stale row: $missing"
+done
 
 # TinyTracker's split: everything but the final DEQUANTIZE on the TPU.
 out=$("$T" model info tinytracker --edgetpu 2>&1)
