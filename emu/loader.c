@@ -75,9 +75,10 @@ static void load_symbols(Elf *e, struct firmware *fw)
     if (!d || sh.sh_entsize == 0)
         return;
     size_t n = d->d_size / sh.sh_entsize, names = 0; /* what libelf read, not what the header claims */
+    size_t names_cap = 4096;
     fw->syms = calloc(n ? n : 1, sizeof *fw->syms);
     size_t *offs = calloc(n ? n : 1, sizeof *offs);
-    fw->strtab = malloc(1);
+    fw->strtab = malloc(names_cap);
     for (size_t k = 0; fw->syms && offs && fw->strtab && k < n; k++) {
         GElf_Sym s;
         if (!gelf_getsym(d, (int)k, &s))
@@ -87,10 +88,16 @@ static void load_symbols(Elf *e, struct firmware *fw)
         if ((type != STT_FUNC && type != STT_OBJECT) || !name || !*name || s.st_shndx == SHN_UNDEF)
             continue;
         size_t len = strlen(name) + 1, total;
-        char *grown = tt_add_size(names, len, &total) ? realloc(fw->strtab, total) : NULL;
-        if (!grown)
+        if (!tt_add_size(names, len, &total))
             break;
-        fw->strtab = grown;
+        if (total > names_cap) { /* doubling: a realloc per name is quadratic */
+            while (names_cap < total && tt_mul_size(names_cap, 2, &names_cap))
+                ;
+            char *grown = names_cap >= total ? realloc(fw->strtab, names_cap) : NULL;
+            if (!grown)
+                break;
+            fw->strtab = grown;
+        }
         memcpy(fw->strtab + names, name, len);
         offs[fw->nsyms] = names;
         names += len;

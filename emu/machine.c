@@ -145,6 +145,15 @@ void *machine_device(const struct machine *m, const char *name)
 
 static uint64_t now_ps_cb(void *ctx) { return machine_now_ps(ctx); }
 
+/* A bus error about a board item, given the file and line it came from. */
+static int located(const struct machine *m, struct board_loc loc, char *err, size_t errlen)
+{
+    char why[256];
+    snprintf(why, sizeof why, "%s", err);
+    board_errorf(&m->board, loc, err, errlen, "%s", why);
+    return -1;
+}
+
 static int add_regions(struct machine *m, char *err, size_t errlen)
 {
     for (size_t k = 0; k < m->board.nregions; k++) {
@@ -152,7 +161,7 @@ static int add_regions(struct machine *m, char *err, size_t errlen)
         enum region_kind kind = (r->kind == BOARD_MEM_FLASH || r->kind == BOARD_MEM_ROM) ? REGION_ROM : REGION_RAM;
         int idx = bus_add_memory(&m->bus, r->name, r->base, r->size, kind, err, errlen);
         if (idx < 0)
-            return -1;
+            return located(m, r->loc, err, errlen);
         m->bus.regions[idx].wait_read = (uint8_t)r->wait_read;
         m->bus.regions[idx].wait_write = (uint8_t)r->wait_write;
     }
@@ -197,7 +206,7 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
         uint32_t size = (d->size + BUS_PAGE_SIZE - 1) & ~(BUS_PAGE_SIZE - 1);
         if (bus_add_mmio(&m->bus, d->name, d->base, size, t ? t->ops : &unimpl_ops, state,
                          err, errlen) < 0)
-            return -1;
+            return located(m, d->loc, err, errlen);
     }
     return 0;
 }

@@ -21,6 +21,11 @@ FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 FUZZ_LIB      = $(FUZZ_BUILD)/libttemu.a
 # the commands print a lot: libFuzzer keeps its own stderr for reports
 FUZZ_FLAGS_trace = -close_fd_mask=3
+# models are larger than the default input cap (the built-in one is 600 KB)
+FUZZ_FLAGS_tflite = -max_len=1048576
+FUZZ_FLAGS_ttm    = -max_len=1048576
+# placing an image is byte by byte: small images keep the .bin target fast
+FUZZ_FLAGS_bin    = -max_len=4096
 
 .PHONY: fuzz fuzz-build fuzz-seeds
 ifneq ($(BUILD),$(FUZZ_BUILD))
@@ -45,16 +50,39 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/tflite_common.h $(FUZZ
 	clang -std=c11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< $(FUZZ_LIB) \
 	    $(PKG_LIBS) -lm
 
-# One target after another, each for FUZZ_TIME seconds; the executions
-# reached go to $(FUZZ_BUILD)/fuzz/NAME.log (last line "Done N runs").
+# One target after another, each for FUZZ_TIME seconds (FUZZ_TARGETS= to
+# choose); the log of each is $(FUZZ_BUILD)/fuzz/NAME.log, whose
+# stat::number_of_executed_units line is the executions reached.
+fuzz_run = mkdir -p $(FUZZ_BUILD)/fuzz/corpus-$(1) && echo "fuzz $(1): $(FUZZ_TIME) s" && \
+  { $(FUZZ_BUILD)/fuzz/fuzz_$(1) -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/fuzz/crash-$(1)- -max_len=65536 $(FUZZ_FLAGS_$(1)) \
+      $(call fuzz_dirs,$(1)) >$(FUZZ_BUILD)/fuzz/$(1).log 2>&1 || { tail -40 $(FUZZ_BUILD)/fuzz/$(1).log; false; }; } && \
+  grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/fuzz/$(1).log
 fuzz: $(FUZZ_BINS) fuzz-seeds
-	@$(foreach t,$(FUZZ_TARGETS),echo '$(call fuzz_dirs,$(t))' >$(FUZZ_BUILD)/fuzz/$(t).dirs;)
-	@for t in $(FUZZ_TARGETS); do \
-	  mkdir -p $(FUZZ_BUILD)/fuzz/corpus-$$t; \
-	  echo "fuzz $$t: $(FUZZ_TIME) s"; \
-	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-	      -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/fuzz/crash-$$t- $(FUZZ_FLAGS_$$t) \
-	      $$(cat $(FUZZ_BUILD)/fuzz/$$t.dirs) >$(FUZZ_BUILD)/fuzz/$$t.log 2>&1 \
-	    || { tail -40 $(FUZZ_BUILD)/fuzz/$$t.log; exit 1; }; \
-	  grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/fuzz/$$t.log; \
-	done
+	@$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t)) && ) true
+
+# Seeds made from this build (firmware images, traces, the built-in model),
+# so no binary is committed; YAML boards and ../shared/models are read in
+# place (never copied).
+FUZZ_SEEDS = $(FUZZ_BUILD)/fuzz/seeds
+fuzz-seeds: $(TTEMU) firmware
+	@mkdir -p $(FUZZ_SEEDS)/elf $(FUZZ_SEEDS)/bin $(FUZZ_SEEDS)/trace $(FUZZ_SEEDS)/ttm $(FUZZ_SEEDS)/tflite
+	@for f in tests/hello tests/exc_frame.m7hf boards/coralmicro/boardtest; do \
+	  $(FW_OBJCOPY) --strip-debug $(FW_OUT)/$$f.elf $(FUZZ_SEEDS)/elf/$$(basename $$f).elf; done
+	@cp $(FW_OUT)/tests/hello.bin $(FW_OUT)/tests/isa_mix.bin $(FUZZ_SEEDS)/bin/
+	@# traced from copies deleted afterwards: the commands would otherwise
+	@# load the named firmware's symbols on every execution
+	@cp $(FW_OUT)/boards/coralmicro/boardtest.elf $(FUZZ_SEEDS)/gone.elf
+	@$(TTEMU) run --quiet --board coralmicro --trace $(FUZZ_SEEDS)/trace/events.ttt $(FUZZ_SEEDS)/gone.elf >/dev/null
+	@cp $(FW_OUT)/tests/hello.elf $(FUZZ_SEEDS)/gone.elf
+	@$(TTEMU) run --quiet --trace $(FUZZ_SEEDS)/trace/insns.ttt --trace-insn --trace-max 1 \
+	    $(FUZZ_SEEDS)/gone.elf >/dev/null || true
+	@rm -f $(FUZZ_SEEDS)/gone.elf
+	@$(TTEMU) model convert tinytracker -o $(FUZZ_SEEDS)/ttm/tinytracker.ttm >/dev/null
+	@cp $(FUZZ_SEEDS)/ttm/tinytracker.ttm $(FUZZ_SEEDS)/tflite/
+
+# The corpus directories of a target: what it found before, the seeds, the
+# committed corpus, and data read in place.
+FUZZ_DIRS_board  = models/boards tests/data/boards
+FUZZ_DIRS_tflite = $(wildcard ../shared/models)
+fuzz_dirs = $(FUZZ_BUILD)/fuzz/corpus-$(1) $(wildcard $(FUZZ_SEEDS)/$(1) tests/fuzz/corpus/$(1)) $(FUZZ_DIRS_$(1))

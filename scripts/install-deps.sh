@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS="build-essential pkg-config libelf-dev libcapstone-dev libcmocka-dev libyaml-dev
 gcc-arm-none-eabi libnewlib-arm-none-eabi gdb-multiarch qemu-system-arm libunicorn-dev gtkwave
-libcairo2-dev libxml2-utils python3 python3-yaml"
+libcairo2-dev libxml2-utils python3 python3-yaml parallel slurm-wlm munge"
 # Node.js with npm runs the LiteRT oracle; a machine whose node came from
 # elsewhere (with its own npm) keeps it: Debian's npm would conflict.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

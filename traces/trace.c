@@ -10,6 +10,7 @@
 #include "emu/machine.h"
 #include "emu/power/power.h"
 #include "isa/insn.h"
+#include "models/runtime/tt_checked.h"
 
 #define WBUF (256u * 1024u)
 #define IRQ_LINES 512u /* the NVIC's architectural maximum is 496 external lines */
@@ -275,9 +276,8 @@ struct trace_reader {
 
 static bool get(struct trace_reader *r, void *p, size_t n)
 {
-    if (fread(p, 1, n, r->f) != n)
+    if (fread(p, 1, n, r->f) != n || !tt_add_u64(r->off, n, &r->off))
         return false;
-    r->off += n;
     return true;
 }
 
@@ -295,9 +295,10 @@ static bool get_le(struct trace_reader *r, uint64_t *v, unsigned n)
 static char *get_str(struct trace_reader *r)
 {
     uint64_t n;
-    if (!get_le(r, &n, 2))
+    size_t bytes;
+    if (!get_le(r, &n, 2) || !tt_add_size((size_t)n, 1, &bytes))
         return NULL;
-    char *s = malloc(n + 1);
+    char *s = malloc(bytes);
     if (!s || !get(r, s, n)) {
         free(s);
         return NULL;
@@ -313,9 +314,10 @@ static bool get_run_fields(struct trace_reader *r, struct trace_header *h)
     if (!(h->frame = get_str(r)) || !get_le(r, &h->max_cycles, 8) || !get_le(r, &h->max_time_ps, 8) ||
         !get_le(r, &n, 2))
         return false;
-    h->args = calloc(n ? n : 1, sizeof *h->args);
-    if (!h->args)
+    size_t bytes;
+    if (!tt_mul_size(n ? (size_t)n : 1, sizeof *h->args, &bytes) || !(h->args = malloc(bytes)))
         return false;
+    memset(h->args, 0, bytes);
     for (h->nargs = 0; h->nargs < n; h->nargs++)
         if (!(h->args[h->nargs] = get_str(r)))
             return false;

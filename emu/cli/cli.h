@@ -30,6 +30,7 @@ int cmd_trace(int argc, char **argv);   /* emu/cli/cmd_trace.c */
 int cmd_profile(int argc, char **argv); /* emu/cli/cmd_profile.c */
 int cmd_replay(int argc, char **argv);
 int cmd_plot(int argc, char **argv);    /* emu/cli/cmd_plot.c */
+int cmd_sweep(int argc, char **argv);   /* emu/cli/cmd_sweep.c */
 
 /* Shared by subcommands: prints "ttemu: <msg>" to stderr. */
 void tt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

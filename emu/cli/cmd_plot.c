@@ -12,7 +12,8 @@ static void plot_usage(FILE *out)
 {
     fprintf(out,
         "usage: ttemu plot [OPTIONS] RUN.ttt -o OUT.svg|.png|.pdf\n"
-        "       ttemu plot validation.json -o OUT.svg|.png|.pdf\n\n"
+        "       ttemu plot validation.json -o OUT.svg|.png|.pdf\n"
+        "       ttemu plot TABLE.json --pareto -o OUT.svg|.png|.pdf\n\n"
         "Draws a picture of a traced run (ttemu run --trace RUN.ttt) with cairo, or\n"
         "make validate's table (BUILD/validation.json) as ttemu against the paper.\n"
         "The output's extension picks the format.\n\n"
@@ -20,6 +21,8 @@ static void plot_usage(FILE *out)
         "  -o, --output FILE   the picture to write (required)\n"
         "  --layers            latency, energy and MAC/cycle per layer (bars) instead of\n"
         "                      power over time\n"
+        "  --pareto            a merged sweep (ttemu sweep merge: DIR/table.json) as latency\n"
+        "                      against energy per frame, the Pareto front marked\n"
         "  --png               write PNG whatever the extension\n"
         "  --data FILE.csv     also write the numbers drawn, one row per step or layer\n"
         "  -h, --help          this text\n\n"
@@ -40,7 +43,7 @@ static const char *opt_value(int argc, char **argv, int *k)
 int cmd_plot(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *data = NULL;
-    bool layers = false, png = false;
+    bool layers = false, png = false, pareto = false;
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -54,6 +57,8 @@ int cmd_plot(int argc, char **argv)
                 return TT_EXIT_USAGE;
         } else if (!strcmp(a, "--layers")) {
             layers = true;
+        } else if (!strcmp(a, "--pareto")) {
+            pareto = true;
         } else if (!strcmp(a, "--png")) {
             png = true;
         } else if (a[0] == '-' && a[1]) {
@@ -81,6 +86,8 @@ int cmd_plot(int argc, char **argv)
         return TT_EXIT_USAGE;
     }
     size_t in_len = strlen(in);
+    if (pareto)
+        return plot_pareto(in, out, png);
     if (in_len >= 5 && !strcasecmp(in + in_len - 5, ".json"))
         return plot_table2(in, out, png);
     return layers ? plot_layers(in, out, png, data) : plot_power(in, out, png, data);

@@ -190,6 +190,23 @@ static int trace_check(struct run_opts *o, int argc, char **argv)
     return -1;
 }
 
+/* argv[k] is FIRMWARE, the rest its ARGS; the options are all read, so
+ * the defaults that depend on them are settled here. -1 to go on. */
+static int take_firmware(struct run_opts *o, int argc, char **argv, int k)
+{
+    o->firmware = argv[k];
+    o->nargs = argc - k - 1;
+    o->args = argv + k + 1;
+    join_args(o, argc, argv, k);
+    if (!o->max_time_given)
+        o->max_time_ps = DEFAULT_MAX_TIME_S * PS_PER_S;
+    if (o->trace_max_bytes && !o->trace) {
+        tt_error("run: --trace-max needs --trace FILE");
+        return TT_EXIT_USAGE;
+    }
+    return -1;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
@@ -244,24 +261,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
                 return TT_EXIT_USAGE;
             }
         } else if (!strcmp(a, "--") && k + 1 < argc) { /* FIRMWARE follows, whatever its name */
-            a = argv[++k];
-            goto firmware;
+            return take_firmware(o, argc, argv, k + 1);
         } else if (a[0] == '-' && a[1]) {
             tt_error("run: unknown option '%s' (try 'ttemu run --help')", a);
             return TT_EXIT_USAGE;
         } else {
-        firmware:
-            o->firmware = a;
-            o->nargs = argc - k - 1;
-            o->args = argv + k + 1;
-            join_args(o, argc, argv, k);
-            if (!o->max_time_given)
-                o->max_time_ps = DEFAULT_MAX_TIME_S * PS_PER_S;
-            if (o->trace_max_bytes && !o->trace) {
-                tt_error("run: --trace-max needs --trace FILE");
-                return TT_EXIT_USAGE;
-            }
-            return -1;
+            return take_firmware(o, argc, argv, k);
         }
     }
     tt_error("run: no FIRMWARE given (try 'ttemu run --help')");

@@ -56,5 +56,6 @@ double plot_nice_ceil(double v);
 int plot_power(const char *trace, const char *out, bool png, const char *data_csv);
 int plot_layers(const char *trace, const char *out, bool png, const char *data_csv);
 int plot_table2(const char *validation_json, const char *out, bool png);
+int plot_pareto(const char *sweep_json, const char *out, bool png);
 
 #endif

@@ -295,6 +295,25 @@ static void time_epilogue(void)
            (unsigned long)(opt / 4096), (unsigned long)(opt * 100u / 4096 % 100u));
 }
 
+/* ADD has no optimised kernel (docs/kernels.md): its per-element cost on
+ * the reference, a residual block's shape (14x14x24), with TFLite-style
+ * parameters (20 bits of headroom, output shift ~ -20). */
+static void time_add(void)
+{
+    const uint32_t n = 14 * 14 * 24;
+    const tt_add_params ap = { .in1_offset = 5, .in2_offset = -3, .out_offset = 2,
+                               .in1_mult = 1518500250, .in1_shift = -1,
+                               .in2_mult = 1200000000, .in2_shift = -1,
+                               .out_mult = 1600000000, .out_shift = -19, .left_shift = 20,
+                               .act_min = -128, .act_max = 127 };
+    fill(in_buf, (int32_t)(2 * n));
+    uint32_t t0 = DWT_CYCCNT;
+    tt_add_s8(&ap, n, in_buf, n, in_buf + n, n, out_ref);
+    uint32_t c = DWT_CYCCNT - t0;
+    printf("time add 14x14x24 (reference kernel) %lu.%02lu cycles per element\n",
+           (unsigned long)(c / n), (unsigned long)((uint64_t)c * 100u / n % 100u));
+}
+
 static void timing(void)
 {
     DEMCR |= 1u << 24;  /* TRCENA */
@@ -313,6 +332,7 @@ static void timing(void)
     fixed_layer(KB_FC, "fc 512->96", (tt_shape4){ 1, 1, 1, 512 }, 1, 1, 0, 96);
     fixed_layer(KB_FC, "fc 32->128", (tt_shape4){ 1, 1, 1, 32 }, 1, 1, 0, 128);
     time_epilogue();
+    time_add();
 }
 
 int main(void)

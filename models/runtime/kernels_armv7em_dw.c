@@ -30,10 +30,10 @@ window4(const int8_t *x, const int8_t *w, int32_t row_stride, int32_t ch, int32_
             int32_t xv = rd_s8x4(xr + kx * ch), wv = rd_s8x4(wr + kx * ch);
             int32_t xe = sxa_even(off2, xv), xo = sxa_odd(off2, xv);
             int32_t we = sx_even(wv), wo = sx_odd(wv);
-            s.c0 = __smlabb(xe, we, s.c0);
-            s.c2 = __smlatt(xe, we, s.c2);
-            s.c1 = __smlabb(xo, wo, s.c1);
-            s.c3 = __smlatt(xo, wo, s.c3);
+            s.c0 = mac_bb(xe, we, s.c0);
+            s.c2 = mac_tt(xe, we, s.c2);
+            s.c1 = mac_bb(xo, wo, s.c1);
+            s.c3 = mac_tt(xo, wo, s.c3);
         }
     }
     return s;

@@ -9,7 +9,6 @@
 #ifndef TT_KERNELS_ARMV7EM_SIMD_H
 #define TT_KERNELS_ARMV7EM_SIMD_H
 
-#include <arm_acle.h>
 #include <stdint.h>
 #include <string.h>
 #include "models/runtime/tt_kernels.h"
@@ -31,9 +30,38 @@ static inline int32_t rd_s16x2(const int16_t *p)
     return v;
 }
 
-static inline int32_t sx_even(int32_t w) { return __sxtb16(w); }
+/* Inline assembly rather than <arm_acle.h>: the rotated forms are spelt
+ * out because GCC does not reliably fold a rotate into SXTB16, GCC 12's
+ * arm_acle.h has no 32-bit QADD, and the runtime keeps to string.h and the
+ * stdint/stddef headers. Not volatile: the compiler may still schedule and
+ * CSE them. */
+#define TT_DSP_OP2(name, insn)                                                  \
+    static inline int32_t name(int32_t a, int32_t b)                            \
+    {                                                                           \
+        int32_t r;                                                              \
+        __asm__(insn " %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));                 \
+        return r;                                                               \
+    }
+#define TT_DSP_OP3(name, insn)                                                  \
+    static inline int32_t name(int32_t a, int32_t b, int32_t acc)               \
+    {                                                                           \
+        int32_t r;                                                              \
+        __asm__(insn " %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));   \
+        return r;                                                               \
+    }
+TT_DSP_OP2(qadd, "qadd")
+TT_DSP_OP3(mac2, "smlad")      /* acc + a.lo*b.lo + a.hi*b.hi */
+TT_DSP_OP3(mac_bb, "smlabb")   /* acc + a.lo*b.lo */
+TT_DSP_OP3(mac_tt, "smlatt")   /* acc + a.hi*b.hi */
+TT_DSP_OP2(sxa_even, "sxtab16") /* even pair of b plus the lanes of a */
 
-/* The rotation is written out: GCC does not reliably fold __ror into SXTB16. */
+static inline int32_t sx_even(int32_t w)
+{
+    int32_t r;
+    __asm__("sxtb16 %0, %1" : "=r"(r) : "r"(w));
+    return r;
+}
+
 static inline int32_t sx_odd(int32_t w)
 {
     int32_t r;
@@ -41,24 +69,13 @@ static inline int32_t sx_odd(int32_t w)
     return r;
 }
 
-/* Even/odd pair of x plus a per-lane 16-bit offset (off2 holds it twice). */
-static inline int32_t sxa_even(int32_t off2, int32_t x) { return __sxtab16(off2, x); }
-
+/* Odd pair of x plus a per-lane 16-bit offset (off2 holds it twice). */
 static inline int32_t sxa_odd(int32_t off2, int32_t x)
 {
     int32_t r;
     __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(off2), "r"(x));
     return r;
 }
-
-static inline int32_t qadd(int32_t a, int32_t b)
-{
-    int32_t r;
-    __asm__("qadd %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
-    return r;
-}
-
-static inline int32_t mac2(int32_t a, int32_t b, int32_t acc) { return __smlad(a, b, acc); }
 
 /* The input offset is -zero_point, so an int8 tensor gives [-127, 128];
  * x + offset then fits an int16 lane. Anything else goes to the reference. */

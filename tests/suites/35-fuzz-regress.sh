@@ -200,4 +200,32 @@ then
 else
   fail trace-sizeless-symbols "memchr at '$range' not symbolised in trace show"
 fi
+# ---- boards show runs run's checks ------------------------------------------------
+sed 's/channels: 4,/channels: 4294967296,/' "$T/models/boards/coralmicro.yaml" >dma4g.yaml
+python3 - "$T/models/boards/mps2-an386.yaml" regions65.yaml <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+i = lines.index("memory:") + 1
+extra = ["  - { name: r%d, base: 0x%08x, size: 4Ki, kind: sram }" % (k, 0x60000000 + k * 0x10000) for k in range(65)]
+open(sys.argv[2], "w").write("\n".join(lines[:i] + extra + lines[i:]))
+PY
+for y in dma4g regions65; do
+  "$TTEMU" boards show $y.yaml >/dev/null 2>$y.show.err; rs=$?
+  "$TTEMU" run --board $y.yaml "$FW_DIR/tests/hello.elf" >/dev/null 2>$y.run.err; rr=$?
+  if [ $rs -eq 65 ] && [ $rr -eq 65 ] && grep -Eq "^ttemu: $y.yaml:[0-9]+:[0-9]+: " $y.show.err \
+     && grep -Eq "$y.yaml:[0-9]+:[0-9]+: " $y.run.err; then
+    pass "boards-show-checks-like-run-$y"
+  else
+    fail "boards-show-checks-like-run-$y" "show $rs, run $rr: $(tail -1 $y.show.err) / $(tail -1 $y.run.err)"
+  fi
+done
+
+# A message quoting its input stays one line (control characters escaped).
+"$TTEMU" run "$(printf 'bad\nname\033[2J.elf')" >/dev/null 2>nl.err; rc=$?
+if [ $rc -eq 66 ] && [ "$(wc -l <nl.err)" -eq 1 ] && grep -q 'bad\\x0aname\\x1b' nl.err; then
+  pass error-line-escapes-control-chars
+else
+  fail error-line-escapes-control-chars "rc $rc: $(cat -A nl.err | head -2)"
+fi
+
 [ $fails -eq 0 ]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: reference
 # The ARMv7E-M int8 kernels (KERNELS=opt) against the reference kernels
 # (docs/kernels.md). firmware/kbench runs seeded random layers of every kind
 # through both and compares in the firmware; here, on the M4 (mps2-an386)
@@ -8,6 +9,10 @@
 #     gave the same output both ways;
 #   - qemu-system-arm (a peer we did not write): the same image runs to
 #     exit 0 and its comparison lines equal ttemu's byte for byte.
+# Then the whole built-in TinyTracker (kmodel.VARIANT[-ref].elf): the opt
+# and ref images give the same output bytes on ttemu and on QEMU, equal to
+# `ttemu model run` on the same input, and the MACs they count per layer
+# sum to `ttemu model info`'s total.
 #   bash tests/suites/47-kernels.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -72,5 +77,70 @@ for pair in "m4 mps2-an386" "m7 mps2-an500"; do
     else
         echo "PASS kernels-$v-qemu (QEMU $board: $(wc -l <"$OUT/$v.qemu.cmp") lines equal to ttemu's, 0 differ)"
     fi
+done
+# ---- the whole model ----
+macs_info=$("$TTEMU" model info tinytracker | sed -n 's/.* \([0-9]*\) MACs,.*/\1/p')
+want=""
+if command -v python3 >/dev/null; then
+    # kmodel.c's input pattern, run on the host reference.
+    python3 -c "
+import sys
+n = 112 * 112 * 5
+sys.stdout.buffer.write(bytes(((i * 37 + (i >> 7) * 11) & 0xff) for i in range(n)))" >"$OUT/model-in.bin"
+    "$TTEMU" model run tinytracker --input "$OUT/model-in.bin" --output "$OUT/model-host.txt"
+    want=$(python3 -c "
+import struct, sys
+v = [float(l) for l in open(sys.argv[1])]
+print('output ' + ' '.join('%02x' % b for b in struct.pack('<%df' % len(v), *v)))" "$OUT/model-host.txt")
+fi
+for pair in "m4 mps2-an386" "m7 mps2-an500"; do
+    set -- $pair
+    v=$1 board=$2
+    for k in "" -ref; do
+        fw=$BUILD/firmware/kbench/kmodel.$v$k.elf id=model-$v${k:--opt}
+        if [ ! -f "$fw" ]; then fail "kernels-$id: $fw not built (make firmware)"; continue; fi
+        timeout -k 5 120 "$TTEMU" run --quiet --board "$board" "$fw" </dev/null >"$OUT/$id.ttemu.out" 2>&1
+        rc=$?
+        got=$(grep '^output ' "$OUT/$id.ttemu.out")
+        all=$(grep '^model all ' "$OUT/$id.ttemu.out")
+        macs=$(awk '$1 == "model" && $2 == "all" {print $4}' "$OUT/$id.ttemu.out")
+        if [ $rc -ne 0 ] || [ -z "$got" ]; then
+            fail "kernels-$id-ttemu: exit $rc, no output line"
+        elif [ -z "$want" ]; then
+            echo "SKIP kernels-$id-host: python3 not found to build the input"
+        elif [ "$got" != "$want" ]; then
+            fail "kernels-$id-host: firmware '$got', ttemu model run '$want'"
+        else
+            echo "PASS kernels-$id-host (output equal to ttemu model run: $got)"
+        fi
+        if [ -n "$macs" ] && [ "$macs" = "$macs_info" ]; then
+            echo "PASS kernels-$id-macs ($(tr -s ' ' <<<"${all#model all }"))"
+        else
+            fail "kernels-$id-macs: per-layer MACs sum to ${macs:-?}, model info says ${macs_info:-?}"
+        fi
+        [ -n "$got" ] && grep -E '^(output|activations) ' "$OUT/$id.ttemu.out" | tr '\n' ' ' >>"$OUT/model-$v.outputs" &&
+            echo >>"$OUT/model-$v.outputs"
+        if command -v "$QEMU" >/dev/null; then
+            timeout -k 5 120 "$QEMU" -M "$board" -nographic -semihosting-config enable=on,target=native \
+                -kernel "$fw" </dev/null >"$OUT/$id.qemu.out" 2>"$OUT/$id.qemu.err"
+            qrc=$?
+            q=$(grep -E '^(output|activations) ' "$OUT/$id.qemu.out")
+            t=$(grep -E '^(output|activations) ' "$OUT/$id.ttemu.out")
+            if [ $qrc -eq 0 ] && [ -n "$got" ] && [ "$q" = "$t" ]; then
+                echo "PASS kernels-$id-qemu (QEMU $board prints the same output and activation hash)"
+            else
+                fail "kernels-$id-qemu: exit $qrc, QEMU '$q', ttemu '$got'"
+            fi
+        else
+            echo "SKIP kernels-$id-qemu: $QEMU not found"
+        fi
+    done
+    if [ -f "$OUT/model-$v.outputs" ] && [ "$(sort -u "$OUT/model-$v.outputs" | wc -l)" -eq 1 ] &&
+       [ "$(wc -l <"$OUT/model-$v.outputs")" -eq 2 ]; then
+        echo "PASS kernels-model-$v-ref-equals-opt (every layer's output: $(grep -o 'activations fnv1a [0-9a-f]*' "$OUT/model-$v.outputs" | head -1))"
+    else
+        fail "kernels-model-$v-ref-equals-opt: the ref and opt images' outputs or layer hashes differ or are missing"
+    fi
+    rm -f "$OUT/model-$v.outputs"
 done
 exit $status
