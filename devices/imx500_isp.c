@@ -29,6 +29,8 @@ struct isp {
     struct imx500_window win;
     uint64_t t0_ps, readout_ps, isp_ps, csi_ps, dsp_ps;
     struct rgb_image file;
+    int8_t *in_copy;            /* the input tensor, when its lines are sent */
+    uint32_t in_bytes;
     struct dsp *dsp;
     struct sched_event ev_isp, ev_csi;
 };
@@ -122,6 +124,11 @@ static void isp_done(void *ctx, uint64_t t_ps)
                           in->scale, in->zero_point, (s->extra & IMX500_ISP_EXTRA_GRID) != 0, extra, t);
         ok = bus_debug_write(&s->m->bus, in_addr, t, in->bytes);
     }
+    free(s->in_copy);
+    s->in_copy = NULL;
+    s->in_bytes = 0;
+    if (ok && (s->ctrl & IMX500_ISP_INPUT_LINES))
+        s->in_copy = t, s->in_bytes = in->bytes, t = NULL;
     free(t);
     frame_free(&scene);
     frame_free(&scaled);
@@ -134,13 +141,19 @@ static void isp_done(void *ctx, uint64_t t_ps)
 }
 
 /* The DSP has the output: the metadata lines start across CSI-2. */
+/* KPI, the input lines when sent, the output lines. */
+static uint32_t meta_lines(const struct isp *s, uint32_t out_bytes)
+{
+    return imx500_csi2_lines(out_bytes, s->line_bytes) + (s->in_bytes + s->line_bytes - 1) / s->line_bytes;
+}
+
 static void dnn_done(void *ctx, uint64_t t_ps)
 {
     struct isp *s = ctx;
     uint32_t out_addr, out_bytes;
     uint64_t cycles;
     imx500_dsp_result(s->dsp, &out_addr, &out_bytes, &cycles, &s->dsp_ps);
-    uint32_t lines = imx500_csi2_lines(out_bytes, s->line_bytes);
+    uint32_t lines = meta_lines(s, out_bytes);
     s->csi_ps = imx500_csi2_ps(lines, s->line_bytes, s->packet_overhead,
                                (double)s->link->bandwidth_bps, s->link->overhead_ps);
     s->status |= IMX500_ISP_ST_DNN;
@@ -157,14 +170,17 @@ static void csi_done(void *ctx, uint64_t t_ps)
     uint32_t out_addr, out_bytes;
     uint64_t cycles, dnn_ps;
     imx500_dsp_result(s->dsp, &out_addr, &out_bytes, &cycles, &dnn_ps);
-    uint32_t lines = imx500_csi2_lines(out_bytes, s->line_bytes);
+    uint32_t lines = meta_lines(s, out_bytes);
+    uint32_t in_lines = lines - imx500_csi2_lines(out_bytes, s->line_bytes);
     uint8_t *buf = calloc(lines, s->line_bytes);
     bool ok = buf != NULL;
     if (ok) {
-        uint32_t kpi[6] = { IMX500_KPI_MAGIC, s->frames, (uint32_t)(dnn_ps / 1000),
-                            (uint32_t)(dnn_ps / 1000), (uint32_t)cycles, out_bytes };
+        uint32_t kpi[7] = { IMX500_KPI_MAGIC, s->frames, (uint32_t)(dnn_ps / 1000),
+                            (uint32_t)(dnn_ps / 1000), (uint32_t)cycles, out_bytes, s->in_bytes };
         memcpy(buf, kpi, sizeof kpi); /* the host is little-endian, as the line is */
-        ok = bus_debug_read(&s->m->bus, out_addr, buf + s->line_bytes, out_bytes) &&
+        if (s->in_copy)
+            memcpy(buf + s->line_bytes, s->in_copy, s->in_bytes);
+        ok = bus_debug_read(&s->m->bus, out_addr, buf + (size_t)(1 + in_lines) * s->line_bytes, out_bytes) &&
              bus_debug_write(&s->m->bus, s->rx_addr, buf, (size_t)lines * s->line_bytes);
     }
     free(buf);
@@ -209,7 +225,7 @@ static bool isp_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     bool busy = s->status & IMX500_ISP_ST_BUSY; /* the set-up is fixed while a frame runs */
     switch (off) {
     case IMX500_ISP_CTRL:
-        s->ctrl = v & (IMX500_ISP_IRQ | IMX500_ISP_IRQ_ISP | IMX500_ISP_IRQ_DNN);
+        s->ctrl = v & (IMX500_ISP_IRQ | IMX500_ISP_IRQ_ISP | IMX500_ISP_IRQ_DNN | IMX500_ISP_INPUT_LINES);
         if ((v & IMX500_ISP_START) && !busy)
             start(s);
         update_irq(s);
@@ -310,6 +326,7 @@ static void isp_destroy(void *dev)
 {
     struct isp *s = dev;
     isp_reset(s);
+    free(s->in_copy);
     frame_free(&s->file);
     free(s);
 }

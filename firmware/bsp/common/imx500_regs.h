@@ -51,7 +51,7 @@
  * (STATUS.DNN_DONE), and the KPI and output-tensor lines land at RX_ADDR
  * (STATUS.FRAME_DONE, the IRQ). */
 #define IMX500_ISP_CTRL        0x00u /* bit0 START, IRQ enables: bit2 frame (and error),
-                                      * bit3 ISP done, bit4 DNN done */
+                                      * bit3 ISP done, bit4 DNN done; bit5 input-tensor lines */
 #define IMX500_ISP_STATUS      0x04u /* bit0 busy, bit1 frame done, bit2 error, bit3 ISP
                                       * done, bit4 DNN done (1-4 write 1 to clear) */
 #define IMX500_ISP_MODE        0x08u /* IMX500_MODE_* */
@@ -73,6 +73,7 @@
 #define IMX500_ISP_IRQ         0x4u
 #define IMX500_ISP_IRQ_ISP     0x8u
 #define IMX500_ISP_IRQ_DNN     0x10u
+#define IMX500_ISP_INPUT_LINES 0x20u /* CTRL: send the input tensor's lines too */
 #define IMX500_ISP_ST_BUSY     0x1u
 #define IMX500_ISP_ST_FRAME    0x2u
 #define IMX500_ISP_ST_ERROR    0x4u
@@ -91,6 +92,7 @@
 #define IMX500_KPI_W_DNN_NS    2 /* the DNN's run time */
 #define IMX500_KPI_W_DSP_NS    3 /* the DSP's: tensor in the SRAM to the output ready */
 #define IMX500_KPI_W_CYCLES    4 /* DSP cycles */
-#define IMX500_KPI_W_OUT_BYTES 5 /* output tensor bytes, from the second line on */
+#define IMX500_KPI_W_OUT_BYTES 5 /* output tensor bytes, after the input lines */
+#define IMX500_KPI_W_IN_BYTES  6 /* input tensor bytes from the second line on (0: not sent) */
 
 #endif

@@ -16,14 +16,25 @@
 #include "accel.h"
 #include "bsp.h"
 #include "imx500_regs.h"
+#include "imx500_drv.h"
 
 #define ISP_REG(off) (*(volatile uint32_t *)(BSP_IMX500_ISP_BASE + (off)))
 #define DSP_REG(off) (*(volatile uint32_t *)(BSP_IMX500_DSP_BASE + (off)))
 
-/* The metadata lines land here: the KPI line and up to 16 output lines. */
-#define RX_LINES 17u
+/* The metadata lines land here: the KPI line, the input lines when asked
+ * for (a 128x128x5 tensor is 33 lines) and the output lines. */
+#define RX_LINES 48u
 static uint32_t rx_buf[RX_LINES * 2560u / 4u];
 static int opened;
+static uint32_t input_lines_flag;
+
+void imx500_send_input_lines(int on) { input_lines_flag = on ? IMX500_ISP_INPUT_LINES : 0; }
+
+uint32_t imx500_input_lines(const uint8_t **tensor)
+{
+    *tensor = (const uint8_t *)&rx_buf[ISP_REG(IMX500_ISP_LINE_BYTES) / 4u];
+    return rx_buf[IMX500_KPI_W_MAGIC] == IMX500_KPI_MAGIC ? rx_buf[IMX500_KPI_W_IN_BYTES] : 0;
+}
 
 int accel_open(const void *model, size_t model_bytes)
 {
@@ -85,7 +96,8 @@ int accel_sensor_frame(void *output, size_t out_bytes)
     __asm volatile("cpsid i" ::: "memory");
     nvic_enable(BSP_IMX500_ISP_IRQ);
     tt_trace_phase(BSP_TRACE, "capture");
-    ISP_REG(IMX500_ISP_CTRL) = IMX500_ISP_START | IMX500_ISP_IRQ | IMX500_ISP_IRQ_ISP | IMX500_ISP_IRQ_DNN;
+    ISP_REG(IMX500_ISP_CTRL) =
+        IMX500_ISP_START | IMX500_ISP_IRQ | IMX500_ISP_IRQ_ISP | IMX500_ISP_IRQ_DNN | input_lines_flag;
     int rc = wait_for(IMX500_ISP_ST_ISP);
     if (!rc) {
         tt_trace_phase(BSP_TRACE, "inference");
@@ -101,12 +113,13 @@ int accel_sensor_frame(void *output, size_t out_bytes)
         printf("imx500: the sensor reported an error on this frame\n");
         return -1;
     }
-    uint32_t line = ISP_REG(IMX500_ISP_LINE_BYTES) / 4u;
+    uint32_t line = ISP_REG(IMX500_ISP_LINE_BYTES) / 4u, lines = ISP_REG(IMX500_ISP_RX_BYTES) / (line * 4u);
+    uint32_t in_lines = (rx_buf[IMX500_KPI_W_IN_BYTES] + line * 4u - 1u) / (line * 4u);
     if (rx_buf[IMX500_KPI_W_MAGIC] != IMX500_KPI_MAGIC || rx_buf[IMX500_KPI_W_OUT_BYTES] != out_bytes ||
-        out_bytes > (RX_LINES - 1u) * line * 4u) {
+        lines > RX_LINES || (1u + in_lines) * line * 4u + out_bytes > lines * line * 4u) {
         printf("imx500: the KPI line does not describe a %lu-byte output tensor\n", (unsigned long)out_bytes);
         return -1;
     }
-    memcpy(output, &rx_buf[line], out_bytes);
+    memcpy(output, &rx_buf[(1u + in_lines) * line], out_bytes);
     return 0;
 }
