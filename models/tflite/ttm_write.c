@@ -66,6 +66,20 @@ void tt_quantize_multiplier(double real, int32_t *mult, int32_t *shift)
     *shift = e;
 }
 
+/* TFLite's integer MEAN (reference reduce.h): 1/count folded into the
+ * multiplier, mult' = (mult << s) / count with s = floor(log2 count),
+ * limited to 32 and to 31 + shift so the shift stays >= -31. */
+void tt_mean_multiplier(double real, int32_t count, int32_t *mult, int32_t *shift)
+{
+    tt_quantize_multiplier(real, mult, shift);
+    int s = 0;
+    while (s < 32 && ((int64_t)2 << s) <= count) s++;
+    if (s > 31 + *shift) s = 31 + *shift;
+    if (s < 0) s = 0;
+    *mult = (int32_t)(((int64_t)*mult << s) / count);
+    *shift -= s;
+}
+
 static const tt_gtensor *T(const wctx *w, const tt_gop *o, unsigned j)
 {
     int32_t i = j < (unsigned)o->n_in + o->n_out ? o->io[j] : -1;
@@ -127,6 +141,16 @@ static int put_mults(wctx *w, ttm_op_rec *r, const double *real, uint32_t n)
     return 0;
 }
 
+/* int8 weights have zero point 0; a converted TF1 uint8 model keeps one
+ * per-tensor zero point, which the kernels apply (filter_offset). */
+static int filter_zps(wctx *w, const tt_gop *o, const tt_gtensor *f)
+{
+    for (uint32_t c = 0; c < f->nq; c++)
+        if ((f->nq > 1 && f->zps[c]) || f->zps[c] < -128 || f->zps[c] > 127)
+            return fail(w, o, "expected weight zero points 0 (per channel) or one in -128..127, got %d", f->zps[c]);
+    return 0;
+}
+
 static int conv_like(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     const int dw = o->code == TTM_OP_DEPTHWISE_CONV_2D;
@@ -152,6 +176,7 @@ static int conv_like(wctx *w, const tt_gop *o, ttm_op_rec *r)
     if (need(w, o, f->nq == 1 || f->nq == (uint32_t)cout, "one filter scale, or one per output channel"))
         return -1;
     r->opt[TTM_O_PER_CHANNEL] = f->nq > 1;
+    if (filter_zps(w, o, f)) return -1;
     double *real = malloc(sizeof(double) * n);
     if (!real) return -1;
     for (uint32_t c = 0; c < n; c++)
@@ -173,6 +198,7 @@ static int fully_connected(wctx *w, const tt_gop *o, ttm_op_rec *r)
     if (need(w, o, f->nq == 1 || f->nq == (uint32_t)f->dims[0], "one weight scale, or one per unit"))
         return -1;
     r->opt[TTM_O_PER_CHANNEL] = f->nq > 1;
+    if (filter_zps(w, o, f)) return -1;
     double *real = malloc(sizeof(double) * n);
     if (!real) return -1;
     for (uint32_t c = 0; c < n; c++)
@@ -256,8 +282,14 @@ static int mean(wctx *w, const tt_gop *o, ttm_op_rec *r)
     if (need(w, o, o->n_out == 1 && is_s8_4d(in) && out && out->type == TTM_T_INT8 && out->nq &&
              n == 2 && ((ax[0] == 1 && ax[1] == 2) || (ax[0] == 2 && ax[1] == 1)),
              "int8 4-D input and a mean over axes {1,2} (H and W)")) return -1;
-    double real = (double)scale0(in) / (double)scale0(out);
-    return put_mults(w, r, &real, 1);
+    int32_t pm[2];
+    tt_mean_multiplier((double)scale0(in) / (double)scale0(out), in->dims[1] * in->dims[2], &pm[0], &pm[1]);
+    int64_t at = put(&w->data, pm, sizeof pm);
+    if (at < 0) return -1;
+    r->params_off = (uint32_t)at;
+    r->params_bytes = sizeof pm;
+    r->opt[TTM_O_MEAN_FOLDED] = 1;
+    return 0;
 }
 
 static int concat(wctx *w, const tt_gop *o, ttm_op_rec *r)
@@ -316,9 +348,10 @@ static int softmax(wctx *w, const tt_gop *o, ttm_op_rec *r)
 static int quantize(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
-    if (need(w, o, in && out->type == TTM_T_INT8 && out->nq &&
-             (in->type == TTM_T_FLOAT32 || (in->type == TTM_T_INT8 && in->nq)),
-             "float32 or int8 input and an int8 output")) return -1;
+    const int q8_in = in && (in->type == TTM_T_INT8 || in->type == TTM_T_UINT8) && in->nq;
+    const int q8_out = out->nq && (out->type == TTM_T_INT8 || out->type == TTM_T_UINT8);
+    if (need(w, o, in && q8_out && (q8_in || (in->type == TTM_T_FLOAT32 && out->type == TTM_T_INT8)),
+             "float32 input and an int8 output, or int8/uint8 input and output")) return -1;
     if (in->type == TTM_T_FLOAT32) return 0;
     double real = (double)scale0(in) / (double)scale0(out);
     return put_mults(w, r, &real, 1);
