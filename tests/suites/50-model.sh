@@ -93,6 +93,19 @@ head -c 5000 "$W/tt.ttm" >"$W/short.ttm"
 check model-bad-ttm-truncated one_line_err 65 "short.ttm: header" "$T" model info "$W/short.ttm"
 head -c 100 /dev/zero >"$W/in.bin"
 check model-bad-input-size one_line_err 65 "expected exactly 62720 bytes" "$T" model run tinytracker --input "$W/in.bin"
+# --input K=FILE: one per model input; an input the model lacks is refused
+check model-input-k-out-of-range one_line_err 64 "input 1 given but tinytracker has 1 input" \
+    "$T" model run tinytracker --input 0="$W/in.bin" --input 1="$W/in.bin"
+check model-input-k-twice one_line_err 64 "input 0 given twice" \
+    "$T" model run tinytracker --input "$W/in.bin" --input 0="$W/in.bin"
+input_k_ok() {
+    "$T" model run tinytracker --pattern 5 --output "$W/k1.txt" --dump-dir "$W/k.d" >/dev/null &&
+    "$T" model run tinytracker --pattern 5 --output "$W/k0.txt" >/dev/null && cmp -s "$W/k0.txt" "$W/k1.txt" &&
+    head -c 62720 /dev/urandom >"$W/k.bin" &&
+    "$T" model run tinytracker --input "$W/k.bin" --output "$W/k2.txt" &&
+    "$T" model run tinytracker --input 0="$W/k.bin" --output "$W/k3.txt" && cmp -s "$W/k2.txt" "$W/k3.txt"
+}
+check model-input-k-equals-plain input_k_ok
 
 # ---- the runtime builds for the firmware: portable C99, string.h only ----
 arm_ok() {
