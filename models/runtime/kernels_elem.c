@@ -172,6 +172,13 @@ void tt_requantize_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_z
         out[i] = clamp8((int64_t)tt_requant(in[i] - in_zp, mult, shift) + out_zp, -128, 127);
 }
 
+void tt_relu_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_zp, int32_t mult, int32_t shift,
+                int32_t lo, int32_t hi, int8_t *out)
+{
+    for (uint32_t i = 0; i < n; i++)
+        out[i] = clamp8((int64_t)tt_requant(in[i] - in_zp, mult, shift) + out_zp, lo, hi);
+}
+
 void tt_requantize_8(uint32_t n, const void *in, int in_u8, int32_t in_zp, int32_t out_zp,
                      int32_t mult, int32_t shift, void *out, int out_u8)
 {

@@ -101,6 +101,10 @@ void tt_quantize_f32(uint32_t n, const float *in, float scale, int32_t zp, int8_
 void tt_requantize_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_zp,
                       int32_t mult, int32_t shift, int8_t *out);
 
+/* RELU / RELU6 / RELU_N1_TO_1 (TFLite's ReluX): clamp(out_zp + requant(q - in_zp), lo, hi). */
+void tt_relu_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_zp, int32_t mult, int32_t shift,
+                int32_t lo, int32_t hi, int8_t *out);
+
 /* 8-bit -> 8-bit rescale where either side may be uint8 (QUANTIZE at a
  * uint8 model edge): out = zp_out + requant(q - zp_in), clamped to the
  * output type's range. */

@@ -193,6 +193,11 @@ static int check_same_size(const chk *c)
             !mults_ok(c, 1, 30))
             return bad(c, "float32 input, or int8/uint8 input and output with a multiplier");
         return 0;
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1:
+        if (in->type != TTM_T_INT8 || out->type != TTM_T_INT8 || !zp_ok(in) || !zp_ok(out) || !act_ok(o) ||
+            !mults_ok(c, 1, 30))
+            return bad(c, "int8 input and output, an int8 activation range and a multiplier");
+        return 0;
     case TTM_OP_SOFTMAX:
         if (in->type != TTM_T_INT8 || out->type != TTM_T_INT8 || in->ndim < 1 || o->params_bytes < 1024 ||
             !zp_ok(out))
@@ -379,6 +384,10 @@ static void run_unary(const tt_model *m, uint8_t *arena, uint32_t k)
     case TTM_OP_LOGISTIC: case TTM_OP_TANH: case TTM_OP_HARD_SWISH:
         tt_lut_s8(n, x, (const int8_t *)pr, y); break;
     case TTM_OP_DEQUANTIZE: tt_dequantize_s8(n, x, in->scale, in->zero_point, y); break;
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1:
+        tt_relu_s8(n, x, in->zero_point, out->zero_point, params_i32(m, o)[0], params_i32(m, o)[1],
+                   o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX], y);
+        break;
     case TTM_OP_QUANTIZE:
         if (in->type == TTM_T_FLOAT32) tt_quantize_f32(n, x, out->scale, out->zero_point, y);
         else tt_requantize_8(n, x, in->type == TTM_T_UINT8, in->zero_point, out->zero_point,
@@ -411,7 +420,8 @@ int tt_invoke_op(const tt_model *m, uint8_t *arena, uint32_t k, tt_status *st)
     case TTM_OP_MEAN: case TTM_OP_AVERAGE_POOL_2D: case TTM_OP_MAX_POOL_2D: run_pool_mean(m, arena, k); break;
     case TTM_OP_CONCATENATION: run_concat(m, arena, k); break;
     case TTM_OP_RESHAPE: case TTM_OP_LOGISTIC: case TTM_OP_TANH: case TTM_OP_HARD_SWISH:
-    case TTM_OP_DEQUANTIZE: case TTM_OP_QUANTIZE: case TTM_OP_SOFTMAX: run_unary(m, arena, k); break;
+    case TTM_OP_DEQUANTIZE: case TTM_OP_QUANTIZE: case TTM_OP_SOFTMAX:
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1: run_unary(m, arena, k); break;
     default: return tt_fail(st, "operator", (int32_t)k, 0, "a known operator code");
     }
     return 0;

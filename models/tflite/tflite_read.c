@@ -24,7 +24,8 @@ static const struct { int32_t tfl; uint16_t ttm; const char *name; } op_map[] = 
     { 17, TTM_OP_MAX_POOL_2D, "MAX_POOL_2D" }, { 18, TTM_OP_MUL, "MUL" },
     { 22, TTM_OP_RESHAPE, "RESHAPE" }, { 25, TTM_OP_SOFTMAX, "SOFTMAX" }, { 28, TTM_OP_TANH, "TANH" },
     { 34, TTM_OP_PAD, "PAD" }, { 40, TTM_OP_MEAN, "MEAN" }, { 114, TTM_OP_QUANTIZE, "QUANTIZE" },
-    { 117, TTM_OP_HARD_SWISH, "HARD_SWISH" },
+    { 117, TTM_OP_HARD_SWISH, "HARD_SWISH" }, { 19, TTM_OP_RELU, "RELU" }, { 21, TTM_OP_RELU6, "RELU6" },
+    { 20, TTM_OP_RELU_N1_TO_1, "RELU_N1_TO_1" },
 };
 
 typedef struct {

@@ -357,6 +357,19 @@ static int quantize(wctx *w, const tt_gop *o, ttm_op_rec *r)
     return put_mults(w, r, &real, 1);
 }
 
+/* Standalone RELU, RELU6, RELU_N1_TO_1 (TFLite's int8 ReluX): rescale to
+ * the output, then clamp to the activation's range in output units. */
+static int relu(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    if (need(w, o, o->n_out == 1 && in && in->type == TTM_T_INT8 && out->type == TTM_T_INT8 && in->nq &&
+             out->nq, "int8 quantised input and output")) return -1;
+    int act = o->code == TTM_OP_RELU ? TT_ACT_RELU : o->code == TTM_OP_RELU6 ? TT_ACT_RELU6 : TT_ACT_RELU_N1_TO_1;
+    act_range(out, act, &r->opt[TTM_O_ACT_MIN], &r->opt[TTM_O_ACT_MAX]);
+    double real = (double)scale0(in) / (double)scale0(out);
+    return put_mults(w, r, &real, 1);
+}
+
 static int resolve_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     memset(r, 0, sizeof *r);
@@ -378,6 +391,7 @@ static int resolve_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
     case TTM_OP_TANH: case TTM_OP_LOGISTIC: case TTM_OP_HARD_SWISH: return lut(w, o, r);
     case TTM_OP_SOFTMAX: return softmax(w, o, r);
     case TTM_OP_QUANTIZE: return quantize(w, o, r);
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1: return relu(w, o, r);
     case TTM_OP_RESHAPE: case TTM_OP_DEQUANTIZE: return 0;
     default: return fail(w, o, "unknown operator code %u", o->code);
     }

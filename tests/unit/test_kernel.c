@@ -382,6 +382,23 @@ static void requantize_uint8_edges(void **state)
     assert_int_equal(r[1], 255);
 }
 
+/* Standalone RELU/RELU6 as TFLite's int8 ReluX: input zp 10 scale 0.5,
+ * output zp -5 scale 0.25, so the multiplier is 2. RELU's floor is the
+ * output zero point (-5); RELU6's ceiling -5 + 6/0.25 = 19.
+ * q=4: (4-10)*2 - 5 = -17 -> -5; q=20: 20 - 5 = 15; q=30: 40 - 5 = 35 -> 19 (RELU6). */
+static void relu_standalone(void **state)
+{
+    (void)state;
+    int32_t m, s;
+    tt_quantize_multiplier(2.0, &m, &s);
+    const int8_t in[3] = { 4, 20, 30 };
+    int8_t out[3];
+    tt_relu_s8(3, in, 10, -5, m, s, -5, 127, out);
+    assert_int_equal(out[0], -5); assert_int_equal(out[1], 15); assert_int_equal(out[2], 35);
+    tt_relu_s8(3, in, 10, -5, m, s, -5, 19, out);
+    assert_int_equal(out[0], -5); assert_int_equal(out[1], 15); assert_int_equal(out[2], 19);
+}
+
 static void pooling(void **state)
 {
     (void)state;
@@ -535,6 +552,7 @@ int main(void)
         cmocka_unit_test(dead_channel_full_range_bias),
         cmocka_unit_test(conv_filter_zero_point),
         cmocka_unit_test(requantize_uint8_edges),
+        cmocka_unit_test(relu_standalone),
         cmocka_unit_test(pooling),
         cmocka_unit_test(mean_over_hw),
         cmocka_unit_test(mean_single_rounding_tie),
