@@ -2,7 +2,7 @@
  * same runtime the firmware and the accelerator devices use.
  *   info FILE [--json]
  *   convert IN -o OUT.ttm
- *   run FILE (--input IN.bin | --pattern S) [--output OUT.txt] [--dump-dir D]
+ *   run FILE (--input [K=]IN.bin ... | --pattern S) [--output OUT.txt] [--dump-dir D]
  *            [--feed-dir D] [--repeat N]
  * FILE is a .tflite, a .ttm, or "tinytracker" (the built-in synthetic model). */
 #include <errno.h>
@@ -24,7 +24,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: ttemu model info FILE [--json]\n"
             "       ttemu model convert IN.tflite -o OUT.ttm\n"
-            "       ttemu model run FILE (--input IN.bin | --pattern S) [--output OUT.txt]\n"
+            "       ttemu model run FILE (--input [K=]IN.bin ... | --pattern S) [--output OUT.txt]\n"
             "                       [--dump-dir D] [--feed-dir D] [--repeat N]\n"
             "\nFILE is a .tflite, a .ttm (told apart by content) or 'tinytracker', the built-in\n"
             "TinyTracker graph at 112x112x5 with synthetic weights. 'ttemu model SUB --help'\n"
@@ -344,10 +344,11 @@ static int load_input(const char *path, uint8_t *dst, uint32_t want)
 
 static void run_help(void)
 {
-    printf("usage: ttemu model run FILE (--input IN.bin | --pattern S) [options]\n\n"
+    printf("usage: ttemu model run FILE (--input [K=]IN.bin ... | --pattern S) [options]\n\n"
            "Runs the model on the host (the reference for firmware and devices).\n"
-           "  --input IN.bin   raw bytes of input 0, native dtype, NHWC\n"
-           "  --pattern S      generate the input like the oracle's --pattern S\n"
+           "  --input K=IN.bin raw bytes of input K, native dtype, NHWC; one per model input\n"
+           "                   (--input IN.bin is input 0 of a one-input model)\n"
+           "  --pattern S      generate every input like the oracle's --pattern S (input K: seed S+K)\n"
            "  --output OUT     output 0, one value per line (default: stdout)\n"
            "  --dump-dir D     write every operator output to D/tNNNN.txt (NNNN = tensor index)\n"
            "  --feed-dir D     before each op, load its activation inputs from D/tNNNN.txt when\n"
@@ -355,14 +356,37 @@ static void run_help(void)
            "  --repeat N       run N times and report inferences/second on stderr\n");
 }
 
-static int parse_run(int argc, char **argv, const char **path, const char **input, const char **output,
+#define RUN_MAX_INPUTS 8
+
+/* --input [K=]FILE: a leading decimal K and '=' select the input. */
+static int parse_input(const char *a, const char **inputs, int *given)
+{
+    int k = 0;
+    const char *file = a;
+    const char *eq = strchr(a, '=');
+    if (eq && eq > a && strspn(a, "0123456789") == (size_t)(eq - a)) {
+        k = atoi(a);
+        file = eq + 1;
+        if (k >= RUN_MAX_INPUTS || !*file) {
+            tt_error("model run: --input '%s': expected K=FILE with K in 0..%d", a, RUN_MAX_INPUTS - 1);
+            return -1;
+        }
+    }
+    if (inputs[k]) { tt_error("model run: --input %d given twice", k); return -1; }
+    inputs[k] = file;
+    (*given)++;
+    return 0;
+}
+
+static int parse_run(int argc, char **argv, const char **path, const char **inputs, const char **output,
                      long *pattern, long *repeat, run_opts *o)
 {
+    int given = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { run_help(); return -2; }
-        if (!strcmp(a, "--input") && has) *input = argv[++i];
+        if (!strcmp(a, "--input") && has) { if (parse_input(argv[++i], inputs, &given)) return -1; }
         else if (!strcmp(a, "--output") && has) *output = argv[++i];
         else if (!strcmp(a, "--dump-dir") && has) o->dump_dir = argv[++i];
         else if (!strcmp(a, "--feed-dir") && has) o->feed_dir = argv[++i];
@@ -385,7 +409,7 @@ static int parse_run(int argc, char **argv, const char **path, const char **inpu
             *path = a;
         }
     }
-    if (!*path || (!*input) == (*pattern < 0)) {
+    if (!*path || (!given) == (*pattern < 0)) {
         tt_error("model run: need FILE and exactly one of --input or --pattern (try --help)");
         return -1;
     }
@@ -399,17 +423,40 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int execute(const char *path, loaded *L, const char *input, long pattern, long repeat,
+/* Fills every model input from its --input file or from the pattern
+ * (input K with seed S+K, as the oracle does); refuses missing inputs. */
+static int fill_inputs(const char *path, const tt_model *m, uint8_t *arena, const char **inputs, long pattern)
+{
+    uint32_t n = m->hdr->n_inputs;
+    for (uint32_t k = n; k < RUN_MAX_INPUTS; k++)
+        if (inputs[k]) {
+            tt_error("model run: --input %u given but %s has %u input%s", k, path, n, n == 1 ? "" : "s");
+            return TT_EXIT_USAGE;
+        }
+    for (uint32_t k = 0; k < n; k++) {
+        int32_t t = m->ints[m->hdr->inputs_at + k];
+        uint8_t *dst = tt_tensor_ptr(m, arena, t);
+        if (pattern >= 0) { pattern_bytes((uint32_t)(pattern + (long)k), dst, m->tensors[t].bytes); continue; }
+        if (k >= RUN_MAX_INPUTS || !inputs[k]) {
+            tt_error("model run: %s has %u inputs; missing --input %u=FILE (%u bytes, %s)", path, n, k,
+                     m->tensors[t].bytes, tt_type_name(m->tensors[t].type));
+            return TT_EXIT_USAGE;
+        }
+        int rc = load_input(inputs[k], dst, m->tensors[t].bytes);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int execute(const char *path, loaded *L, const char **inputs, long pattern, long repeat,
                    const char *output, run_opts *o)
 {
     const tt_model *m = &L->m;
     uint8_t *arena = aligned_alloc(16, (m->hdr->arena_bytes + 15u) & ~15u);
     if (!arena) { tt_error("out of memory for a %u-byte arena", m->hdr->arena_bytes); return TT_EXIT_INTERNAL; }
     memset(arena, 0, m->hdr->arena_bytes);
-    int32_t tin = m->ints[m->hdr->inputs_at], tout = m->ints[m->hdr->outputs_at];
-    int rc = 0;
-    if (input) rc = load_input(input, tt_tensor_ptr(m, arena, tin), m->tensors[tin].bytes);
-    else pattern_bytes((uint32_t)pattern, tt_tensor_ptr(m, arena, tin), m->tensors[tin].bytes);
+    int32_t tout = m->ints[m->hdr->outputs_at];
+    int rc = fill_inputs(path, m, arena, inputs, pattern);
     if (o->dump_dir && !rc && mkdir(o->dump_dir, 0777) && errno != EEXIST) {
         tt_error("%s: cannot create: %s", o->dump_dir, strerror(errno));
         rc = TT_EXIT_NOINPUT;
@@ -444,16 +491,16 @@ static int execute(const char *path, loaded *L, const char *input, long pattern,
 
 static int cmd_run_model(int argc, char **argv)
 {
-    const char *path = NULL, *input = NULL, *output = NULL;
+    const char *path = NULL, *inputs[RUN_MAX_INPUTS] = { 0 }, *output = NULL;
     long pattern = -1, repeat = 1;
     run_opts o = { 0 };
-    int p = parse_run(argc, argv, &path, &input, &output, &pattern, &repeat, &o);
+    int p = parse_run(argc, argv, &path, inputs, &output, &pattern, &repeat, &o);
     if (p == -2) return TT_EXIT_OK;
     if (p) return TT_EXIT_USAGE;
     loaded L;
     int rc = load(path, &L);
     if (rc) return rc;
-    rc = execute(path, &L, input, pattern, repeat, output, &o);
+    rc = execute(path, &L, inputs, pattern, repeat, output, &o);
     free(L.blob);
     return rc;
 }

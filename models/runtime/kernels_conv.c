@@ -18,11 +18,17 @@
 #define TT_OPT_FIRST(call) do { } while (0)
 #endif
 
-static inline int8_t finish(const tt_conv_params *p, int32_t acc, int32_t ch)
+/* acc is the int32 sum of products (at most 32768 MACs of |255 x 128|, so it
+ * cannot overflow, tt_model_open checks that) plus the bias in int64: a bias
+ * may use the full int32 range (dead channels of post-training quantised
+ * models carry biases near 2^30 and beyond with all-zero weights). Where
+ * TFLite's int32 sum would overflow (undefined there) we saturate. */
+static inline int8_t finish(const tt_conv_params *p, int64_t acc, int32_t ch)
 {
     int32_t k = p->per_channel ? ch : 0;
+    int32_t a = acc > INT32_MAX ? INT32_MAX : acc < INT32_MIN ? INT32_MIN : (int32_t)acc;
     /* int64 so that a hostile multiplier cannot overflow the offset add */
-    int64_t v = (int64_t)tt_requant(acc, p->mult[k], p->shift[k]) + p->out_offset;
+    int64_t v = (int64_t)tt_requant(a, p->mult[k], p->shift[k]) + p->out_offset;
     if (v < p->act_min) v = p->act_min;
     if (v > p->act_max) v = p->act_max;
     return (int8_t)v;
@@ -38,14 +44,14 @@ static void conv_1x1(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
 {
     const int32_t cin = in_s.c, cout = out_s.c;
     const int32_t pixels = in_s.n * in_s.h * in_s.w;
-    int32_t base[OC_BLOCK];
+    int64_t base[OC_BLOCK];
     for (int32_t oc0 = 0; oc0 < cout; oc0 += OC_BLOCK) {
         const int32_t nb = cout - oc0 < OC_BLOCK ? cout - oc0 : OC_BLOCK;
         for (int32_t j = 0; j < nb; j++) {
             const int8_t *w = filter + (int64_t)(oc0 + j) * cin;
             int32_t wsum = 0;
             for (int32_t ic = 0; ic < cin; ic++) wsum += w[ic];
-            base[j] = (bias ? bias[oc0 + j] : 0) + p->in_offset * wsum;
+            base[j] = (int64_t)(bias ? bias[oc0 + j] : 0) + p->in_offset * wsum;
         }
         for (int32_t px = 0; px < pixels; px++) {
             const int8_t *x = in + (int64_t)px * cin;
@@ -90,9 +96,9 @@ static void conv_patch(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in
         int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * out_s.c;
         for (int32_t oc = 0; oc < out_s.c; oc++) {
             const int8_t *w = filter + (int64_t)oc * len;
-            int32_t acc = bias ? bias[oc] : 0;
+            int32_t acc = 0;
             for (int32_t i = 0; i < len; i++) acc += patch[i] * w[i];
-            o[oc] = finish(p, acc, oc);
+            o[oc] = finish(p, (int64_t)acc + (bias ? bias[oc] : 0), oc);
         }
     }
 }
@@ -114,13 +120,13 @@ static void conv_undilated(const tt_conv_params *p, tt_shape4 in_s, const int8_t
         const int32_t len = (kx1 - kx0) * cin;
         int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * out_s.c;
         for (int32_t oc = 0; oc < out_s.c; oc++) {
-            int32_t acc = bias ? bias[oc] : 0;
+            int32_t acc = 0;
             for (int32_t ky = ky0; ky < ky1; ky++) {
                 const int8_t *x = in + (((int64_t)b * in_s.h + iy0 + ky) * in_s.w + ix0 + kx0) * cin;
                 const int8_t *w = filter + (((int64_t)oc * kh + ky) * kw + kx0) * cin;
-                for (int32_t i = 0; i < len; i++) acc += (x[i] + p->in_offset) * w[i];
+                for (int32_t i = 0; i < len; i++) acc += (x[i] + p->in_offset) * (w[i] + p->filter_offset);
             }
-            o[oc] = finish(p, acc, oc);
+            o[oc] = finish(p, (int64_t)acc + (bias ? bias[oc] : 0), oc);
         }
     }
 }
@@ -129,13 +135,17 @@ void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                   tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
                   tt_shape4 out_s, int8_t *out)
 {
-    TT_OPT_FIRST(tt_conv2d_s8_armv7em(p, in_s, in, f_s, filter, bias, out_s, out));
-    if (f_s.h == 1 && f_s.w == 1 && p->stride_w == 1 && p->stride_h == 1 &&
+    /* The fast paths fold the filter as plain int8 (zero point 0, as every
+     * int8 model has); converted uint8 models take the general loops. */
+    const int plain = p->filter_offset == 0;
+    if (plain)
+        TT_OPT_FIRST(tt_conv2d_s8_armv7em(p, in_s, in, f_s, filter, bias, out_s, out));
+    if (plain && f_s.h == 1 && f_s.w == 1 && p->stride_w == 1 && p->stride_h == 1 &&
         p->pad_w == 0 && p->pad_h == 0 && in_s.h == out_s.h && in_s.w == out_s.w) {
         conv_1x1(p, in_s, in, filter, bias, out_s, out);
         return;
     }
-    if ((int64_t)f_s.h * f_s.w * in_s.c <= PATCH_MAX) {
+    if (plain && (int64_t)f_s.h * f_s.w * in_s.c <= PATCH_MAX) {
         conv_patch(p, in_s, in, f_s, filter, bias, out_s, out);
         return;
     }
@@ -150,7 +160,7 @@ void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
         const int32_t iy0 = oy * p->stride_h - p->pad_h, ix0 = ox * p->stride_w - p->pad_w;
         int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * out_s.c;
         for (int32_t oc = 0; oc < out_s.c; oc++) {
-            int32_t acc = bias ? bias[oc] : 0;
+            int32_t acc = 0;
             for (int32_t ky = 0; ky < kh; ky++) {
                 int32_t iy = iy0 + ky * p->dil_h;
                 if (iy < 0 || iy >= in_s.h) continue;
@@ -160,10 +170,10 @@ void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                     const int8_t *x = in + (((int64_t)b * in_s.h + iy) * in_s.w + ix) * cin;
                     const int8_t *w = filter + (((int64_t)oc * kh + ky) * kw + kx) * cin;
                     for (int32_t ic = 0; ic < cin; ic++)
-                        acc += (x[ic] + p->in_offset) * w[ic];
+                        acc += (x[ic] + p->in_offset) * (w[ic] + p->filter_offset);
                 }
             }
-            o[oc] = finish(p, acc, oc);
+            o[oc] = finish(p, (int64_t)acc + (bias ? bias[oc] : 0), oc);
         }
     }
 }
@@ -185,7 +195,7 @@ static void dwconv_m1(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
         int8_t *o = out + (((int64_t)b * out_s.h + oy) * out_s.w + ox) * ch;
         for (int32_t c0 = 0; c0 < ch; c0 += DW_BLOCK) {
             const int32_t nb = ch - c0 < DW_BLOCK ? ch - c0 : DW_BLOCK;
-            for (int32_t j = 0; j < nb; j++) acc[j] = bias ? bias[c0 + j] : 0;
+            for (int32_t j = 0; j < nb; j++) acc[j] = 0;
             for (int32_t ky = 0; ky < f_s.h; ky++) {
                 int32_t iy = iy0 + ky * p->dil_h;
                 if (iy < 0 || iy >= in_s.h) continue;
@@ -194,10 +204,12 @@ static void dwconv_m1(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                     if (ix < 0 || ix >= in_s.w) continue;
                     const int8_t *x = in + (((int64_t)b * in_s.h + iy) * in_s.w + ix) * ch + c0;
                     const int8_t *w = filter + ((int64_t)ky * f_s.w + kx) * ch + c0;
-                    for (int32_t j = 0; j < nb; j++) acc[j] += (x[j] + p->in_offset) * w[j];
+                    for (int32_t j = 0; j < nb; j++)
+                        acc[j] += (x[j] + p->in_offset) * (w[j] + p->filter_offset);
                 }
             }
-            for (int32_t j = 0; j < nb; j++) o[c0 + j] = finish(p, acc[j], c0 + j);
+            for (int32_t j = 0; j < nb; j++)
+                o[c0 + j] = finish(p, (int64_t)acc[j] + (bias ? bias[c0 + j] : 0), c0 + j);
         }
     }
 }
@@ -206,7 +218,8 @@ void tt_dwconv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                     tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
                     tt_shape4 out_s, int8_t *out)
 {
-    TT_OPT_FIRST(tt_dwconv2d_s8_armv7em(p, in_s, in, f_s, filter, bias, out_s, out));
+    if (p->filter_offset == 0)   /* the ARMv7E-M kernels take plain int8 filters only */
+        TT_OPT_FIRST(tt_dwconv2d_s8_armv7em(p, in_s, in, f_s, filter, bias, out_s, out));
     if (p->depth_mult == 1) {
         dwconv_m1(p, in_s, in, f_s, filter, bias, out_s, out);
         return;
@@ -220,7 +233,7 @@ void tt_dwconv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
         for (int32_t ic = 0; ic < cin; ic++)
         for (int32_t j = 0; j < m; j++) {
             const int32_t oc = ic * m + j;
-            int32_t acc = bias ? bias[oc] : 0;
+            int32_t acc = 0;
             for (int32_t ky = 0; ky < f_s.h; ky++) {
                 int32_t iy = iy0 + ky * p->dil_h;
                 if (iy < 0 || iy >= in_s.h) continue;
@@ -228,11 +241,11 @@ void tt_dwconv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                     int32_t ix = ix0 + kx * p->dil_w;
                     if (ix < 0 || ix >= in_s.w) continue;
                     int32_t x = in[(((int64_t)b * in_s.h + iy) * in_s.w + ix) * cin + ic];
-                    int32_t w = filter[((int64_t)ky * f_s.w + kx) * cout + oc];
+                    int32_t w = filter[((int64_t)ky * f_s.w + kx) * cout + oc] + p->filter_offset;
                     acc += (x + p->in_offset) * w;
                 }
             }
-            o[oc] = finish(p, acc, oc);
+            o[oc] = finish(p, (int64_t)acc + (bias ? bias[oc] : 0), oc);
         }
     }
 }
@@ -241,15 +254,16 @@ void tt_fully_connected_s8(const tt_conv_params *p, int32_t batches, int32_t dep
                            const int8_t *in, int32_t units, const int8_t *weights,
                            const int32_t *bias, int8_t *out)
 {
-    TT_OPT_FIRST(tt_fully_connected_s8_armv7em(p, batches, depth, in, units, weights, bias, out));
+    if (p->filter_offset == 0)
+        TT_OPT_FIRST(tt_fully_connected_s8_armv7em(p, batches, depth, in, units, weights, bias, out));
     for (int32_t b = 0; b < batches; b++) {
         const int8_t *x = in + (int64_t)b * depth;
         for (int32_t u = 0; u < units; u++) {
             const int8_t *w = weights + (int64_t)u * depth;
-            int32_t acc = bias ? bias[u] : 0;
+            int32_t acc = 0;
             for (int32_t d = 0; d < depth; d++)
-                acc += (x[d] + p->in_offset) * w[d];
-            out[(int64_t)b * units + u] = finish(p, acc, u);
+                acc += (x[d] + p->in_offset) * (w[d] + p->filter_offset);
+            out[(int64_t)b * units + u] = finish(p, (int64_t)acc + (bias ? bias[u] : 0), u);
         }
     }
 }

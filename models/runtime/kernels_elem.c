@@ -60,6 +60,19 @@ void tt_mean_hw_s8(tt_shape4 in_s, const int8_t *in, int32_t in_zp, int32_t out_
     }
 }
 
+void tt_mean_hw_folded_s8(tt_shape4 in_s, const int8_t *in, int32_t in_zp, int32_t out_zp,
+                          int32_t mult, int32_t shift, int8_t *out)
+{
+    const int32_t count = in_s.h * in_s.w;
+    for (int32_t b = 0; b < in_s.n; b++)
+    for (int32_t c = 0; c < in_s.c; c++) {
+        int32_t acc = 0;
+        for (int32_t i = 0; i < count; i++)
+            acc += in[((int64_t)b * count + i) * in_s.c + c] - in_zp;
+        out[(int64_t)b * in_s.c + c] = clamp8((int64_t)tt_requant(acc, mult, shift) + out_zp, -128, 127);
+    }
+}
+
 static void pool(const tt_pool_params *p, tt_shape4 in_s, const int8_t *in,
                  tt_shape4 out_s, int8_t *out, int is_max)
 {
@@ -157,6 +170,28 @@ void tt_requantize_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_z
 {
     for (uint32_t i = 0; i < n; i++)
         out[i] = clamp8((int64_t)tt_requant(in[i] - in_zp, mult, shift) + out_zp, -128, 127);
+}
+
+void tt_relu_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_zp, int32_t mult, int32_t shift,
+                int32_t lo, int32_t hi, int8_t *out)
+{
+    for (uint32_t i = 0; i < n; i++)
+        out[i] = clamp8((int64_t)tt_requant(in[i] - in_zp, mult, shift) + out_zp, lo, hi);
+}
+
+void tt_requantize_8(uint32_t n, const void *in, int in_u8, int32_t in_zp, int32_t out_zp,
+                     int32_t mult, int32_t shift, void *out, int out_u8)
+{
+    const uint8_t *u = in;
+    const int8_t *s = in;
+    const int32_t lo = out_u8 ? 0 : -128, hi = out_u8 ? 255 : 127;
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t q = in_u8 ? (int32_t)u[i] : (int32_t)s[i];
+        int64_t v = (int64_t)tt_requant(q - in_zp, mult, shift) + out_zp;
+        v = v < lo ? lo : v > hi ? hi : v;
+        if (out_u8) ((uint8_t *)out)[i] = (uint8_t)v;
+        else ((int8_t *)out)[i] = (int8_t)v;
+    }
 }
 
 void tt_pad(const int32_t in_dims[4], const int32_t before[4], const int32_t after[4],

@@ -22,6 +22,8 @@ typedef struct {
     int32_t act_min, act_max;          /* clamp, in output quantised units */
     const int32_t *mult, *shift;       /* per output channel, or [0] for all */
     int per_channel;
+    int32_t filter_offset;             /* -filter zero point: 0 for int8 models; TF1 uint8
+                                        * models converted to int8 keep theirs */
 } tt_conv_params;
 
 /* filter [C_out, KH, KW, C_in]; bias int32 [C_out] or NULL. */
@@ -74,9 +76,15 @@ void tt_avgpool_s8(const tt_pool_params *p, tt_shape4 in_s, const int8_t *in,
 void tt_maxpool_s8(const tt_pool_params *p, tt_shape4 in_s, const int8_t *in,
                    tt_shape4 out_s, int8_t *out);
 
-/* MEAN over H and W of an NHWC tensor (keep_dims or not: same data). */
+/* MEAN over H and W of an NHWC tensor (keep_dims or not: same data), as
+ * .ttm files before the folded form did it: requantise, then divide. */
 void tt_mean_hw_s8(tt_shape4 in_s, const int8_t *in, int32_t in_zp, int32_t out_zp,
                    int32_t mult, int32_t shift, int8_t *out);
+
+/* MEAN as TFLite computes it: the sum requantised once by a multiplier
+ * that already holds 1/count (tt_mean_multiplier, at conversion). */
+void tt_mean_hw_folded_s8(tt_shape4 in_s, const int8_t *in, int32_t in_zp, int32_t out_zp,
+                          int32_t mult, int32_t shift, int8_t *out);
 
 /* Elementwise through a 256-entry table indexed by (uint8)(q + 128): TANH,
  * LOGISTIC and HARD_SWISH are evaluated this way (table built at conversion). */
@@ -92,6 +100,16 @@ void tt_quantize_f32(uint32_t n, const float *in, float scale, int32_t zp, int8_
 /* int8 -> int8 rescale: out = zp_out + requant(q - zp_in). */
 void tt_requantize_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_zp,
                       int32_t mult, int32_t shift, int8_t *out);
+
+/* RELU / RELU6 / RELU_N1_TO_1 (TFLite's ReluX): clamp(out_zp + requant(q - in_zp), lo, hi). */
+void tt_relu_s8(uint32_t n, const int8_t *in, int32_t in_zp, int32_t out_zp, int32_t mult, int32_t shift,
+                int32_t lo, int32_t hi, int8_t *out);
+
+/* 8-bit -> 8-bit rescale where either side may be uint8 (QUANTIZE at a
+ * uint8 model edge): out = zp_out + requant(q - zp_in), clamped to the
+ * output type's range. */
+void tt_requantize_8(uint32_t n, const void *in, int in_u8, int32_t in_zp, int32_t out_zp,
+                     int32_t mult, int32_t shift, void *out, int out_u8);
 
 /* CONCATENATION of int8/any tensors along an axis given as outer x inner
  * slabs: each input contributes axis_len[k] * inner bytes per outer step. */

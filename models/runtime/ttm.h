@@ -35,7 +35,7 @@ enum ttm_op {
     TTM_OP_ADD, TTM_OP_MUL, TTM_OP_PAD, TTM_OP_RESHAPE, TTM_OP_CONCATENATION,
     TTM_OP_MEAN, TTM_OP_AVERAGE_POOL_2D, TTM_OP_MAX_POOL_2D, TTM_OP_SOFTMAX,
     TTM_OP_LOGISTIC, TTM_OP_TANH, TTM_OP_HARD_SWISH, TTM_OP_QUANTIZE,
-    TTM_OP_DEQUANTIZE, TTM_OP__COUNT
+    TTM_OP_DEQUANTIZE, TTM_OP_RELU, TTM_OP_RELU6, TTM_OP_RELU_N1_TO_1, TTM_OP__COUNT
 };
 
 /* Indices into ttm_op_rec.opt[] (meaning depends on the operator). */
@@ -52,6 +52,7 @@ enum ttm_opt {
 #define TTM_O_LEFT_SHIFT  TTM_O_STRIDE_W   /* ADD: fixed left shift (20 for int8) */
 #define TTM_O_PAD_BEFORE0 TTM_O_STRIDE_W   /* PAD: before[4] in slots 0..3, after[4] in 4..7 */
 #define TTM_O_PAD_AFTER0  TTM_O_PAD_W
+#define TTM_O_MEAN_FOLDED TTM_O_STRIDE_W   /* MEAN: 1 = params hold in/out scale / count (one rounding) */
 
 typedef struct {
     uint32_t magic, version, file_bytes, header_bytes;

@@ -13,7 +13,7 @@ typedef char ttm_op_rec_is_68_bytes[sizeof(ttm_op_rec) == 68 ? 1 : -1];
 static const char *const op_names[TTM_OP__COUNT] = {
     "?", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "ADD", "MUL", "PAD",
     "RESHAPE", "CONCATENATION", "MEAN", "AVERAGE_POOL_2D", "MAX_POOL_2D", "SOFTMAX",
-    "LOGISTIC", "TANH", "HARD_SWISH", "QUANTIZE", "DEQUANTIZE",
+    "LOGISTIC", "TANH", "HARD_SWISH", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "RELU_N1_TO_1",
 };
 
 const char *tt_op_name(unsigned code)

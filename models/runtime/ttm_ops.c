@@ -51,6 +51,12 @@ static int zp_ok(const ttm_tensor_rec *t)
     return t->zero_point >= -128 && t->zero_point <= 127;
 }
 
+/* zero point within the tensor's own 8-bit range */
+static int q8_zp_ok(const ttm_tensor_rec *t)
+{
+    return t->type == TTM_T_UINT8 ? t->zero_point >= 0 && t->zero_point <= 255 : zp_ok(t);
+}
+
 static int act_ok(const ttm_op_rec *o)
 {
     int32_t lo = o->opt[TTM_O_ACT_MIN], hi = o->opt[TTM_O_ACT_MAX];
@@ -88,16 +94,13 @@ static int check_conv(const chk *c)
         return bad(c, "at most 32768 MACs per output (int32 headroom)");
     if (b && (b->type != TTM_T_INT32 || b->kind != TTM_K_CONST || tt_tensor_elems(b) != (uint32_t)cout))
         return bad(c, "a constant int32 bias with one value per output channel");
-    if (b) {
-        const int32_t *bv = tt_tensor_ptr(m, NULL, tt_op_input(m, c->k, 2));
-        for (int32_t i = 0; i < cout; i++)
-            if (bv[i] > (1 << 30) || bv[i] < -(1 << 30)) return bad(c, "biases within +-2^30");
-    }
     for (int j = TTM_O_STRIDE_W; j <= TTM_O_DIL_H; j++)
         if (o->opt[j] < 1 || o->opt[j] > 1024) return bad(c, "strides and dilations in 1..1024");
     if (o->opt[TTM_O_PAD_W] < 0 || o->opt[TTM_O_PAD_W] > 1024 ||
         o->opt[TTM_O_PAD_H] < 0 || o->opt[TTM_O_PAD_H] > 1024) return bad(c, "padding in 0..1024");
     if (!act_ok(o) || !zp_ok(in) || !zp_ok(out)) return bad(c, "int8 zero points and activation range");
+    if (!zp_ok(f) || (f->nq > 1 && f->zero_point))
+        return bad(c, "a filter zero point in -128..127 (0 when per channel)");
     if (!mults_ok(c, o->opt[TTM_O_PER_CHANNEL] ? (uint32_t)cout : 1u, 30))
         return bad(c, "requantisation multipliers >= 0 and shifts in -31..30 for each channel");
     return 0;
@@ -120,12 +123,9 @@ static int check_fc(const chk *c)
         return bad(c, "input a multiple of the weight depth, output batches x units");
     if (b && (b->type != TTM_T_INT32 || b->kind != TTM_K_CONST || tt_tensor_elems(b) != (uint32_t)units))
         return bad(c, "a constant int32 bias with one value per unit");
-    if (b) {
-        const int32_t *bv = tt_tensor_ptr(m, NULL, tt_op_input(m, c->k, 2));
-        for (int32_t i = 0; i < units; i++)
-            if (bv[i] > (1 << 30) || bv[i] < -(1 << 30)) return bad(c, "biases within +-2^30");
-    }
     if (!act_ok(o) || !zp_ok(in) || !zp_ok(out)) return bad(c, "int8 zero points and activation range");
+    if (!zp_ok(w) || (w->nq > 1 && w->zero_point))
+        return bad(c, "a weight zero point in -128..127 (0 when per channel)");
     if (!mults_ok(c, o->opt[TTM_O_PER_CHANNEL] ? (uint32_t)units : 1u, 30))
         return bad(c, "requantisation multipliers >= 0 and shifts in -31..30");
     return 0;
@@ -184,10 +184,19 @@ static int check_same_size(const chk *c)
         if (in->type != TTM_T_INT8 || out->type != TTM_T_FLOAT32) return bad(c, "int8 in, float32 out");
         return 0;
     case TTM_OP_QUANTIZE:
-        if (out->type != TTM_T_INT8 || !zp_ok(out)) return bad(c, "an int8 output");
-        if (in->type == TTM_T_FLOAT32) return 0;
-        if (in->type != TTM_T_INT8 || !zp_ok(in) || !mults_ok(c, 1, 30))
-            return bad(c, "float32 input, or int8 input with a multiplier");
+        if (in->type == TTM_T_FLOAT32) {
+            if (out->type != TTM_T_INT8 || !zp_ok(out)) return bad(c, "an int8 output from float32");
+            return 0;
+        }
+        if ((in->type != TTM_T_INT8 && in->type != TTM_T_UINT8) ||
+            (out->type != TTM_T_INT8 && out->type != TTM_T_UINT8) || !q8_zp_ok(in) || !q8_zp_ok(out) ||
+            !mults_ok(c, 1, 30))
+            return bad(c, "float32 input, or int8/uint8 input and output with a multiplier");
+        return 0;
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1:
+        if (in->type != TTM_T_INT8 || out->type != TTM_T_INT8 || !zp_ok(in) || !zp_ok(out) || !act_ok(o) ||
+            !mults_ok(c, 1, 30))
+            return bad(c, "int8 input and output, an int8 activation range and a multiplier");
         return 0;
     case TTM_OP_SOFTMAX:
         if (in->type != TTM_T_INT8 || out->type != TTM_T_INT8 || in->ndim < 1 || o->params_bytes < 1024 ||
@@ -261,8 +270,9 @@ int tt_check_op(const tt_model *m, uint32_t k, tt_status *st)
 /* ---- invocation ---- */
 
 static void conv_params(const tt_model *m, const ttm_op_rec *o, const ttm_tensor_rec *in,
-                        const ttm_tensor_rec *out, uint32_t nq, tt_conv_params *p)
+                        const ttm_tensor_rec *f, const ttm_tensor_rec *out, uint32_t nq, tt_conv_params *p)
 {
+    p->filter_offset = -f->zero_point;
     const int32_t *pr = params_i32(m, o);
     p->stride_w = o->opt[TTM_O_STRIDE_W]; p->stride_h = o->opt[TTM_O_STRIDE_H];
     p->dil_w = o->opt[TTM_O_DIL_W]; p->dil_h = o->opt[TTM_O_DIL_H];
@@ -279,7 +289,7 @@ static void run_conv(const tt_model *m, uint8_t *arena, uint32_t k)
     const ttm_op_rec *o = &m->ops[k];
     const ttm_tensor_rec *in = in_t(m, k, 0), *f = in_t(m, k, 1), *out = out_t(m, k, 0);
     tt_conv_params p;
-    conv_params(m, o, in, out, (uint32_t)out->dims[3], &p);
+    conv_params(m, o, in, f, out, (uint32_t)out->dims[3], &p);
     const int8_t *x = tt_tensor_ptr(m, arena, tt_op_input(m, k, 0));
     const int8_t *w = tt_tensor_ptr(m, arena, tt_op_input(m, k, 1));
     const int32_t *b = tt_tensor_ptr(m, arena, tt_op_input(m, k, 2));
@@ -295,7 +305,7 @@ static void run_fc(const tt_model *m, uint8_t *arena, uint32_t k)
     const ttm_op_rec *o = &m->ops[k];
     const ttm_tensor_rec *in = in_t(m, k, 0), *w = in_t(m, k, 1), *out = out_t(m, k, 0);
     tt_conv_params p;
-    conv_params(m, o, in, out, (uint32_t)w->dims[0], &p);
+    conv_params(m, o, in, w, out, (uint32_t)w->dims[0], &p);
     int32_t depth = w->dims[1];
     tt_fully_connected_s8(&p, (int32_t)(tt_tensor_elems(in) / (uint32_t)depth), depth,
                           tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)), w->dims[0],
@@ -332,7 +342,10 @@ static void run_pool_mean(const tt_model *m, uint8_t *arena, uint32_t k)
     int8_t *y = tt_tensor_ptr(m, arena, tt_op_output(m, k, 0));
     if (o->code == TTM_OP_MEAN) {
         const int32_t *pr = params_i32(m, o);
-        tt_mean_hw_s8(shape4(in), x, in->zero_point, out->zero_point, pr[0], pr[1], y);
+        if (o->opt[TTM_O_MEAN_FOLDED])
+            tt_mean_hw_folded_s8(shape4(in), x, in->zero_point, out->zero_point, pr[0], pr[1], y);
+        else
+            tt_mean_hw_s8(shape4(in), x, in->zero_point, out->zero_point, pr[0], pr[1], y);
         return;
     }
     tt_pool_params p = { o->opt[TTM_O_STRIDE_W], o->opt[TTM_O_STRIDE_H], o->opt[TTM_O_FILTER_W],
@@ -371,10 +384,14 @@ static void run_unary(const tt_model *m, uint8_t *arena, uint32_t k)
     case TTM_OP_LOGISTIC: case TTM_OP_TANH: case TTM_OP_HARD_SWISH:
         tt_lut_s8(n, x, (const int8_t *)pr, y); break;
     case TTM_OP_DEQUANTIZE: tt_dequantize_s8(n, x, in->scale, in->zero_point, y); break;
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1:
+        tt_relu_s8(n, x, in->zero_point, out->zero_point, params_i32(m, o)[0], params_i32(m, o)[1],
+                   o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX], y);
+        break;
     case TTM_OP_QUANTIZE:
         if (in->type == TTM_T_FLOAT32) tt_quantize_f32(n, x, out->scale, out->zero_point, y);
-        else tt_requantize_s8(n, x, in->zero_point, out->zero_point, params_i32(m, o)[0],
-                              params_i32(m, o)[1], y);
+        else tt_requantize_8(n, x, in->type == TTM_T_UINT8, in->zero_point, out->zero_point,
+                             params_i32(m, o)[0], params_i32(m, o)[1], y, out->type == TTM_T_UINT8);
         break;
     case TTM_OP_SOFTMAX: {
         int32_t depth = in->dims[in->ndim - 1];
@@ -403,7 +420,8 @@ int tt_invoke_op(const tt_model *m, uint8_t *arena, uint32_t k, tt_status *st)
     case TTM_OP_MEAN: case TTM_OP_AVERAGE_POOL_2D: case TTM_OP_MAX_POOL_2D: run_pool_mean(m, arena, k); break;
     case TTM_OP_CONCATENATION: run_concat(m, arena, k); break;
     case TTM_OP_RESHAPE: case TTM_OP_LOGISTIC: case TTM_OP_TANH: case TTM_OP_HARD_SWISH:
-    case TTM_OP_DEQUANTIZE: case TTM_OP_QUANTIZE: case TTM_OP_SOFTMAX: run_unary(m, arena, k); break;
+    case TTM_OP_DEQUANTIZE: case TTM_OP_QUANTIZE: case TTM_OP_SOFTMAX:
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1: run_unary(m, arena, k); break;
     default: return tt_fail(st, "operator", (int32_t)k, 0, "a known operator code");
     }
     return 0;

@@ -59,4 +59,7 @@ int ttm_write(const tt_graph *g, uint8_t **blob, uint32_t *size, char *err, size
 /* TFLite's QuantizeMultiplier: real = mult * 2^shift / 2^31, mult in [2^30, 2^31). */
 void tt_quantize_multiplier(double real, int32_t *mult, int32_t *shift);
 
+/* MEAN's multiplier for input/output scale ratio real over count elements. */
+void tt_mean_multiplier(double real, int32_t count, int32_t *mult, int32_t *shift);
+
 #endif

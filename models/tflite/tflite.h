@@ -13,6 +13,12 @@ int tflite_read(const uint8_t *buf, uint32_t size, tt_graph *g, char *err, size_
 
 /* Name of a TFLite builtin operator code ("BUILTIN_43" when not known here). */
 const char *tflite_builtin_name(int32_t code, char tmp[24]);
+/* Name of a TFLite TensorType ("TYPE_n" when unknown). */
+const char *tflite_type_name(unsigned type, char tmp[24]);
+
+/* uint8 quantised tensors -> int8 with the zero point shifted by 128 (exact);
+ * uint8 model inputs/outputs get a QUANTIZE at the edge (models/tflite/uint8.c). */
+int tt_graph_uint8_to_int8(tt_graph *g, char *err, size_t errlen);
 
 /* Loads FILE (.tflite or .ttm, by content), or the built-in "tinytracker",
  * into a .ttm blob ready for tt_model_open. *blob is malloc'ed (16-byte

@@ -25,33 +25,16 @@ static const struct { int32_t tfl; uint16_t ttm; const char *name; } op_map[] = 
     { 17, TTM_OP_MAX_POOL_2D, "MAX_POOL_2D" }, { 18, TTM_OP_MUL, "MUL" },
     { 22, TTM_OP_RESHAPE, "RESHAPE" }, { 25, TTM_OP_SOFTMAX, "SOFTMAX" }, { 28, TTM_OP_TANH, "TANH" },
     { 34, TTM_OP_PAD, "PAD" }, { 40, TTM_OP_MEAN, "MEAN" }, { 114, TTM_OP_QUANTIZE, "QUANTIZE" },
-    { 117, TTM_OP_HARD_SWISH, "HARD_SWISH" },
+    { 117, TTM_OP_HARD_SWISH, "HARD_SWISH" }, { 19, TTM_OP_RELU, "RELU" }, { 21, TTM_OP_RELU6, "RELU6" },
+    { 20, TTM_OP_RELU_N1_TO_1, "RELU_N1_TO_1" },
 };
-
-/* A few common codes we do not run, so the error can name them. */
-static const struct { int32_t code; const char *name; } other_names[] = {
-    { 5, "DEPTH_TO_SPACE" }, { 19, "RELU" }, { 21, "RELU6" }, { 23, "RESIZE_BILINEAR" },
-    { 32, "CUSTOM" }, { 39, "TRANSPOSE" }, { 41, "SUB" }, { 42, "DIV" }, { 43, "SQUEEZE" },
-    { 45, "STRIDED_SLICE" }, { 49, "SPLIT" }, { 53, "CAST" }, { 54, "PRELU" }, { 60, "PADV2" },
-    { 65, "SLICE" }, { 67, "TRANSPOSE_CONV" }, { 74, "SUM" }, { 82, "REDUCE_MAX" },
-    { 97, "RESIZE_NEAREST_NEIGHBOR" }, { 98, "LEAKY_RELU" }, { 126, "BATCH_MATMUL" },
-};
-
-const char *tflite_builtin_name(int32_t code, char tmp[24])
-{
-    for (size_t i = 0; i < sizeof op_map / sizeof op_map[0]; i++)
-        if (op_map[i].tfl == code) return op_map[i].name;
-    for (size_t i = 0; i < sizeof other_names / sizeof other_names[0]; i++)
-        if (other_names[i].code == code) return other_names[i].name;
-    snprintf(tmp, 24, "BUILTIN_%d", code);
-    return tmp;
-}
 
 typedef struct {
     fb_ctx fb;
     tt_graph *g;
     uint32_t buffers_pos, n_buffers;
     int32_t *opcodes;  /* builtin code per operator_codes entry */
+    struct { uint32_t pos, len; } *custom; /* OperatorCode.custom_code (len 0: none) */
     uint32_t n_opcodes;
     char what[64];
 } rd;
@@ -67,7 +50,8 @@ static int read_opcodes(rd *r, const fb_table *model)
     uint32_t pos, n;
     if (fb_vec(&r->fb, model, 1, 4, "Model.operator_codes", &pos, &n)) return -1;
     r->opcodes = calloc(n ? n : 1, sizeof *r->opcodes);
-    if (!r->opcodes) return fb_fail(&r->fb, 0, "out of memory");
+    r->custom = calloc(n ? n : 1, sizeof *r->custom);
+    if (!r->opcodes || !r->custom) return fb_fail(&r->fb, 0, "out of memory");
     r->n_opcodes = n;
     for (uint32_t i = 0; i < n; i++) {
         fb_table oc;
@@ -79,6 +63,11 @@ static int read_opcodes(rd *r, const fb_table *model)
             return -1;
         /* Codes above 127 only fit builtin_code; older files only set the byte. */
         r->opcodes[i] = code > (int32_t)dep ? code : (int32_t)dep;
+        const char *cs;
+        uint32_t cn;
+        if (fb_str(&r->fb, &oc, 1, w, &cs, &cn)) return -1; /* OperatorCode.custom_code */
+        r->custom[i].pos = cn ? (uint32_t)(cs - (const char *)r->fb.buf) : 0;
+        r->custom[i].len = cn;
     }
     return 0;
 }
@@ -92,9 +81,11 @@ static int map_type(rd *r, uint8_t tfl, uint32_t i, uint32_t off, uint8_t *out)
     case TFL_INT64: *out = TTM_T_INT64; return 0;
     case TFL_INT16: *out = TTM_T_INT16; return 0;
     case TFL_INT8: *out = TTM_T_INT8; return 0;
-    default:
-        return fb_fail(&r->fb, off, "Tensor[%u]: type %u unsupported (expected FLOAT32, INT8, INT16, INT32, INT64 or UINT8)",
-                       i, tfl);
+    default: {
+        char tmp[24];
+        return fb_fail(&r->fb, off, "Tensor[%u]: type %s (%u) unsupported (expected FLOAT32, INT8, INT16, INT32, "
+                       "INT64 or UINT8)", i, tflite_type_name(tfl, tmp), tfl);
+    }
     }
 }
 
@@ -282,25 +273,53 @@ static int read_options(rd *r, const fb_table *opt, int present, uint32_t k, tt_
     return 0;
 }
 
+/* The operator's ttemu code, or a one-line error naming it: the builtin by
+ * name, a CUSTOM operator by its custom_code (ethos-u, TFLite_Detection_
+ * PostProcess, ...). */
+static int op_code(rd *r, uint32_t k, const fb_table *ot, uint32_t opcode, uint16_t *out)
+{
+    if (opcode >= r->n_opcodes)
+        return fb_fail(&r->fb, ot->pos, "Operator[%u]: opcode_index %u (expected < %u operator codes)", k, opcode,
+                       r->n_opcodes);
+    int32_t code = r->opcodes[opcode];
+    for (size_t i = 0; i < sizeof op_map / sizeof op_map[0]; i++)
+        if (op_map[i].tfl == code) { *out = op_map[i].ttm; return 0; }
+    if (code == 32) {
+        int n = r->custom[opcode].len > 64 ? 64 : (int)r->custom[opcode].len;
+        return fb_fail(&r->fb, ot->pos, "Operator[%u]: unsupported operator CUSTOM \"%.*s\" (builtin code 32)", k, n,
+                       n ? (const char *)r->fb.buf + r->custom[opcode].pos : "");
+    }
+    char tmp[24];
+    return fb_fail(&r->fb, ot->pos, "Operator[%u]: unsupported operator %s (builtin code %d)", k,
+                   tflite_builtin_name(code, tmp), code);
+}
+
+/* Before any tensor is read: a model with an operator we do not run is
+ * refused naming that operator, not a tensor only it would have used. */
+static int check_op_codes(rd *r, uint32_t vec, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        fb_table ot;
+        uint32_t opcode;
+        uint16_t code;
+        const char *w = at(r, "Operator[%u]", k);
+        if (fb_vec_table(&r->fb, vec, k, w, &ot) || fb_u32(&r->fb, &ot, 0, 0, w, &opcode) ||
+            op_code(r, k, &ot, opcode, &code))
+            return -1;
+    }
+    return 0;
+}
+
 static int read_operator(rd *r, uint32_t vec, uint32_t k, tt_gop *o)
 {
     fb_table ot, opt;
     const char *w = at(r, "Operator[%u]", k);
     uint32_t opcode, n_in, n_out;
     int present;
-    if (fb_vec_table(&r->fb, vec, k, w, &ot) || fb_u32(&r->fb, &ot, 0, 0, w, &opcode)) return -1;
-    if (opcode >= r->n_opcodes)
-        return fb_fail(&r->fb, ot.pos, "Operator[%u]: opcode_index %u (expected < %u operator codes)", k, opcode,
-                       r->n_opcodes);
-    int32_t code = r->opcodes[opcode];
+    if (fb_vec_table(&r->fb, vec, k, w, &ot) || fb_u32(&r->fb, &ot, 0, 0, w, &opcode) ||
+        op_code(r, k, &ot, opcode, &o->code))
+        return -1;
     o->src_index = (int32_t)k;
-    for (size_t i = 0; i < sizeof op_map / sizeof op_map[0]; i++)
-        if (op_map[i].tfl == code) o->code = op_map[i].ttm;
-    if (!o->code) {
-        char tmp[24];
-        return fb_fail(&r->fb, ot.pos, "Operator[%u]: unsupported operator %s (builtin code %d)", k,
-                       tflite_builtin_name(code, tmp), code);
-    }
     if (read_index_vec(r, &ot, 1, at(r, "Operator[%u].inputs", k), o->io, TTM_MAX_OP_IO, &n_in, 1)) return -1;
     if (read_index_vec(r, &ot, 2, at(r, "Operator[%u].outputs", k), o->io + n_in, TTM_MAX_OP_IO - n_in, &n_out, 0))
         return -1;
@@ -321,6 +340,7 @@ static int read_subgraph(rd *r, const fb_table *model)
     if (fb_vec_table(&r->fb, sgp, 0, "SubGraph[0]", &sg) || fb_vec(&r->fb, &sg, 0, 4, "SubGraph[0].tensors", &tp, &tn) ||
         fb_vec(&r->fb, &sg, 3, 4, "SubGraph[0].operators", &op, &on))
         return -1;
+    if (check_op_codes(r, op, on)) return -1;
     tt_graph *g = r->g;
     g->t = calloc(tn ? tn : 1, sizeof *g->t);
     g->ops = calloc(on ? on : 1, sizeof *g->ops);
@@ -357,9 +377,11 @@ int tflite_read(const uint8_t *buf, uint32_t size, tt_graph *g, char *err, size_
     if (version != 3) { fb_fail(&r.fb, model.pos, "Model.version %u (expected schema version 3)", version); goto out; }
     if (fb_vec(&r.fb, &model, 4, 4, "Model.buffers", &r.buffers_pos, &r.n_buffers)) goto out;
     if (read_opcodes(&r, &model) || read_subgraph(&r, &model)) goto out;
+    if (tt_graph_uint8_to_int8(g, r.fb.err, sizeof r.fb.err)) goto out;
     rc = 0;
 out:
     free(r.opcodes);
+    free(r.custom);
     if (rc) {
         snprintf(err, errlen, "%s", r.fb.err[0] ? r.fb.err : "unreadable .tflite");
         tt_graph_free(g);

@@ -67,6 +67,20 @@ void tt_quantize_multiplier(double real, int32_t *mult, int32_t *shift)
     *shift = e;
 }
 
+/* TFLite's integer MEAN (reference reduce.h): 1/count folded into the
+ * multiplier, mult' = (mult << s) / count with s = floor(log2 count),
+ * limited to 32 and to 31 + shift so the shift stays >= -31. */
+void tt_mean_multiplier(double real, int32_t count, int32_t *mult, int32_t *shift)
+{
+    tt_quantize_multiplier(real, mult, shift);
+    int s = 0;
+    while (s < 32 && ((int64_t)2 << s) <= count) s++;
+    if (s > 31 + *shift) s = 31 + *shift;
+    if (s < 0) s = 0;
+    *mult = (int32_t)(((int64_t)*mult << s) / count);
+    *shift -= s;
+}
+
 static const tt_gtensor *T(const wctx *w, const tt_gop *o, unsigned j)
 {
     int32_t i = j < (unsigned)o->n_in + o->n_out ? o->io[j] : -1;
@@ -131,6 +145,16 @@ static int put_mults(wctx *w, ttm_op_rec *r, const double *real, uint32_t n)
     return 0;
 }
 
+/* int8 weights have zero point 0; a converted TF1 uint8 model keeps one
+ * per-tensor zero point, which the kernels apply (filter_offset). */
+static int filter_zps(wctx *w, const tt_gop *o, const tt_gtensor *f)
+{
+    for (uint32_t c = 0; c < f->nq; c++)
+        if ((f->nq > 1 && f->zps[c]) || f->zps[c] < -128 || f->zps[c] > 127)
+            return fail(w, o, "expected weight zero points 0 (per channel) or one in -128..127, got %d", f->zps[c]);
+    return 0;
+}
+
 static int conv_like(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     const int dw = o->code == TTM_OP_DEPTHWISE_CONV_2D;
@@ -157,6 +181,7 @@ static int conv_like(wctx *w, const tt_gop *o, ttm_op_rec *r)
     if (need(w, o, f->nq == 1 || f->nq == (uint32_t)cout, "one filter scale, or one per output channel"))
         return -1;
     r->opt[TTM_O_PER_CHANNEL] = f->nq > 1;
+    if (filter_zps(w, o, f)) return -1;
     double *real = malloc(sizeof(double) * n);
     if (!real) return -1;
     for (uint32_t c = 0; c < n; c++)
@@ -178,6 +203,7 @@ static int fully_connected(wctx *w, const tt_gop *o, ttm_op_rec *r)
     if (need(w, o, f->nq == 1 || f->nq == (uint32_t)f->dims[0], "one weight scale, or one per unit"))
         return -1;
     r->opt[TTM_O_PER_CHANNEL] = f->nq > 1;
+    if (filter_zps(w, o, f)) return -1;
     double *real = malloc(sizeof(double) * n);
     if (!real) return -1;
     for (uint32_t c = 0; c < n; c++)
@@ -261,8 +287,14 @@ static int mean(wctx *w, const tt_gop *o, ttm_op_rec *r)
     if (need(w, o, o->n_out == 1 && is_s8_4d(in) && out && out->type == TTM_T_INT8 && out->nq &&
              n == 2 && ((ax[0] == 1 && ax[1] == 2) || (ax[0] == 2 && ax[1] == 1)),
              "int8 4-D input and a mean over axes {1,2} (H and W)")) return -1;
-    double real = (double)scale0(in) / (double)scale0(out);
-    return put_mults(w, r, &real, 1);
+    int32_t pm[2];
+    tt_mean_multiplier((double)scale0(in) / (double)scale0(out), in->dims[1] * in->dims[2], &pm[0], &pm[1]);
+    int64_t at = put(&w->data, pm, sizeof pm);
+    if (at < 0) return -1;
+    r->params_off = (uint32_t)at;
+    r->params_bytes = sizeof pm;
+    r->opt[TTM_O_MEAN_FOLDED] = 1;
+    return 0;
 }
 
 static int concat(wctx *w, const tt_gop *o, ttm_op_rec *r)
@@ -321,10 +353,24 @@ static int softmax(wctx *w, const tt_gop *o, ttm_op_rec *r)
 static int quantize(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
-    if (need(w, o, in && out->type == TTM_T_INT8 && out->nq &&
-             (in->type == TTM_T_FLOAT32 || (in->type == TTM_T_INT8 && in->nq)),
-             "float32 or int8 input and an int8 output")) return -1;
+    const int q8_in = in && (in->type == TTM_T_INT8 || in->type == TTM_T_UINT8) && in->nq;
+    const int q8_out = out->nq && (out->type == TTM_T_INT8 || out->type == TTM_T_UINT8);
+    if (need(w, o, in && q8_out && (q8_in || (in->type == TTM_T_FLOAT32 && out->type == TTM_T_INT8)),
+             "float32 input and an int8 output, or int8/uint8 input and output")) return -1;
     if (in->type == TTM_T_FLOAT32) return 0;
+    double real = (double)scale0(in) / (double)scale0(out);
+    return put_mults(w, r, &real, 1);
+}
+
+/* Standalone RELU, RELU6, RELU_N1_TO_1 (TFLite's int8 ReluX): rescale to
+ * the output, then clamp to the activation's range in output units. */
+static int relu(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    if (need(w, o, o->n_out == 1 && in && in->type == TTM_T_INT8 && out->type == TTM_T_INT8 && in->nq &&
+             out->nq, "int8 quantised input and output")) return -1;
+    int act = o->code == TTM_OP_RELU ? TT_ACT_RELU : o->code == TTM_OP_RELU6 ? TT_ACT_RELU6 : TT_ACT_RELU_N1_TO_1;
+    act_range(out, act, &r->opt[TTM_O_ACT_MIN], &r->opt[TTM_O_ACT_MAX]);
     double real = (double)scale0(in) / (double)scale0(out);
     return put_mults(w, r, &real, 1);
 }
@@ -350,6 +396,7 @@ static int resolve_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
     case TTM_OP_TANH: case TTM_OP_LOGISTIC: case TTM_OP_HARD_SWISH: return lut(w, o, r);
     case TTM_OP_SOFTMAX: return softmax(w, o, r);
     case TTM_OP_QUANTIZE: return quantize(w, o, r);
+    case TTM_OP_RELU: case TTM_OP_RELU6: case TTM_OP_RELU_N1_TO_1: return relu(w, o, r);
     case TTM_OP_RESHAPE: case TTM_OP_DEQUANTIZE: return 0;
     default: return fail(w, o, "unknown operator code %u", o->code);
     }

@@ -61,7 +61,7 @@ static void quantize_multiplier(void **state)
 
 static tt_conv_params conv_p(const int32_t *mult, const int32_t *shift, int per_channel)
 {
-    tt_conv_params p = { 1, 1, 1, 1, 0, 0, 1, 0, 0, -128, 127, mult, shift, per_channel };
+    tt_conv_params p = { 1, 1, 1, 1, 0, 0, 1, 0, 0, -128, 127, mult, shift, per_channel, 0 };
     return p;
 }
 
@@ -301,6 +301,104 @@ static void pad_value_is_zero_point(void **state)
     assert_memory_equal(out, want, 6);
 }
 
+/* A dead channel (all-zero weights) with a bias above 2^30, as ten
+ * convolutions of MLPerf Tiny's visual wake words model have: TFLite's int32
+ * accumulator holds it, so the result is just the requantised bias. With
+ * multiplier 2^-24 (mult 2^30, shift -23): 1073741952 / 2^24 = 64.0000076
+ * -> 64, plus output offset -128 = -64, on every kernel path. A bias of
+ * INT32_MAX with a positive sum would overflow TFLite's int32 sum (undefined
+ * there): we saturate, 2147483647 / 2^24 = 127.99999994 -> 128, -128 = 0. */
+static void dead_channel_full_range_bias(void **state)
+{
+    (void)state;
+    const int32_t mult[1] = { Q_HALF }, shift[1] = { -23 };
+    tt_conv_params p = conv_p(mult, shift, 0);
+    p.out_offset = -128;
+    int8_t in[3 * 3 * 4], w0[3 * 3 * 4], w1[4] = { 1, 1, 1, 1 }, out[9];
+    memset(in, 7, sizeof in);
+    memset(w0, 0, sizeof w0);
+    const int32_t big[1] = { 1073741952 }, max[1] = { INT32_MAX };
+    tt_conv2d_s8(&p, (tt_shape4){ 1, 3, 3, 4 }, in, (tt_shape4){ 1, 1, 1, 4 }, w0, big,
+                 (tt_shape4){ 1, 3, 3, 1 }, out);                    /* 1x1 path */
+    for (int i = 0; i < 9; i++) assert_int_equal(out[i], -64);
+    p.pad_w = p.pad_h = 1;
+    tt_conv2d_s8(&p, (tt_shape4){ 1, 3, 3, 4 }, in, (tt_shape4){ 1, 3, 3, 4 }, w0, big,
+                 (tt_shape4){ 1, 3, 3, 1 }, out);                    /* small-patch path */
+    for (int i = 0; i < 9; i++) assert_int_equal(out[i], -64);
+    tt_dwconv2d_s8(&p, (tt_shape4){ 1, 3, 3, 1 }, in, (tt_shape4){ 1, 3, 3, 1 }, w0, big,
+                   (tt_shape4){ 1, 3, 3, 1 }, out);                  /* depthwise */
+    for (int i = 0; i < 9; i++) assert_int_equal(out[i], -64);
+    tt_fully_connected_s8(&p, 1, 4, in, 1, w0, big, out);
+    assert_int_equal(out[0], -64);
+    tt_fully_connected_s8(&p, 1, 4, in, 1, w1, max, out);           /* 2^31-1 + 28 saturates */
+    assert_int_equal(out[0], 0);
+}
+
+/* TF1 uint8 models imported as int8 keep a filter zero point: TFLite's
+ * uint8 conv sums (x - x_zp)(w - w_zp). uint8 x 140, w 131 / 120 with
+ * x_zp 128, w_zp 125 become int8 12, 3 / -8 with zero points 0, -3:
+ * (12-0)(3+3) = 72 and (12-0)(-8+3) = -60, scale 1. */
+static void conv_filter_zero_point(void **state)
+{
+    (void)state;
+    int32_t m, s;
+    tt_quantize_multiplier(1.0, &m, &s);
+    tt_conv_params p = conv_p(&m, &s, 0);
+    p.filter_offset = 3;
+    const int8_t in[1] = { 12 }, w[2] = { 3, -8 };
+    int8_t out[2];
+    tt_conv2d_s8(&p, (tt_shape4){ 1, 1, 1, 1 }, in, (tt_shape4){ 2, 1, 1, 1 }, w, NULL,
+                 (tt_shape4){ 1, 1, 1, 2 }, out);
+    assert_int_equal(out[0], 72);
+    assert_int_equal(out[1], -60);
+    tt_fully_connected_s8(&p, 1, 1, in, 2, w, NULL, out);
+    assert_int_equal(out[0], 72);
+    assert_int_equal(out[1], -60);
+    p.depth_mult = 2;
+    tt_dwconv2d_s8(&p, (tt_shape4){ 1, 1, 1, 1 }, in, (tt_shape4){ 1, 1, 1, 2 }, w, NULL,
+                   (tt_shape4){ 1, 1, 1, 2 }, out);
+    assert_int_equal(out[0], 72);
+    assert_int_equal(out[1], -60);
+}
+
+/* QUANTIZE at uint8 edges: uint8 zp 128 -> int8 zp 0 at the same scale is
+ * q - 128; int8 zp -128 -> uint8 zp 0 is q + 128; both saturate. */
+static void requantize_uint8_edges(void **state)
+{
+    (void)state;
+    int32_t m, s;
+    tt_quantize_multiplier(1.0, &m, &s);
+    const uint8_t u[3] = { 0, 255, 128 };
+    int8_t q[3];
+    tt_requantize_8(3, u, 1, 128, 0, m, s, q, 0);
+    assert_int_equal(q[0], -128); assert_int_equal(q[1], 127); assert_int_equal(q[2], 0);
+    const int8_t v[3] = { -128, 127, 0 };
+    uint8_t r[3];
+    tt_requantize_8(3, v, 0, -128, 0, m, s, r, 1);
+    assert_int_equal(r[0], 0); assert_int_equal(r[1], 255); assert_int_equal(r[2], 128);
+    tt_requantize_8(3, v, 0, 0, 100, m, s, r, 1); /* -128 + 100 < 0 and 227 > 255: clamp */
+    assert_int_equal(r[0], 0); assert_int_equal(r[1], 227); assert_int_equal(r[2], 100);
+    tt_requantize_8(3, v, 0, 0, 200, m, s, r, 1);
+    assert_int_equal(r[1], 255);
+}
+
+/* Standalone RELU/RELU6 as TFLite's int8 ReluX: input zp 10 scale 0.5,
+ * output zp -5 scale 0.25, so the multiplier is 2. RELU's floor is the
+ * output zero point (-5); RELU6's ceiling -5 + 6/0.25 = 19.
+ * q=4: (4-10)*2 - 5 = -17 -> -5; q=20: 20 - 5 = 15; q=30: 40 - 5 = 35 -> 19 (RELU6). */
+static void relu_standalone(void **state)
+{
+    (void)state;
+    int32_t m, s;
+    tt_quantize_multiplier(2.0, &m, &s);
+    const int8_t in[3] = { 4, 20, 30 };
+    int8_t out[3];
+    tt_relu_s8(3, in, 10, -5, m, s, -5, 127, out);
+    assert_int_equal(out[0], -5); assert_int_equal(out[1], 15); assert_int_equal(out[2], 35);
+    tt_relu_s8(3, in, 10, -5, m, s, -5, 19, out);
+    assert_int_equal(out[0], -5); assert_int_equal(out[1], 15); assert_int_equal(out[2], 19);
+}
+
 static void pooling(void **state)
 {
     (void)state;
@@ -333,6 +431,43 @@ static void mean_over_hw(void **state)
     /* ch0: (0+1+2+4)=7 /4 = 1.75 -> 2; ch1: (-1-1-1+99)=96 /4 = 24 */
     assert_int_equal(out[0], 2);
     assert_int_equal(out[1], 24);
+}
+
+/* TFLite folds 1/count into MEAN's multiplier and rounds once (reference
+ * reduce.h: mult' = (mult << floor(log2 n)) / n). Worked by hand:
+ *  - ratio 1.0 (mult 2^30, shift 1), n = 4: mult' = 2^32/4 = 2^30, shift -1,
+ *    i.e. exactly 0.25. Sum -2 -> -0.5, a tie: single rounding goes up (0),
+ *    double rounding's divide-by-2^k away from zero (-1). Requantise-then-
+ *    divide (the old form) gives -2 / 4 = -0.5 -> -1 in both builds.
+ *  - ratio (2^31-1)/2^31 (mult 2^31-1, shift 0), n = 2: mult' = 2^31-1,
+ *    shift -1. Sum 1 -> 0.49999999977: single rounding 0; the old form
+ *    first rounded 1 x 0.99999999953 up to 1 and then 1/2 away to 1. */
+static void mean_single_rounding_tie(void **state)
+{
+    (void)state;
+    int32_t m, s;
+    tt_mean_multiplier(1.0, 4, &m, &s);
+    assert_int_equal(m, 1 << 30);
+    assert_int_equal(s, -1);
+    const int8_t in4[4] = { 0, 0, -1, -1 }; /* [1,2,2,1], zp 0: sum -2 */
+    int8_t out[1];
+    tt_mean_hw_folded_s8((tt_shape4){ 1, 2, 2, 1 }, in4, 0, 0, m, s, out);
+    assert_int_equal(out[0], tt_requant_build_mode() == 1 ? 0 : -1);
+    assert_int_equal(tt_requant_single(-2, m, s), 0);
+    assert_int_equal(tt_requant_double(-2, m, s), -1);
+    tt_mean_multiplier(2147483647.0 / 2147483648.0, 2, &m, &s);
+    assert_int_equal(m, INT32_MAX);
+    assert_int_equal(s, -1);
+    assert_int_equal(tt_requant_single(1, m, s), 0);
+    int32_t m0, s0;
+    tt_quantize_multiplier(2147483647.0 / 2147483648.0, &m0, &s0);
+    const int8_t in2[2] = { 1, 0 };
+    tt_mean_hw_s8((tt_shape4){ 1, 1, 2, 1 }, in2, 0, 0, m0, s0, out); /* the old form */
+    assert_int_equal(out[0], 1);
+    if (tt_requant_build_mode() == 1) {
+        tt_mean_hw_folded_s8((tt_shape4){ 1, 1, 2, 1 }, in2, 0, 0, m, s, out);
+        assert_int_equal(out[0], 0);
+    }
 }
 
 static void lut_indexing(void **state)
@@ -414,8 +549,13 @@ int main(void)
         cmocka_unit_test(add_scales_and_saturation),
         cmocka_unit_test(mul_zero_points),
         cmocka_unit_test(pad_value_is_zero_point),
+        cmocka_unit_test(dead_channel_full_range_bias),
+        cmocka_unit_test(conv_filter_zero_point),
+        cmocka_unit_test(requantize_uint8_edges),
+        cmocka_unit_test(relu_standalone),
         cmocka_unit_test(pooling),
         cmocka_unit_test(mean_over_hw),
+        cmocka_unit_test(mean_single_rounding_tie),
         cmocka_unit_test(lut_indexing),
         cmocka_unit_test(softmax_uniform),
         cmocka_unit_test(quantize_dequantize),

@@ -1,5 +1,6 @@
 /* The .ttm writer, validator, arena plan and interpreter on the built-in
- * TinyTracker, and the validator's answer to corrupted blobs. */
+ * TinyTracker, the validator's answer to corrupted blobs, and small
+ * hand-made graphs (two inputs, uint8 edges). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include "models/runtime/ttm.h"
 #include "models/runtime/ttm_stats.h"
 #include "models/tflite/graph.h"
+#include "models/tflite/tflite.h"
 
 static uint8_t *blob;
 static uint32_t blob_size;
@@ -140,6 +142,103 @@ static void validator_names_the_place(void **state)
     expect_reject(h->ints_off + 4u * (op0->io_at + 3), &ints[op0->io_at + 1], 4, blob_size, "operator", 0);
 }
 
+/* ---- small hand-made graphs: two inputs, uint8 edges ---- */
+
+static void qtensor(tt_gtensor *t, uint8_t type, int32_t n, float scale, int32_t zp, const char *name)
+{
+    memset(t, 0, sizeof *t);
+    t->type = type;
+    t->ndim = 2;
+    t->dims[0] = 1;
+    t->dims[1] = n;
+    t->data_bytes = (uint32_t)n;
+    t->nq = 1;
+    t->scales = malloc(sizeof(float));
+    t->zps = malloc(sizeof(int32_t));
+    t->scales[0] = scale;
+    t->zps[0] = zp;
+    t->name = strdup(name);
+}
+
+/* out = a + b, every tensor [1,4] of the given type, scale 0.5. */
+static void add_graph(tt_graph *g, uint8_t type, int32_t zp)
+{
+    memset(g, 0, sizeof *g);
+    g->nt = 3;
+    g->t = calloc(3, sizeof *g->t);
+    qtensor(&g->t[0], type, 4, 0.5f, zp, "a");
+    qtensor(&g->t[1], type, 4, 0.5f, zp, "b");
+    qtensor(&g->t[2], type, 4, 0.5f, zp, "sum");
+    g->nops = 1;
+    g->ops = calloc(1, sizeof *g->ops);
+    g->ops[0].code = TTM_OP_ADD;
+    g->ops[0].n_in = 2;
+    g->ops[0].n_out = 1;
+    g->ops[0].io[0] = 0; g->ops[0].io[1] = 1; g->ops[0].io[2] = 2;
+    g->n_inputs = 2; g->inputs[0] = 0; g->inputs[1] = 1;
+    g->n_outputs = 1; g->outputs[0] = 2;
+    strcpy(g->name, "add");
+}
+
+/* Runs a graph on inputs a, b (4 bytes each) into out. */
+static void run_add(tt_graph *g, const uint8_t a[4], const uint8_t b[4], uint8_t out[4])
+{
+    uint8_t *bl;
+    uint32_t n;
+    char err[256];
+    assert_int_equal(ttm_write(g, &bl, &n, err, sizeof err), 0);
+    tt_graph_free(g);
+    tt_model m;
+    tt_status st = { 0 };
+    assert_int_equal(tt_model_open(&m, bl, n, &st), 0);
+    assert_int_equal(m.hdr->n_inputs, 2);
+    static uint8_t arena[4096] __attribute__((aligned(16)));
+    assert_true(m.hdr->arena_bytes <= sizeof arena);
+    memcpy(tt_tensor_ptr(&m, arena, m.ints[m.hdr->inputs_at]), a, 4);
+    memcpy(tt_tensor_ptr(&m, arena, m.ints[m.hdr->inputs_at + 1]), b, 4);
+    assert_int_equal(tt_invoke(&m, arena, sizeof arena, NULL, &st), 0);
+    memcpy(out, tt_tensor_ptr(&m, arena, m.ints[m.hdr->outputs_at]), 4);
+    free(bl);
+}
+
+/* Both inputs count: at scale 0.5, (3 + 4) x 0.5 = 3.5 -> 7 (ADD's exact
+ * case: equal scales, multipliers 0.5 and 2^-19). */
+static void two_input_add(void **state)
+{
+    (void)state;
+    tt_graph g;
+    add_graph(&g, TTM_T_INT8, 0);
+    const uint8_t a[4] = { 3, 0xfe, 100, 0x80 }, b[4] = { 4, 0xfe, 100, 0x80 }; /* 3+4, -2-2, sat, sat */
+    uint8_t out[4];
+    run_add(&g, a, b, out);
+    assert_int_equal((int8_t)out[0], 7);
+    assert_int_equal((int8_t)out[1], -4);
+    assert_int_equal((int8_t)out[2], 127);
+    assert_int_equal((int8_t)out[3], -128);
+}
+
+/* uint8 model: inputs and output keep uint8 bytes (QUANTIZE at the edges),
+ * the ADD runs in int8. zp 128, scale 0.5: 130 = 1.0, 132 = 2.0, sum 3.0 =
+ * 134; 255 + 255 = 63.5 + 63.5 saturates at 255; 0 + 0 saturates at 0. */
+static void uint8_edges(void **state)
+{
+    (void)state;
+    tt_graph g;
+    add_graph(&g, TTM_T_UINT8, 128);
+    char err[256];
+    assert_int_equal(tt_graph_uint8_to_int8(&g, err, sizeof err), 0);
+    assert_int_equal(g.nops, 4); /* 2 input QUANTIZEs, ADD, output QUANTIZE */
+    assert_int_equal(g.t[0].type, TTM_T_UINT8);
+    assert_int_equal(g.t[2].type, TTM_T_UINT8);
+    const uint8_t a[4] = { 130, 255, 0, 128 }, b[4] = { 132, 255, 0, 127 };
+    uint8_t out[4];
+    run_add(&g, a, b, out);
+    assert_int_equal(out[0], 134);
+    assert_int_equal(out[1], 255);
+    assert_int_equal(out[2], 0);
+    assert_int_equal(out[3], 127); /* 0 + (-0.5) */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +246,8 @@ int main(void)
         cmocka_unit_test(arena_plan_has_no_live_overlap),
         cmocka_unit_test(invoke_is_deterministic),
         cmocka_unit_test(validator_names_the_place),
+        cmocka_unit_test(two_input_add),
+        cmocka_unit_test(uint8_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

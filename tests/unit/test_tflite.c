@@ -147,7 +147,10 @@ static void published_model_patched(void **state)
     memcpy(b, pub, pub_size);
     b[type_at] = 5;
     assert_int_equal(read_buf(b, pub_size), -1);
-    assert_err_has("Tensor[0]: type 5 unsupported");
+    assert_err_has("Tensor[0]: type STRING (5) unsupported");
+    b[type_at] = 15; /* the schema's TensorType 15 */
+    assert_int_equal(read_buf(b, pub_size), -1);
+    assert_err_has("Tensor[0]: type UINT32 (15) unsupported");
     /* OperatorCode[0] -> SQUEEZE (43): both the byte and the int field */
     assert_int_equal(fb_vec(&c, &model, 1, 4, "oc", &pos, &n), 0);
     assert_int_equal(fb_vec_table(&c, pos, 0, "oc", &oc0), 0);
@@ -157,6 +160,19 @@ static void published_model_patched(void **state)
     if (code) { b[code] = 43; b[code + 1] = b[code + 2] = b[code + 3] = 0; }
     assert_int_equal(read_buf(b, pub_size), -1);
     assert_err_has("unsupported operator SQUEEZE (builtin code 43)");
+    /* BuiltinOperator 27 is SVDF in the schema; reported before the broken
+     * tensor type that is also in the file (the operator comes first) */
+    if (dep) b[dep] = 27;
+    if (code) b[code] = 27;
+    b[type_at] = 15;
+    assert_int_equal(read_buf(b, pub_size), -1);
+    assert_err_has("Operator[");
+    assert_err_has("unsupported operator SVDF (builtin code 27)");
+    /* CUSTOM (32) is named with its custom_code (absent here: empty) */
+    if (dep) b[dep] = 32;
+    if (code) b[code] = 32;
+    assert_int_equal(read_buf(b, pub_size), -1);
+    assert_err_has("unsupported operator CUSTOM \"\" (builtin code 32)");
     free(b);
 }
 
