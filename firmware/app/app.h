@@ -49,4 +49,10 @@ struct app_io {
 };
 #define APP_IO_MAGIC 0x4f495454u /* "TTIO" */
 
+/* Read by ttemu --model before the run (symbol tt_app_layout, in the
+ * loaded read-only data): where the model partition and the heap are. */
+struct app_layout {
+    uint32_t model_start, model_end, heap_start, heap_end;
+};
+
 #endif

@@ -26,6 +26,13 @@
 /* The model partition (board.ld sizes it; the build fills it with the
  * built-in model). */
 extern const uint8_t __model_start__[], __model_end__[];
+extern char __heap_start__[], __heap_end__[];
+
+/* Read by ttemu --model before the run (by symbol name). */
+__attribute__((used)) const struct app_layout tt_app_layout = {
+    (uint32_t)(uintptr_t)__model_start__, (uint32_t)(uintptr_t)__model_end__,
+    (uint32_t)(uintptr_t)__heap_start__, (uint32_t)(uintptr_t)__heap_end__,
+};
 
 /* Read by ttemu --dump-tensors at exit (by symbol name). */
 __attribute__((used)) struct app_io tt_app_io;
@@ -43,7 +50,8 @@ static void phase(const char *name)
 
 static int open_model(tt_model *m)
 {
-    uint32_t room = (uint32_t)(__model_end__ - __model_start__);
+    /* Through tt_app_layout, so the link keeps it for ttemu to read. */
+    uint32_t room = tt_app_layout.model_end - tt_app_layout.model_start;
     const ttm_header *h = (const ttm_header *)__model_start__;
     tt_status st = { 0 };
     if (room < sizeof *h || h->magic != TTM_MAGIC || h->file_bytes > room) {
@@ -169,6 +177,9 @@ int main(void)
             return rc;
         tt_app_io.input_addr = (uint32_t)(uintptr_t)input;
         tt_app_io.input_bytes = in->bytes;
+        /* ttemu --dump-tensors copies the input at this marker: the arena
+         * plan reuses its bytes once the first layers have read it. */
+        BSP_TRACE->MARK = APP_IO_MAGIC;
         phase("inference");
         if ((rc = infer(&m, arena)))
             return rc;
