@@ -15,7 +15,7 @@ endif
 
 CC      ?= cc
 OPT     ?= -O2
-PKGS     = libelf capstone yaml-0.1
+PKGS     = libelf capstone yaml-0.1 cairo
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(SANFLAGS) $(PKG_CFLAGS)

@@ -23,6 +23,17 @@ static uint64_t usb2_ps(const struct board_link *l, uint64_t len)
     return t + bits_ps((len > in_full ? len - in_full : 0) * 8, l->bandwidth_bps);
 }
 
+/* USB 3.0 SuperSpeed: 8b/10b line coding (10 bits on the wire a byte) and
+ * packet_overhead_bytes of header, CRC and framing per data packet of
+ * max_packet_bytes. Bursts keep the link busy, so no frame quantum. */
+static uint64_t usb3_ps(const struct board_link *l, uint64_t len)
+{
+    double pkt = board_param_num(l->params, l->nparams, "max_packet_bytes", 1024);
+    double hdr = board_param_num(l->params, l->nparams, "packet_overhead_bytes", 0);
+    uint64_t packets = (uint64_t)((double)len / pkt + 0.999999);
+    return bits_ps((len + packets * (uint64_t)hdr) * 10, l->bandwidth_bps);
+}
+
 /* CSI-2: data travels as line packets (metadata_line_bytes each, the whole
  * transfer in one when absent), each with packet_overhead_bytes of header
  * and footer and the link's overhead (HS entry/exit) per packet. */
@@ -42,6 +53,7 @@ uint64_t link_transfer_ps(const struct board_link *link, uint64_t len)
     uint64_t t;
     switch (link->kind) {
     case BOARD_LINK_USB2: t = usb2_ps(link, len); break;
+    case BOARD_LINK_USB3: t = usb3_ps(link, len); break;
     case BOARD_LINK_CSI2: return csi2_ps(link, len); /* overhead is per packet */
     default: t = bits_ps(len * 8, link->bandwidth_bps); break;
     }

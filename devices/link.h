@@ -2,7 +2,8 @@
  * SPI are bandwidth plus a fixed overhead; CSI-2 adds per-line packet
  * overhead over its lanes; USB 2.0 high-speed moves at most
  * packets_per_microframe bulk packets of max_packet_bytes per 125 us
- * microframe (USB 2.0 spec 5.8.4), so its time is not just bits/rate. */
+ * microframe (USB 2.0 spec 5.8.4), so its time is not just bits/rate;
+ * USB 3.0 SuperSpeed codes 8b/10b and adds a header per data packet. */
 #ifndef TTEMU_DEVICES_LINK_H
 #define TTEMU_DEVICES_LINK_H
 

@@ -5,10 +5,12 @@
 
 extern const struct device_type device_trace, device_pmu, device_uart, device_cmsdk_uart,
     device_timer, device_cmsdk_timer, device_dma, device_camera;
+extern const struct device_type device_imx500_dsp, device_imx500_isp;
 
 static const struct device_type *const types[] = {
     &device_trace, &device_pmu, &device_uart, &device_cmsdk_uart, &device_timer,
     &device_cmsdk_timer, &device_dma, &device_camera,
+    &device_imx500_dsp, &device_imx500_isp,
 };
 
 const struct device_type *device_type_find(const char *type)

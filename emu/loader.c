@@ -7,8 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "emu/bus.h"
+#include "models/runtime/tt_checked.h"
+
+/* The largest image we read: far above any board's memory, far below what
+ * would take a while to read. */
+#define FW_MAX_BYTES (256u << 20)
 
 static int read_file(const char *path, struct firmware *fw, char *err, size_t errlen)
 {
@@ -17,27 +23,22 @@ static int read_file(const char *path, struct firmware *fw, char *err, size_t er
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *buf = malloc(cap);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            uint8_t *bigger = cap < (1u << 30) ? realloc(buf, cap * 2) : NULL;
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    bool failed = ferror(f) || !buf;
+    /* A device or pipe has no size to check up front (/dev/zero never
+     * ends): only regular files are firmware. */
+    struct stat st;
+    const char *why = NULL;
+    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+        why = "not a regular file: expected an ELF or raw .bin image";
+    else if ((uint64_t)st.st_size > FW_MAX_BYTES)
+        why = "larger than 256 MiB: expected an ELF or raw .bin image that fits a board";
+    size_t len = why ? 0 : (size_t)st.st_size;
+    uint8_t *buf = why ? NULL : malloc(len ? len : 1);
+    if (!why && (!buf || fread(buf, 1, len, f) != len || fgetc(f) != EOF || ferror(f)))
+        why = buf ? "cannot read it whole (did it change while being read?)" : "out of memory";
     fclose(f);
-    if (failed) {
+    if (why) {
         free(buf);
-        snprintf(err, errlen, "%s: cannot read (or larger than 1 GiB)", path);
+        snprintf(err, errlen, "%s: %s", path, why);
         return -1;
     }
     fw->image = buf;
@@ -73,10 +74,11 @@ static void load_symbols(Elf *e, struct firmware *fw)
     Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
     if (!d || sh.sh_entsize == 0)
         return;
-    size_t n = sh.sh_size / sh.sh_entsize, names = 0;
+    size_t n = d->d_size / sh.sh_entsize, names = 0; /* what libelf read, not what the header claims */
+    size_t names_cap = 4096;
     fw->syms = calloc(n ? n : 1, sizeof *fw->syms);
     size_t *offs = calloc(n ? n : 1, sizeof *offs);
-    fw->strtab = malloc(1);
+    fw->strtab = malloc(names_cap);
     for (size_t k = 0; fw->syms && offs && fw->strtab && k < n; k++) {
         GElf_Sym s;
         if (!gelf_getsym(d, (int)k, &s))
@@ -85,11 +87,17 @@ static void load_symbols(Elf *e, struct firmware *fw)
         const char *name = elf_strptr(e, sh.sh_link, s.st_name);
         if ((type != STT_FUNC && type != STT_OBJECT) || !name || !*name || s.st_shndx == SHN_UNDEF)
             continue;
-        size_t len = strlen(name) + 1;
-        char *grown = realloc(fw->strtab, names + len);
-        if (!grown)
+        size_t len = strlen(name) + 1, total;
+        if (!tt_add_size(names, len, &total))
             break;
-        fw->strtab = grown;
+        if (total > names_cap) { /* doubling: a realloc per name is quadratic */
+            while (names_cap < total && tt_mul_size(names_cap, 2, &names_cap))
+                ;
+            char *grown = names_cap >= total ? realloc(fw->strtab, names_cap) : NULL;
+            if (!grown)
+                break;
+            fw->strtab = grown;
+        }
         memcpy(fw->strtab + names, name, len);
         offs[fw->nsyms] = names;
         names += len;
@@ -125,12 +133,19 @@ static int parse_segments(Elf *e, struct firmware *fw, char *err, size_t errlen)
         }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
-        if (ph.p_filesz > ph.p_memsz || ph.p_offset > fw->image_len ||
-            ph.p_filesz > fw->image_len - ph.p_offset || ph.p_paddr + ph.p_memsz > (1ull << 32)) {
-            snprintf(err, errlen, "%s: segment %zu (offset 0x%llx, %llu bytes at 0x%08llx): "
-                     "expected its bytes inside the file and the 32-bit space", fw->path, k,
-                     (unsigned long long)ph.p_offset, (unsigned long long)ph.p_filesz,
-                     (unsigned long long)ph.p_paddr);
+        const char *why = NULL;
+        uint64_t seg_end;
+        if (ph.p_filesz > ph.p_memsz)
+            why = "expected its file size (p_filesz) no larger than its memory size (p_memsz)";
+        else if (!tt_span_ok(ph.p_offset, ph.p_filesz, fw->image_len))
+            why = "expected its bytes inside the file";
+        else if (!tt_add_u64(ph.p_paddr, ph.p_memsz, &seg_end) || seg_end > (1ull << 32))
+            why = "expected it inside the 32-bit address space";
+        if (why) {
+            snprintf(err, errlen, "%s: segment %zu (offset 0x%llx, %llu file bytes, %llu memory bytes at "
+                     "0x%08llx): %s", fw->path, k, (unsigned long long)ph.p_offset,
+                     (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz,
+                     (unsigned long long)ph.p_paddr, why);
             return -1;
         }
         fw->segs[fw->nsegs++] = (struct fw_segment){
@@ -176,29 +191,53 @@ static int load_elf(struct firmware *fw, char *err, size_t errlen)
     return 0;
 }
 
+/* Parses fw->image (already read or copied in). */
+static int parse_image(struct firmware *fw, char *err, size_t errlen)
+{
+    fw->hash = fnv1a64(fw->image, fw->image_len);
+    if (fw->image_len == 0) {
+        snprintf(err, errlen, "%s: empty file: expected an ELF or a raw binary image", fw->path);
+        return -1;
+    }
+    fw->is_elf = fw->image_len >= 4 && !memcmp(fw->image, "\177ELF", 4);
+    if (fw->is_elf)
+        return load_elf(fw, err, errlen);
+    if (fw->image_len > 0xffffffffu) {
+        snprintf(err, errlen, "%s: raw image larger than 4 GiB", fw->path);
+        return -1;
+    }
+    return 0;
+}
+
 int firmware_load(const char *path, struct firmware *fw, char *err, size_t errlen)
 {
     memset(fw, 0, sizeof *fw);
     fw->path = strdup(path);
-    if (!fw->path || read_file(path, fw, err, errlen))
-        goto fail;
-    fw->hash = fnv1a64(fw->image, fw->image_len);
-    if (fw->image_len == 0) {
-        snprintf(err, errlen, "%s: empty file: expected an ELF or a raw binary image", path);
-        goto fail;
-    }
-    fw->is_elf = fw->image_len >= 4 && !memcmp(fw->image, "\177ELF", 4);
-    if (fw->is_elf) {
-        if (load_elf(fw, err, errlen))
-            goto fail;
-    } else if (fw->image_len > 0xffffffffu) {
-        snprintf(err, errlen, "%s: raw image larger than 4 GiB", path);
-        goto fail;
+    if (!fw->path || read_file(path, fw, err, errlen) || parse_image(fw, err, errlen)) {
+        firmware_free(fw);
+        return -1;
     }
     return 0;
-fail:
-    firmware_free(fw);
-    return -1;
+}
+
+int firmware_load_mem(const char *name, const void *data, size_t len, struct firmware *fw, char *err,
+                      size_t errlen)
+{
+    memset(fw, 0, sizeof *fw);
+    fw->path = strdup(name);
+    fw->image = malloc(len ? len : 1);
+    if (!fw->path || !fw->image || len > FW_MAX_BYTES) {
+        snprintf(err, errlen, "%s: out of memory or larger than 256 MiB", name);
+        firmware_free(fw);
+        return -1;
+    }
+    memcpy(fw->image, data, len);
+    fw->image_len = len;
+    if (parse_image(fw, err, errlen)) {
+        firmware_free(fw);
+        return -1;
+    }
+    return 0;
 }
 
 int firmware_place(const struct firmware *fw, struct bus *b, uint32_t bin_base,
@@ -242,9 +281,12 @@ const struct fw_symbol *firmware_symbol_at(const struct firmware *fw, uint32_t a
         else
             hi = mid;
     }
+    /* A symbol without a size (hand-written assembly such as newlib's
+     * memchr) covers up to the next symbol: it counts only when it is the
+     * nearest one at or below addr. */
     for (size_t k = lo; k-- > 0;) {
         const struct fw_symbol *s = &fw->syms[k];
-        if (addr < s->addr + (s->size ? s->size : 1))
+        if (s->size ? addr - s->addr < s->size : s->addr == fw->syms[lo - 1].addr)
             return s;
         if (s->is_func && s->size)
             break;

@@ -40,6 +40,10 @@ struct firmware {
 /* Reads and checks the file. On error returns -1 with a one-line message
  * naming the file, the offset or segment, and what was expected. */
 int firmware_load(const char *path, struct firmware *fw, char *err, size_t errlen);
+/* The same from bytes in memory (copied); name stands for the path in
+ * messages. The fuzzers use it. */
+int firmware_load_mem(const char *name, const void *data, size_t len, struct firmware *fw, char *err,
+                      size_t errlen);
 /* Copies the image into memory (a .bin at bin_base); every byte must land
  * in RAM or ROM. */
 int firmware_place(const struct firmware *fw, struct bus *b, uint32_t bin_base,

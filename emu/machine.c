@@ -145,6 +145,15 @@ void *machine_device(const struct machine *m, const char *name)
 
 static uint64_t now_ps_cb(void *ctx) { return machine_now_ps(ctx); }
 
+/* A bus error about a board item, given the file and line it came from. */
+static int located(const struct machine *m, struct board_loc loc, char *err, size_t errlen)
+{
+    char why[256];
+    snprintf(why, sizeof why, "%s", err);
+    board_errorf(&m->board, loc, err, errlen, "%s", why);
+    return -1;
+}
+
 static int add_regions(struct machine *m, char *err, size_t errlen)
 {
     for (size_t k = 0; k < m->board.nregions; k++) {
@@ -152,7 +161,7 @@ static int add_regions(struct machine *m, char *err, size_t errlen)
         enum region_kind kind = (r->kind == BOARD_MEM_FLASH || r->kind == BOARD_MEM_ROM) ? REGION_ROM : REGION_RAM;
         int idx = bus_add_memory(&m->bus, r->name, r->base, r->size, kind, err, errlen);
         if (idx < 0)
-            return -1;
+            return located(m, r->loc, err, errlen);
         m->bus.regions[idx].wait_read = (uint8_t)r->wait_read;
         m->bus.regions[idx].wait_write = (uint8_t)r->wait_write;
     }
@@ -197,7 +206,7 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
         uint32_t size = (d->size + BUS_PAGE_SIZE - 1) & ~(BUS_PAGE_SIZE - 1);
         if (bus_add_mmio(&m->bus, d->name, d->base, size, t ? t->ops : &unimpl_ops, state,
                          err, errlen) < 0)
-            return -1;
+            return located(m, d->loc, err, errlen);
     }
     return 0;
 }
@@ -341,6 +350,24 @@ static enum machine_end on_stop(struct machine *m, enum cpu_stop s)
     }
 }
 
+/* The simulated-time bound: reached, and the cycle at which it will be. */
+static bool out_of_time(struct machine *m)
+{
+    if (!m->max_ps || machine_now_ps(m) < m->max_ps)
+        return false;
+    snprintf(m->stop_msg, sizeof m->stop_msg, "simulated-time bound of %.6g s reached at pc 0x%08x",
+             (double)m->max_ps * 1e-12, m->cpu.pc);
+    return true;
+}
+
+static uint64_t time_bound_cycle(const struct machine *m, uint64_t limit)
+{
+    if (!m->max_ps)
+        return limit;
+    uint64_t c = machine_cycle_at(m, m->max_ps);
+    return c < limit ? c : limit;
+}
+
 /* Asleep: time jumps to the next event (charged as sleep); with no event
  * left the core would sleep for ever. Returns false then. */
 static bool sleep_until_event(struct machine *m)
@@ -350,6 +377,7 @@ static bool sleep_until_event(struct machine *m)
         return false;
     if (m->max_cycles && next > m->max_cycles)
         next = m->max_cycles;
+    next = time_bound_cycle(m, next);
     if (next > m->cpu.cycles) {
         m->sleep_cycles += next - m->cpu.cycles;
         m->cpu.cycles = next;
@@ -391,6 +419,10 @@ static enum machine_end run_loop(struct machine *m, uint64_t until)
         }
         if (out_of_cycles(m))
             return END_MAXCYCLES;
+        if (out_of_time(m))
+            return END_MAXTIME;
+        if (m->stop_request)
+            return END_STOPPED;
         if (until && m->cpu.cycles >= until)
             return END_PAUSE;
         if (m->sleeping) {
@@ -404,6 +436,9 @@ static enum machine_end run_loop(struct machine *m, uint64_t until)
             deadline = next > m->cpu.cycles ? next : m->cpu.cycles;
         if (m->max_cycles && deadline > m->max_cycles)
             deadline = m->max_cycles;
+        deadline = time_bound_cycle(m, deadline);
+        if (deadline < m->cpu.cycles)
+            deadline = m->cpu.cycles;
         if (until && deadline > until)
             deadline = until;
         enum cpu_stop s = cpu_run(&m->cpu, deadline);

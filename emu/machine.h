@@ -23,6 +23,8 @@ enum machine_end {
     END_BKPT,       /* a BKPT (not semihosting) with no debugger attached */
     END_PAUSE,      /* machine_run_for: the cycle limit was reached; call again to go on */
     END_DEBUG,      /* a debugger hook (cpu.on_insn) stopped the core: CPU_STOP_WATCH */
+    END_MAXTIME,    /* the simulated-time bound (max_ps) was reached */
+    END_STOPPED,    /* stop_request was set (a signal, --timeout, the trace cap) */
 };
 
 #define MACHINE_MAX_DEVICES 64
@@ -77,6 +79,11 @@ struct machine {
     const char *frame_path; /* --frame: camera image (PGM/PPM), or NULL for the test scene */
     bool sleeping;
     uint64_t max_cycles;    /* 0: no limit */
+    uint64_t max_ps;        /* simulated-time bound, 0: none (stops with END_MAXTIME) */
+    /* Non-zero: stop at the next slice boundary (an instruction boundary)
+     * with END_STOPPED; the value is the exit status the requester wants.
+     * Set from signal handlers, hence volatile and a plain int. */
+    volatile int stop_request;
     int exit_code;
     char stop_msg[256];     /* why the core stopped, for the user */
     struct machine_events events; /* trace hook, see machine_event() */

@@ -24,7 +24,7 @@ struct code_cache {
     struct insn invstate;
 };
 
-static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i);
+#define decode_on_demand cc_decode_on_demand
 static const struct insn *cross_page(struct cpu *c, const struct insn *i);
 
 HANDLER(raise_fetch_fault)
@@ -171,11 +171,9 @@ static bool target_wide_unaligned(struct cpu *c, const struct insn *e)
     return (t & 2) && bus_read(c->bus, t, 2, &hw) && insn_is_32bit((uint16_t)hw);
 }
 
-static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
+/* Decodes e from its halfwords and costs it (isa/timing.c). */
+static void decode_entry(struct cpu *c, struct insn *e, uint16_t hw1, uint16_t hw2)
 {
-    struct insn *e = (struct insn *)i;
-    uint16_t hw1 = fetch16(c, e->addr);
-    uint16_t hw2 = insn_is_32bit(hw1) ? fetch16(c, e->addr + 2) : 0;
     bool in_it = c->itstate != 0;
     decode_insn(c->model, hw1, hw2, in_it, e);
     timing_decode(c->model, e, predecessor(e), target_wide_unaligned(c, e));
@@ -188,8 +186,35 @@ static const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
      * stores there must invalidate this page too. */
     if (e->hw == 2 && PAGE_OFF(e->addr) == BUS_PAGE_SIZE - 2)
         bus_mark_code_page(c->bus, (e->addr >> BUS_PAGE_BITS) + 1);
+}
+
+const struct insn *decode_on_demand(struct cpu *c, const struct insn *i)
+{
+    struct insn *e = (struct insn *)i;
+    uint16_t hw1 = fetch16(c, e->addr);
+    uint16_t hw2 = insn_is_32bit(hw1) ? fetch16(c, e->addr + 2) : 0;
+    decode_entry(c, e, hw1, hw2);
     c->cycles += e->cyc;
+    if (UNLIKELY(c->entry_pending == (e->addr | 1))) { /* reached by a branch (cpu_enter) */
+        c->entry_pending = 0;
+        c->cycles += (uint64_t)(int64_t)e->cyc_entry_adj;
+    }
     return e->fn(c, e);
+}
+
+/* Decoded ahead of running, so its entry cost is known when a branch
+ * reaches it. A fetch that would fault is left to the run loop, which
+ * raises it at the right instruction. */
+const struct insn *cc_predecode(struct cpu *c, const struct insn *i)
+{
+    struct insn *e = (struct insn *)i;
+    uint32_t hw1, hw2 = 0;
+    if (!bus_read(c->bus, e->addr, 2, &hw1))
+        return e;
+    if (insn_is_32bit((uint16_t)hw1) && !bus_read(c->bus, e->addr + 2, 2, &hw2))
+        return e;
+    decode_entry(c, e, (uint16_t)hw1, (uint16_t)hw2);
+    return e;
 }
 
 static const struct insn *cross_page(struct cpu *c, const struct insn *i)

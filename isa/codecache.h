@@ -6,6 +6,7 @@
 #ifndef TTEMU_ISA_CODECACHE_H
 #define TTEMU_ISA_CODECACHE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "isa/insn.h"
@@ -23,6 +24,9 @@ const struct insn *cc_invstate(struct cpu *c, uint32_t addr);
 /* The decoded instruction just before e in its page (its straight-line
  * predecessor), or NULL: for decode-time timing rules (isa/timing.c). */
 const struct insn *cc_predecessor(const struct insn *e);
+/* Whether e is still waiting to be decoded (decoded when it first runs). */
+const struct insn *cc_decode_on_demand(struct cpu *c, const struct insn *i);
+static inline bool cc_undecoded(const struct insn *e) { return e->fn == cc_decode_on_demand; }
 /* A store hit [addr, addr+len) of a code page: re-decode if it touched a
  * decoded instruction. */
 void cc_store_hit(struct cpu *c, uint32_t addr, unsigned len);

@@ -54,6 +54,7 @@ void cpu_reset_arch(struct cpu *c, uint32_t vtor)
     c->cpacr = 0;
     c->fpscr = 0;
     c->excl_open = false;
+    c->entry_pending = 0;
     c->sp_main = read_vector(c, vtor) & ~3u;
     c->sp_process = 0;
     c->r[REG_SP] = c->sp_main;
@@ -138,7 +139,12 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
 
 const struct insn *cpu_goto(struct cpu *c, uint32_t target)
 {
-    return cc_lookup(c, target);
+    return cpu_enter(c, cc_lookup(c, target));
+}
+
+void cpu_charge_entry(struct cpu *c, uint32_t addr)
+{
+    cpu_enter(c, cc_lookup(c, addr));
 }
 
 const struct insn *cpu_bx(struct cpu *c, uint32_t target)
@@ -149,7 +155,7 @@ const struct insn *cpu_bx(struct cpu *c, uint32_t target)
         c->thumb = 0;
         return cc_invstate(c, target);
     }
-    return cc_lookup(c, target & ~1u);
+    return cpu_enter(c, cc_lookup(c, target & ~1u));
 }
 
 /* The instruction now running is at r[15] - 4 (the loop set r[15]). */

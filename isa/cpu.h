@@ -46,6 +46,7 @@ struct cpu_model {
     bool has_fpu_dp;   /* double precision (M7 FPv5-D16) */
     uint32_t cpuid;    /* SCB->CPUID */
     const uint8_t *static_cost; /* cycles per insn kind, indexed by enum insn_kind */
+    bool div_early_term; /* SDIV/UDIV add an early-termination term to the static cost */
 };
 
 const struct cpu_model *cpu_model_find(const char *name);
@@ -96,6 +97,8 @@ struct cpu {
     int exit_code;           /* with CPU_STOP_EXIT */
     bool resync;             /* code changed under the loop: look up again */
     uint64_t deadline_saved; /* the real deadline while resync forces an exit */
+    uint32_t entry_pending;  /* address | 1 of a not yet decoded instruction
+                                entered non-sequentially, else 0 */
     jmp_buf *abort;          /* where a faulting access unwinds to */
 
     /* Called before every instruction when set (tracing, debugger): the
@@ -124,6 +127,10 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline);
 /* Ask a running core to leave its loop after the current instruction. */
 static inline void cpu_request_exit(struct cpu *c) { c->deadline = 0; }
 void cpu_stop_with(struct cpu *c, enum cpu_stop why);
+
+/* The instruction at addr is entered non-sequentially (exception entry or
+ * return): charge its entry cost (isa/timing.c) now. */
+void cpu_charge_entry(struct cpu *c, uint32_t addr);
 
 /* xPSR assembled from the unpacked flags, and back. */
 uint32_t cpu_get_xpsr(const struct cpu *c);

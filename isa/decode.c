@@ -227,7 +227,6 @@ int decode_insn(const struct cpu_model *m, uint16_t hw1, uint16_t hw2, bool in_i
     for (unsigned n = 0; n < c->nfields; n++)
         f[c->id[n]] = (raw >> c->pos[n]) & ((1u << c->len[n]) - 1);
     i->kind = (uint8_t)c->p->kind;
-    i->op = (uint16_t)k;
     if (c->p->feature != FEAT_NONE && m && !m->has_fpu) {
         i->fn = exec_nocp;
         return k;

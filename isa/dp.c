@@ -158,6 +158,8 @@ static bool d_t32_imm(struct insn *i, const uint32_t *f)
     if (!alu_thumb_expand_imm(imm12, &value, &carry_valid, &carry))
         return false;
     i->imm = value;
+    if (f[F_i] || f[F_imm3]) /* wider than 8 bits: the M7 shifter (isa/timing.c) */
+        i->tattr |= TA_SHIFTER;
     if (carry_valid) {
         i->flags |= IF_CARRY;
         i->imm2 = carry;
@@ -169,6 +171,8 @@ static bool d_t32_reg(struct insn *i, const uint32_t *f)
 {
     alu_decode_imm_shift(f[F_type], f[F_imm3] << 2 | f[F_imm2], &i->shift_t, &i->shift_n);
     i->rm = (uint8_t)f[F_Rm];
+    if (i->shift_n != 0 || i->shift_t == SR_RRX) /* a real shift, or RRX */
+        i->tattr |= TA_SHIFTER;
     return t32_pick(i, f, false);
 }
 
@@ -244,6 +248,8 @@ static bool d_t16_shift_imm(struct insn *i, const uint32_t *f)
     i->rd = (uint8_t)f[F_Rd];
     i->rm = (uint8_t)f[F_Rm];
     alu_decode_imm_shift(f[F_op], f[F_imm5], &i->shift_t, &i->shift_n);
+    if (f[F_op] != 0 || f[F_imm5] != 0) /* LSL #0 is MOVS (register): no shift */
+        i->tattr |= TA_SHIFTER;
     i->fn = t16_sets_flags(i) ? mov_reg_s : mov_reg;
     return true;
 }
@@ -298,8 +304,10 @@ static bool d_t16_alu(struct insn *i, const uint32_t *f)
     i->rd = i->rn = (uint8_t)f[F_Rdn];
     i->rm = (uint8_t)f[F_Rm];
     i->shift_t = SR_LSL; /* LSL #0: the plain register */
-    if (op == 0x2 || op == 0x3 || op == 0x4 || op == 0x7)
+    if (op == 0x2 || op == 0x3 || op == 0x4 || op == 0x7) { /* LSL/LSR/ASR/ROR (register) */
         i->shift_t = ops[op].shift;
+        i->tattr |= TA_SHIFTER;
+    }
     if (op == 0x8 || op == 0xa || op == 0xb) /* TST, CMP, CMN */
         i->rd = REG_SINK;
     if (op == 0x9) { /* RSBS Rd, Rn, #0 */

@@ -414,6 +414,8 @@ static bool exception_taken(struct cpu *c, unsigned n)
     c->itstate = 0;
     c->thumb = vec & 1;
     c->pc = vec & ~1u;
+    if (c->thumb)
+        cpu_charge_entry(c, c->pc);
     if (e->pending[n]) {
         e->pending[n] = 0;
         e->npending--;
@@ -767,5 +769,7 @@ uint32_t exc_return(struct cpu *c, uint32_t value)
     if (to_thread && (e->scr & SCR_SLEEPONEXIT))
         cpu_stop_with(c, CPU_STOP_SLEEP);
     c->pc = pc & ~1u;
+    if (c->thumb)
+        cpu_charge_entry(c, c->pc);
     return c->pc;
 }

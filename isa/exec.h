@@ -7,6 +7,7 @@
 
 #include "emu/bus.h"
 #include "isa/alu.h"
+#include "isa/codecache.h"
 #include "isa/cpu.h"
 #include "isa/exception.h"
 #include "isa/insn.h"
@@ -41,6 +42,19 @@ static inline bool cond_holds(const struct cpu *c, unsigned cond)
     return (cond & 1) ? !r : r;
 }
 
+/* An instruction entered non-sequentially (taken branch, exception entry
+ * or return): its cost differs from the fall-through one the run loop adds
+ * (nothing pipelines into it), so the difference is charged here. */
+static inline const struct insn *cpu_enter(struct cpu *c, const struct insn *e)
+{
+    if (UNLIKELY(cc_undecoded(e))) { /* charged when it decodes (codecache.c) */
+        c->entry_pending = e->addr | 1;
+        return e;
+    }
+    c->cycles += (uint64_t)(int64_t)e->cyc_entry_adj;
+    return e;
+}
+
 /* Branching. cpu_goto: a branch within Thumb code (bit 0 already clear).
  * cpu_bx: BXWritePC/LoadWritePC: interworking, EXC_RETURN. */
 const struct insn *cpu_goto(struct cpu *c, uint32_t target);
@@ -51,7 +65,7 @@ const struct insn *cpu_bx(struct cpu *c, uint32_t target);
 static inline const struct insn *cpu_goto_from(struct cpu *c, const struct insn *i, uint32_t target)
 {
     if (((target ^ i->addr) >> BUS_PAGE_BITS) == 0)
-        return i + ((int32_t)(target - i->addr) >> 1);
+        return cpu_enter(c, i + ((int32_t)(target - i->addr) >> 1));
     return cpu_goto(c, target);
 }
 

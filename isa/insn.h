@@ -37,6 +37,14 @@ enum {
     IF_SETFL = 1 << 4, /* S: sets flags (where a handler is shared) */
     IF_CARRY = 1 << 5, /* modified immediate with a carry-out (value in imm2) */
     IF_SPMASK = 1 << 6, /* writes SP: clear bits [1:0] after (B1.4.7, R[] assignment) */
+    IF_REGOFF = 1 << 7, /* single load/store with a register offset (timing: M4 store pipelining) */
+};
+
+/* Bits of insn.tattr: timing attributes the decoder knows from the encoding,
+ * so isa/timing.c never re-decodes raw bits. */
+enum {
+    TA_SHIFTER = 1 << 0, /* uses the M7's single EX1 shifter (an ALU form with a real shift
+                            or a modified immediate wider than 8 bits) */
 };
 
 struct insn {
@@ -53,12 +61,15 @@ struct insn {
     uint8_t kind;      /* enum insn_kind */
     uint8_t cyc;       /* static cycles, from the core's timing model */
     uint8_t flags;     /* IF_* */
-    uint16_t op;       /* index of the decode pattern, for statistics */
     uint16_t rmask;    /* core registers read (timing dependencies) */
-    uint32_t raw;      /* the encoding: hw1 (16-bit) or hw1<<16 | hw2 */
     uint16_t wmask;    /* core registers written */
+    uint32_t raw;      /* the encoding: hw1 (16-bit) or hw1<<16 | hw2 */
     uint8_t cyc_taken;    /* extra cycles when a branch is taken */
     uint8_t cyc_nottaken; /* extra cycles when a conditional branch falls through */
+    uint8_t tattr;     /* TA_* */
+    int8_t cyc_entry_adj; /* cost when entered non-sequentially (taken branch,
+                             exception entry or return) minus cyc, which is the
+                             cost after its straight-line predecessor */
 };
 
 #endif

@@ -382,6 +382,8 @@ static bool set_ls(struct insn *i, int op, int mode, unsigned t, unsigned n, uin
     if (op >= OP_STR && n == 15) /* stores with Rn = 1111: UNDEFINED */
         return false;
     i->fn = ls_fns[op][mode];
+    if (mode == M_REG)
+        i->flags |= IF_REGOFF; /* M4: nothing pipelines after such a store */
     return i->fn != NULL;
 }
 

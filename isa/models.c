@@ -24,8 +24,10 @@ static const uint8_t m4_cost[K_COUNT] = {
     [K_FP_LDM] = 1, [K_FP_STM] = 1, [K_FP_SYS] = 1,
 };
 
-/* Cortex-M7: single-issue view of the TRM's latencies; dual issue and the
- * caches are modelled separately (isa/timing_m7.c). */
+/* Cortex-M7: single-issue view of the latencies (PAPER.md's summary of the
+ * M7 TRM; LLVM ARMScheduleM7.td); dual issue and the caches are modelled in
+ * isa/timing.c and isa/cache.c. The divide is its static 7: the M4's
+ * early-termination term is not added on this core. */
 static const uint8_t m7_cost[K_COUNT] = {
     [K_ALU] = 1, [K_ALU_SHIFT_REG] = 1, [K_MOV] = 1, [K_CMP] = 1,
     [K_BRANCH] = 1, [K_BRANCH_COND] = 1, [K_BL] = 1, [K_BX] = 1, [K_TBB] = 3,
@@ -41,11 +43,12 @@ static const uint8_t m7_cost[K_COUNT] = {
     [K_FP_DP_MAC] = 1, [K_FP_DP_DIV] = 31, [K_FP_DP_SQRT] = 31,
 };
 
+/* The M4 divide: "2-12, early termination" (TRM 3.3.1). */
 static const struct cpu_model models[] = {
     /* CPUID values: Cortex-M4 r0p1 0x410fc241, Cortex-M7 r1p2 0x411fc272 (TRMs). */
-    { "cortex-m4",  CPU_CORTEX_M4, false, false, 0x410fc241u, m4_cost },
-    { "cortex-m4f", CPU_CORTEX_M4, true,  false, 0x410fc241u, m4_cost },
-    { "cortex-m7",  CPU_CORTEX_M7, true,  true,  0x411fc272u, m7_cost },
+    { "cortex-m4",  CPU_CORTEX_M4, false, false, 0x410fc241u, m4_cost, true },
+    { "cortex-m4f", CPU_CORTEX_M4, true,  false, 0x410fc241u, m4_cost, true },
+    { "cortex-m7",  CPU_CORTEX_M7, true,  true,  0x411fc272u, m7_cost, false },
 };
 
 const struct cpu_model *cpu_model_find(const char *name)

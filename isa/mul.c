@@ -209,7 +209,8 @@ HANDLER(h_udiv)
         R(rd) = 0;
         NEXT();
     }
-    c->cycles += div_extra(n, m);
+    if (c->model->div_early_term)
+        c->cycles += div_extra(n, m);
     R(rd) = n / m;
     NEXT();
 }
@@ -225,7 +226,8 @@ HANDLER(h_sdiv)
     }
     uint32_t an = n < 0 ? 0u - (uint32_t)n : (uint32_t)n;
     uint32_t am = m < 0 ? 0u - (uint32_t)m : (uint32_t)m;
-    c->cycles += div_extra(an, am);
+    if (c->model->div_early_term)
+        c->cycles += div_extra(an, am);
     /* INT_MIN / -1 overflows in C (and traps on x86): the manual's
      * RoundTowardsZero gives 2^31, whose low 32 bits are INT_MIN. */
     R(rd) = m == -1 ? 0u - (uint32_t)n : (uint32_t)(n / m);

@@ -1,8 +1,9 @@
-/* Decode-time timing: an instruction's cost given the instruction before it
- * in straight-line code. Pipelining and dual-issue depend on neighbours;
- * deciding them once per address, when the instruction is decoded, keeps
- * the run loop to a single add. The approximation: an instruction reached
- * by a branch is costed as if its straight-line predecessor had run.
+/* Decode-time timing: an instruction's cost given how it is entered.
+ * Pipelining and dual-issue depend on the instruction that ran before: its
+ * straight-line predecessor when entered by fall-through (i->cyc), nothing
+ * when entered by a taken branch, an exception entry or return (i->cyc +
+ * i->cyc_entry_adj, charged by cpu_enter). Deciding both once per address,
+ * when the instruction is decoded, keeps the run loop to a single add.
  * docs/timing.md gives the source of every rule. */
 #include "isa/timing.h"
 
@@ -29,20 +30,29 @@ static bool address_depends(const struct insn *i, const struct insn *prev)
     return (i->rmask & prev->wmask & (1u << i->rn)) != 0;
 }
 
-/* Cortex-M4 TRM 3.3.1: loads/stores 2 cycles, but neighbouring single
- * loads/stores pipeline (N in N+1); an address computed by the previous
- * instruction stalls one cycle (PAPER.md, "an address that depends on the
- * previous ALU result stalls one cycle"). Taken branches refill: 1+P,
- * P 1-3 by target alignment and width (the handler adds the target part). */
+static bool is_load(unsigned k) { return k == K_LOAD || k == K_EXCL_LOAD; }
+
+/* Cortex-M4 TRM r0p1 3.3.1 and its "Load/store timings" (the text the
+ * Cortex-M3 TRM r2p0 3.3.1 shares): a single load or store issues in 2;
+ * "LDR [any] are pipelined when possible": after a load, the next load or
+ * store whose address does not use that load's destination loses one cycle;
+ * "STR Rx,[Ry,#imm] is always one cycle" (its data phase overlaps the next
+ * instruction); "nothing can be pipelined after the store"; "any load or
+ * store that generates an address dependent on the result of a preceding
+ * data processing operation will stall the pipeline for an additional
+ * cycle". Taken branches refill: 1+P, P 1-3 by target alignment and width
+ * (the handler adds the target part). prev is NULL when the instruction is
+ * entered by a taken branch or an exception: nothing pipelines into it. */
 static void cost_m4(const struct cpu_model *m, struct insn *i, const struct insn *prev, bool wide)
 {
     unsigned cost = m->static_cost[i->kind];
-    if (prev && is_single_ls(i->kind)) {
-        if (is_single_ls(prev->kind) && !address_depends(i, prev) && cost > 1)
-            cost -= 1;
-        else if (is_alu(prev->kind) && address_depends(i, prev))
-            cost += 1;
-    }
+    if (i->kind == K_STORE && !(i->flags & IF_REGOFF))
+        cost = 1;
+    else if (prev && is_single_ls(i->kind) && is_load(prev->kind) && !address_depends(i, prev) &&
+             cost > 1)
+        cost -= 1;
+    if (prev && is_single_ls(i->kind) && is_alu(prev->kind) && address_depends(i, prev))
+        cost += 1;
     i->cyc = (uint8_t)cost;
     i->cyc_taken = is_branch(i->kind) ? (uint8_t)(2 + wide) : 0;
     i->cyc_nottaken = 0;
@@ -93,29 +103,14 @@ static unsigned m7_result_stall(unsigned k)
  * that do not fit in the low 8 bits count too. */
 static bool m7_uses_shifter(const struct insn *i)
 {
-    uint32_t r = i->raw;
     switch (i->kind) {
     case K_ALU_SHIFT_REG: case K_BITFIELD: case K_EXTEND: case K_SAT:
         return true;
     case K_ALU: case K_MOV: case K_CMP:
-        break;
+        return (i->tattr & TA_SHIFTER) != 0; /* set by the decoder (isa/dp.c) */
     default:
         return false;
     }
-    if (i->hw == 1) {
-        if ((r >> 11) < 3) /* LSL/LSR/ASR (imm) T1; LSL #0 is MOVS (reg) */
-            return (r >> 11) != 0 || ((r >> 6) & 0x1f) != 0;
-        if ((r >> 10) == 0x10) { /* ALU (register): LSL, LSR, ASR, ROR */
-            unsigned op = (r >> 6) & 0xf;
-            return op == 2 || op == 3 || op == 4 || op == 7;
-        }
-        return false;
-    }
-    if ((r >> 25) == 0x75) /* 32-bit shifted register: a real shift, or RRX */
-        return i->shift_n != 0 || i->shift_t == 4;
-    if ((r >> 27) == 0x1e && !((r >> 25) & 1) && !(r & 0x8000)) /* modified immediate */
-        return ((r >> 26) & 1) || ((r >> 12) & 7); /* i:imm3 != 0: wider than 8 bits */
-    return false;
 }
 
 /* Issues only as the older instruction of a pair (LLVM BeginGroup /
@@ -199,13 +194,26 @@ static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn
     }
 }
 
-void timing_decode(const struct cpu_model *m, struct insn *i, const struct insn *prev,
-                   bool target_wide_unaligned)
+static void cost(const struct cpu_model *m, struct insn *i, const struct insn *prev, bool wide)
 {
     if (m->kind == CPU_CORTEX_M7)
         cost_m7(m, i, prev);
     else
-        cost_m4(m, i, prev, target_wide_unaligned);
+        cost_m4(m, i, prev, wide);
+}
+
+static int8_t clamp8(int v) { return (int8_t)(v > 127 ? 127 : v < -128 ? -128 : v); }
+
+/* Costed twice: entered non-sequentially (no predecessor in the pipeline:
+ * after a taken branch the target starts a new issue group and nothing
+ * pipelines into it), then after its straight-line predecessor. */
+void timing_decode(const struct cpu_model *m, struct insn *i, const struct insn *prev,
+                   bool target_wide_unaligned)
+{
+    cost(m, i, NULL, target_wide_unaligned);
+    int entry = i->cyc;
+    cost(m, i, prev, target_wide_unaligned);
+    i->cyc_entry_adj = clamp8(entry - i->cyc);
 }
 
 static uint8_t sat8(unsigned v) { return (uint8_t)(v > 255 ? 255 : v); }
@@ -244,7 +252,10 @@ void timing_fetch(struct cpu *c, struct insn *e, const struct insn *prev)
             if (last > seen) {
                 unsigned t = cycles_in_line(c->model, prev, seen);
                 unsigned stall = t == 0 ? w : w + 1 > t ? w + 1 - t : 0;
-                e->cyc = sat8(e->cyc + stall + w * (last - seen - 1));
+                uint8_t seq = sat8(e->cyc + stall + w * (last - seen - 1));
+                /* Entered by a branch, the branch paid the line's fetch. */
+                e->cyc_entry_adj = clamp8(e->cyc_entry_adj - (seq - e->cyc));
+                e->cyc = seq;
             }
         }
     }

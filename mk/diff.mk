@@ -2,7 +2,8 @@
 #
 #   $(BUILD)/tests/isa-diff   the runner; every tests/diff/*.c is part of it,
 #                             so a new generator class is a new file only
-#   make fuzz-isa             a long run with a random seed (FUZZ_COUNT insns)
+#   make fuzz-isa             a long run with a random seed (FUZZ_COUNT insns);
+#                             SEED=N replays the run that seed printed
 #   make check                runs it through tests/suites/10-isa-diff.sh
 
 ISA_DIFF      = $(BUILD)/tests/isa-diff
@@ -22,6 +23,12 @@ $(ISA_DIFF): $(ISA_DIFF_OBJS) $(LIB)
 check: $(ISA_DIFF)
 
 fuzz-isa: $(ISA_DIFF)
-	$(ISA_DIFF) --random-seed --count $(FUZZ_COUNT) --show 20
+	$(ISA_DIFF) $(if $(SEED),--seed $(SEED),--random-seed) --count $(FUZZ_COUNT) --show 20
 
 -include $(ISA_DIFF_OBJS:.o=.d)
+
+# Deliberate faults in a scratch copy, and which suites catch each
+# (scripts/mutate-check.sh; not in CI: minutes per fault).
+.PHONY: mutate-check
+mutate-check:
+	bash scripts/mutate-check.sh $(MUTATIONS)

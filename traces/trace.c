@@ -10,8 +10,10 @@
 #include "emu/machine.h"
 #include "emu/power/power.h"
 #include "isa/insn.h"
+#include "models/runtime/tt_checked.h"
 
 #define WBUF (256u * 1024u)
+#define IRQ_LINES 512u /* the NVIC's architectural maximum is 496 external lines */
 
 struct trace_writer {
     FILE *f;
@@ -19,15 +21,41 @@ struct trace_writer {
     uint8_t buf[WBUF];
     size_t len;
     bool failed;
+    uint64_t written, max_bytes; /* bytes in the file; the --trace-max cap (0: none) */
+    bool capped;                 /* the cap was reached: the run was asked to stop */
+    bool finishing;              /* trace_finish: the run is over, only report failures */
+    uint8_t irq_level[IRQ_LINES / 8]; /* last level written per line (all low at the start) */
 };
 
 /* ---------------- writing ---------------- */
 
+/* The buffer always ends on a whole record (records are put whole, and
+ * flushed before one that would not fit), so a file cut between flushes
+ * still reads to its last whole record. */
 static void flush(struct trace_writer *w)
 {
-    if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
+    if (w->len && !w->failed && fwrite(w->buf, 1, w->len, w->f) != w->len)
         w->failed = true;
+    w->written += w->len;
     w->len = 0;
+    if (!w->failed && fflush(w->f))
+        w->failed = true;
+    if (w->failed && !w->finishing && !w->m->stop_request) { /* no point running on untraced */
+        w->m->stop_request = TRACE_STOP_IOERR;
+        snprintf(w->m->stop_msg, sizeof w->m->stop_msg, "the trace cannot be written (disk full?): the run stops here");
+        cpu_request_exit(&w->m->cpu);
+    }
+}
+
+/* The cap: once the file would pass max_bytes less room for the end
+ * record, the run is asked to stop (the record that crossed is kept). */
+static void over_cap(struct trace_writer *w)
+{
+    w->capped = true;
+    w->m->stop_request = TRACE_STOP_CAPPED;
+    snprintf(w->m->stop_msg, sizeof w->m->stop_msg, "--trace-max %llu MB reached: the run stops here",
+             (unsigned long long)(w->max_bytes >> 20));
+    cpu_request_exit(&w->m->cpu);
 }
 
 static inline void put(struct trace_writer *w, const void *p, size_t n)
@@ -36,6 +64,8 @@ static inline void put(struct trace_writer *w, const void *p, size_t n)
         flush(w);
     memcpy(w->buf + w->len, p, n);
     w->len += n;
+    if (w->max_bytes && !w->capped && !w->finishing && w->written + w->len + 64 > w->max_bytes)
+        over_cap(w);
 }
 
 static inline void put_le(struct trace_writer *w, uint64_t v, unsigned n)
@@ -59,7 +89,8 @@ static void put_str(struct trace_writer *w, const char *s)
     if (n > 0xffff)
         n = 0xffff;
     put_le(w, n, 2);
-    put(w, s, n);
+    if (n)
+        put(w, s, n);
 }
 
 static void power_obs(void *ctx, int comp, uint64_t t_ps, double mw, int phase)
@@ -80,12 +111,28 @@ static void power_obs(void *ctx, int comp, uint64_t t_ps, double mw, int phase)
     put_le(w, power_comp_clock_hz(p, comp), 8);
 }
 
+/* Devices may re-assert a line that is already high (or lower a low one);
+ * only a change of level is an event. */
+static bool irq_changed(struct trace_writer *w, uint32_t line, bool level)
+{
+    if (line >= IRQ_LINES)
+        return true;
+    uint8_t bit = (uint8_t)(1u << (line & 7));
+    bool was = w->irq_level[line >> 3] & bit;
+    if (was == level)
+        return false;
+    w->irq_level[line >> 3] ^= bit;
+    return true;
+}
+
 static void event(void *ctx, enum machine_event_kind kind, uint64_t t_ps, uint32_t a, uint32_t b)
 {
     struct trace_writer *w = ctx;
     static const uint8_t type[] = { [MEV_IRQ] = TR_IRQ, [MEV_LAYER] = TR_LAYER, [MEV_MARK] = TR_MARK,
                                     [MEV_MACS] = TR_MACS };
     if ((unsigned)kind >= sizeof type || !type[kind])
+        return;
+    if (kind == MEV_IRQ && !irq_changed(w, a, b != 0))
         return;
     put_le(w, type[kind], 1);
     put_le(w, t_ps, 8);
@@ -126,8 +173,8 @@ static void insn_hook(void *ctx, struct cpu *c, const struct insn *i)
     put(w, rec, sizeof rec);
 }
 
-struct trace_writer *trace_start(const char *path, struct machine *m, const char *firmware,
-                                 const char *options, bool insns, char *err, size_t errlen)
+struct trace_writer *trace_start(const char *path, struct machine *m, const struct trace_run *run,
+                                 char *err, size_t errlen)
 {
     struct trace_writer *w = calloc(1, sizeof *w);
     if (!w) {
@@ -140,7 +187,12 @@ struct trace_writer *trace_start(const char *path, struct machine *m, const char
         free(w);
         return NULL;
     }
+    /* Unbuffered stdio: each flush is one write() of whole records, so a
+     * process killed outright leaves a file that ends on a record boundary. */
+    setvbuf(w->f, NULL, _IONBF, 0);
     w->m = m;
+    w->max_bytes = run->max_bytes;
+    bool insns = run->insns;
     struct power *p = m->power;
     put(w, TRACE_MAGIC, 8);
     put_le(w, TRACE_VERSION, 2);
@@ -150,8 +202,15 @@ struct trace_writer *trace_start(const char *path, struct machine *m, const char
     put_le(w, m->clock_hz, 8);
     put_str(w, m->board.name);
     put_str(w, m->board.source);
-    put_str(w, firmware);
-    put_str(w, options);
+    put_str(w, run->firmware);
+    put_str(w, run->options);
+    put_str(w, run->frame);
+    put_le(w, run->max_cycles, 8);
+    put_le(w, run->max_time_ps, 8);
+    int nargs = run->nargs < 0 ? 0 : run->nargs > 0xffff ? 0xffff : run->nargs;
+    put_le(w, (uint64_t)nargs, 2);
+    for (int k = 0; k < nargs; k++)
+        put_str(w, run->args[k]);
     put_le(w, power_ncomps(p), 2);
     for (size_t c = 0; c < power_ncomps(p); c++) {
         put_str(w, power_comp_name(p, (int)c));
@@ -184,6 +243,7 @@ struct trace_writer *trace_start(const char *path, struct machine *m, const char
 
 int trace_finish(struct trace_writer *w, struct machine *m, int exit_code, char *err, size_t errlen)
 {
+    w->finishing = true;
     power_set_observer(m->power, NULL, NULL);
     m->events = (struct machine_events){ 0 };
     if (m->cpu.on_insn == insn_hook)
@@ -210,13 +270,14 @@ struct trace_reader {
     FILE *f;
     char *path;
     uint64_t off;
+    bool seen_end;      /* the end record was read */
+    uint64_t cut_at;    /* offset of a record cut short, or UINT64_MAX */
 };
 
 static bool get(struct trace_reader *r, void *p, size_t n)
 {
-    if (fread(p, 1, n, r->f) != n)
+    if (fread(p, 1, n, r->f) != n || !tt_add_u64(r->off, n, &r->off))
         return false;
-    r->off += n;
     return true;
 }
 
@@ -234,9 +295,10 @@ static bool get_le(struct trace_reader *r, uint64_t *v, unsigned n)
 static char *get_str(struct trace_reader *r)
 {
     uint64_t n;
-    if (!get_le(r, &n, 2))
+    size_t bytes;
+    if (!get_le(r, &n, 2) || !tt_add_size((size_t)n, 1, &bytes))
         return NULL;
-    char *s = malloc(n + 1);
+    char *s = malloc(bytes);
     if (!s || !get(r, s, n)) {
         free(s);
         return NULL;
@@ -245,12 +307,33 @@ static char *get_str(struct trace_reader *r)
     return s;
 }
 
+/* Version 2: frame, max_cycles, max_time_ps, nargs, args. */
+static bool get_run_fields(struct trace_reader *r, struct trace_header *h)
+{
+    uint64_t n;
+    if (!(h->frame = get_str(r)) || !get_le(r, &h->max_cycles, 8) || !get_le(r, &h->max_time_ps, 8) ||
+        !get_le(r, &n, 2))
+        return false;
+    size_t bytes;
+    if (!tt_mul_size(n ? (size_t)n : 1, sizeof *h->args, &bytes) || !(h->args = malloc(bytes)))
+        return false;
+    memset(h->args, 0, bytes);
+    for (h->nargs = 0; h->nargs < n; h->nargs++)
+        if (!(h->args[h->nargs] = get_str(r)))
+            return false;
+    return true;
+}
+
 static void free_header(struct trace_header *h)
 {
     free(h->board);
     free(h->board_source);
     free(h->firmware);
     free(h->options);
+    free(h->frame);
+    for (size_t k = 0; k < h->nargs && h->args; k++)
+        free(h->args[k]);
+    free(h->args);
     for (size_t c = 0; c < h->ncomps && h->comps; c++) {
         free(h->comps[c].name);
         for (size_t s = 0; s < h->comps[c].nstates && h->comps[c].states; s++)
@@ -280,14 +363,16 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
     const char *what = NULL;
     if (!get(r, magic, 8) || memcmp(magic, TRACE_MAGIC, 8))
         what = "the magic \"" TRACE_MAGIC "\" (not a ttemu trace)";
-    else if (!get_le(r, &v, 2) || v != TRACE_VERSION)
-        what = "version 1";
+    else if (!get_le(r, &v, 2) || (v != 1 && v != TRACE_VERSION))
+        what = "version 1 or 2";
     else if (!get_le(r, &rsv, 2) || !get_le(r, &flags, 4) || !get_le(r, &h->fw_hash, 8) ||
              !get_le(r, &h->clock_hz, 8))
         what = "the header's numbers";
     else if (!(h->board = get_str(r)) || !(h->board_source = get_str(r)) || !(h->firmware = get_str(r)) ||
              !(h->options = get_str(r)))
         what = "the header's strings";
+    else if (v >= 2 && !get_run_fields(r, h))
+        what = "the header's run fields (frame, limits, arguments)";
     else if (!get_le(r, &n, 2))
         what = "the number of power components";
     if (!what) {
@@ -318,7 +403,28 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
         return NULL;
     }
     r->path = strdup(path);
+    r->cut_at = UINT64_MAX;
+    if (!r->path) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        trace_close(r, h);
+        return NULL;
+    }
+    if (!h->frame)
+        h->frame = strdup("");
     return r;
+}
+
+bool trace_cut(const struct trace_reader *r, char *msg, size_t len)
+{
+    if (r->cut_at != UINT64_MAX)
+        snprintf(msg, len, "%s: cut short at offset %llu inside a record (the run did not finish writing "
+                 "it); read up to the last whole record", r->path, (unsigned long long)r->cut_at);
+    else if (!r->seen_end)
+        snprintf(msg, len, "%s: no end record after offset %llu (the run did not finish writing it); "
+                 "read up to the last whole record", r->path, (unsigned long long)r->off);
+    else
+        return false;
+    return true;
 }
 
 int trace_next(struct trace_reader *r, struct trace_record *rec, char *err, size_t errlen)
@@ -383,10 +489,17 @@ int trace_next(struct trace_reader *r, struct trace_record *rec, char *err, size
         return -1;
     }
     if (!ok) {
-        snprintf(err, errlen, "%s: offset %llu: record type %u cut short (truncated file?)", r->path,
+        /* the file ends inside a record: a cut, not damage (trace_cut) */
+        if (feof(r->f) && !ferror(r->f)) {
+            r->cut_at = at;
+            return 0;
+        }
+        snprintf(err, errlen, "%s: offset %llu: record type %u: cannot read it", r->path,
                  (unsigned long long)at, (unsigned)type);
         return -1;
     }
+    if (type == TR_END)
+        r->seen_end = true;
     return 1;
 }
 

@@ -16,7 +16,7 @@
 struct machine;
 
 #define TRACE_MAGIC "TTEMUTRC"
-#define TRACE_VERSION 1
+#define TRACE_VERSION 2   /* 2: typed run fields in the header (replay rebuilds the run from them) */
 #define TRACE_F_INSNS 1u   /* header flag: instruction records present */
 
 enum trace_rec_type {
@@ -30,12 +30,31 @@ enum trace_rec_type {
     TR_END = 0x7f, /* t_ps, cycles, insns, exit_code, energy_pj */
 };
 
+/* machine.stop_request value when the --trace-max cap stops the run. */
+#define TRACE_STOP_CAPPED 85
+/* ... and when the trace file cannot be written (a full disk). */
+#define TRACE_STOP_IOERR 74
+
+/* What shaped the run, recorded as typed header fields so `ttemu replay`
+ * rebuilds the run from them (never from the options text). */
+struct trace_run {
+    const char *firmware;      /* the path as given */
+    const char *options;       /* the command line, for people only */
+    const char *frame;         /* --frame FILE, or NULL */
+    uint64_t max_cycles;       /* 0: none */
+    uint64_t max_time_ps;      /* the simulated-time bound in force */
+    int nargs;                 /* the firmware's own arguments */
+    char **args;
+    bool insns;                /* --trace-insn */
+    uint64_t max_bytes;        /* --trace-max (0: no cap) */
+};
+
 /* ---- writing (ttemu run --trace) ---- */
 struct trace_writer;
 /* Creates FILE and hooks the machine (power observer, event hook and, with
  * insns, the per-instruction hook). NULL with a message on failure. */
-struct trace_writer *trace_start(const char *path, struct machine *m, const char *firmware,
-                                 const char *options, bool insns, char *err, size_t errlen);
+struct trace_writer *trace_start(const char *path, struct machine *m, const struct trace_run *run,
+                                 char *err, size_t errlen);
 /* Writes the end record, flushes, closes and unhooks. Returns 0, or -1
  * with a message if any write failed. */
 int trace_finish(struct trace_writer *w, struct machine *m, int exit_code, char *err, size_t errlen);
@@ -52,6 +71,11 @@ struct trace_header {
     uint32_t flags;
     uint64_t fw_hash, clock_hz;
     char *board, *board_source, *firmware, *options;
+    /* version 2: the run's typed fields (struct trace_run) */
+    char *frame;               /* "" when none */
+    uint64_t max_cycles, max_time_ps;
+    size_t nargs;
+    char **args;
     size_t ncomps;
     struct trace_comp *comps;
 };
@@ -71,8 +95,12 @@ struct trace_reader;
 /* Opens and reads the header; NULL with a message naming the file, the
  * offset and what was expected. */
 struct trace_reader *trace_open(const char *path, struct trace_header *h, char *err, size_t errlen);
-/* 1: a record; 0: the end of the file; -1: malformed (message in err). */
+/* 1: a record; 0: the end of the file (or of its last whole record when
+ * the file was cut: see trace_cut); -1: malformed (message in err). */
 int trace_next(struct trace_reader *r, struct trace_record *rec, char *err, size_t errlen);
+/* After trace_next returned 0: true when the file ended without its end
+ * record (a run killed, a disk full), with a message saying where. */
+bool trace_cut(const struct trace_reader *r, char *msg, size_t len);
 void trace_close(struct trace_reader *r, struct trace_header *h);
 
 #endif

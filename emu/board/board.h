@@ -87,7 +87,7 @@ struct board_device {
     struct board_loc loc;
 };
 
-enum board_link_kind { BOARD_LINK_PARALLEL, BOARD_LINK_SPI, BOARD_LINK_CSI2, BOARD_LINK_USB2 };
+enum board_link_kind { BOARD_LINK_PARALLEL, BOARD_LINK_SPI, BOARD_LINK_CSI2, BOARD_LINK_USB2, BOARD_LINK_USB3 };
 
 struct board_link {
     char *name;

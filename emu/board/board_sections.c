@@ -16,7 +16,7 @@
 /* Indexed by enum board_core_kind, board_mem_kind, board_link_kind. */
 static const char *const core_kinds[] = { "cortex-m4", "cortex-m4f", "cortex-m7" };
 static const char *const mem_kinds[] = { "flash", "rom", "sram", "tcm", "sdram" };
-static const char *const link_kinds[] = { "parallel", "spi", "csi2", "usb2" };
+static const char *const link_kinds[] = { "parallel", "spi", "csi2", "usb2", "usb3" };
 
 static int parse_clock_levels(struct pctx *c, const yaml_node_t *n, struct board_core *core)
 {

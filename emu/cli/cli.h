@@ -13,9 +13,14 @@ enum tt_exit {
     TT_EXIT_NOINPUT   = 66, /* file cannot be opened */
     TT_EXIT_INTERNAL  = 70, /* a bug in ttemu: please report */
     TT_EXIT_LOCKUP    = 80, /* the core locked up (fault escalation) */
-    TT_EXIT_MAXCYCLES = 81, /* --max-cycles reached before the firmware exited */
+    TT_EXIT_MAXCYCLES = 81, /* --max-cycles, --max-time or the default time bound reached */
     TT_EXIT_UNDEF     = 82, /* undefined instruction with no handler to take it */
     TT_EXIT_HALTED    = 83, /* stopped by the debugger (gdb kill/detach) */
+    TT_EXIT_TIMEOUT   = 84, /* --timeout (wall clock) reached */
+    TT_EXIT_TRACECAP  = 85, /* --trace-max reached (traces/trace.h TRACE_STOP_CAPPED) */
+    TT_EXIT_IOERR     = 74, /* an output (report, trace) could not be written */
+    TT_EXIT_SIGINT    = 130, /* stopped by SIGINT (Ctrl-C): report and trace written */
+    TT_EXIT_SIGTERM   = 143, /* stopped by SIGTERM */
 };
 
 int cmd_run(int argc, char **argv);
@@ -24,6 +29,8 @@ int cmd_model(int argc, char **argv);
 int cmd_trace(int argc, char **argv);   /* emu/cli/cmd_trace.c */
 int cmd_profile(int argc, char **argv); /* emu/cli/cmd_profile.c */
 int cmd_replay(int argc, char **argv);
+int cmd_plot(int argc, char **argv);    /* emu/cli/cmd_plot.c */
+int cmd_sweep(int argc, char **argv);   /* emu/cli/cmd_sweep.c */
 
 /* Shared by subcommands: prints "ttemu: <msg>" to stderr. */
 void tt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

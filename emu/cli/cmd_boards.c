@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "emu/board/board.h"
+#include "emu/machine.h"
 #include "emu/cli/cli.h"
 #include "devices/device.h"
 
@@ -149,6 +150,22 @@ static void print_power(const struct board_desc *b)
     printf("  (* initial state)\n");
 }
 
+/* The checks only a machine makes (device parameters, the bus's limits):
+ * show accepts exactly what run accepts. */
+static int machine_checks(const char *spec)
+{
+    static struct machine m; /* large */
+    char err[512];
+    int rc = machine_init(&m, spec, err, sizeof err);
+    machine_free(&m);
+    memset(&m, 0, sizeof m);
+    if (!rc)
+        return TT_EXIT_OK;
+    fflush(stdout);
+    tt_error("%s", err);
+    return TT_EXIT_BADINPUT;
+}
+
 static int show_board(const char *spec)
 {
     struct board_desc b;
@@ -167,7 +184,7 @@ static int show_board(const char *spec)
     print_links(&b);
     print_power(&b);
     board_free(&b);
-    return TT_EXIT_OK;
+    return machine_checks(spec);
 }
 
 int cmd_boards(int argc, char **argv)

@@ -12,10 +12,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "emu/cli/cli.h"
+#include "emu/cli/numparse.h"
 #include "models/runtime/tt_requant.h"
 #include "models/runtime/ttm.h"
 #include "models/runtime/ttm_stats.h"
 #include "models/tflite/tflite.h"
+#include "devices/edgetpu_report.h"
 
 static void usage(FILE *out)
 {
@@ -147,15 +149,17 @@ static void info_json(const char *path, const tt_model *m)
 static int cmd_info(int argc, char **argv)
 {
     const char *path = NULL;
-    int json = 0;
+    int json = 0, edgetpu = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: ttemu model info FILE [--json]\n\nPer-layer table (index, op, input and output "
+            printf("usage: ttemu model info FILE [--json] [--edgetpu]\n\nPer-layer table (index, op, input and output "
                    "shapes, params, MACs, weight bytes)\nand totals, incl. peak live activation bytes and "
-                   "the planned arena size.\n  --json   one JSON object instead of the table\n");
+                   "the planned arena size.\n  --json   one JSON object instead of the table\n"
+                   "  --edgetpu  also the Edge TPU/CPU split and each TPU layer's array mapping\n");
             return TT_EXIT_OK;
         }
         if (!strcmp(argv[i], "--json")) json = 1;
+        else if (!strcmp(argv[i], "--edgetpu")) edgetpu = 1;
         else if (argv[i][0] == '-' && argv[i][1]) { tt_error("model info: unknown option '%s'", argv[i]); return TT_EXIT_USAGE; }
         else if (path) { tt_error("model info: more than one FILE ('%s')", argv[i]); return TT_EXIT_USAGE; }
         else path = argv[i];
@@ -166,6 +170,12 @@ static int cmd_info(int argc, char **argv)
     if (rc) return rc;
     if (json) info_json(path, &L.m);
     else info_text(path, &L.m);
+    char err[256];
+    if (edgetpu && etpu_print_plan(&L.m, stdout, err, sizeof err)) {
+        tt_error("model info: %s: %s", path, err);
+        free(L.blob);
+        return TT_EXIT_BADINPUT;
+    }
     free(L.blob);
     return TT_EXIT_OK;
 }
@@ -357,13 +367,14 @@ static int parse_run(int argc, char **argv, const char **path, const char **inpu
         else if (!strcmp(a, "--dump-dir") && has) o->dump_dir = argv[++i];
         else if (!strcmp(a, "--feed-dir") && has) o->feed_dir = argv[++i];
         else if ((!strcmp(a, "--pattern") || !strcmp(a, "--repeat")) && has) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 0 || (!strcmp(a, "--repeat") && v < 1)) {
-                tt_error("model run: %s needs a non-negative integer, got '%s'", a, argv[i]);
+            uint64_t v;
+            int is_pat = !strcmp(a, "--pattern");
+            if (!tt_parse_u64(argv[++i], is_pat ? UINT32_MAX : INT32_MAX, &v) || (!is_pat && v < 1)) {
+                tt_error("model run: %s '%s': expected a whole number %s", a, argv[i],
+                         is_pat ? "0..4294967295" : "1..2147483647");
                 return -1;
             }
-            *(!strcmp(a, "--pattern") ? pattern : repeat) = v;
+            *(is_pat ? pattern : repeat) = (long)v;
         } else if (a[0] == '-' && a[1]) {
             tt_error("model run: unknown option or missing value '%s' (try --help)", a);
             return -1;

@@ -42,7 +42,8 @@ static int cmp_prof(const void *a, const void *b)
 
 static void prof_print(const char *title, struct prof *t, size_t n, uint64_t total_ps)
 {
-    qsort(t, n, sizeof *t, cmp_prof);
+    if (n) /* t is NULL when nothing ran: qsort's pointer must not be */
+        qsort(t, n, sizeof *t, cmp_prof);
     printf("%-32s %12s %14s %8s %14s\n", title, "insns", "cycles", "time%", "energy uJ");
     for (size_t k = 0; k < n; k++)
         printf("%-32s %12" PRIu64 " %14" PRIu64 " %7.2f%% %14.6f\n", t[k].name, t[k].insns, t[k].cycles,
@@ -157,6 +158,8 @@ int cmd_profile(int argc, char **argv)
         tt_error("%s", err);
         rc = TT_EXIT_BADINPUT;
     } else {
+        if (trace_cut(r, err, sizeof err))
+            tt_error("warning: %s", err);
         printf("profile of %s (%s on %s): %.9f s from the first instruction\n\n", file, h.firmware, h.board,
                (double)(t_end - t0) * 1e-12);
         prof_print("function", funcs, nf, t_end - t0);

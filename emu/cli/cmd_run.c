@@ -5,7 +5,9 @@
 #include <time.h>
 
 #include "emu/cli/cli.h"
+#include "emu/cli/numparse.h"
 #include "emu/cli/run_model.h"
+#include "emu/cli/signals.h"
 #include "emu/gdb/gdb.h"
 #include "traces/trace.h"
 #include "emu/machine.h"
@@ -14,6 +16,11 @@
 #include "isa/insn.h"
 
 #define DEFAULT_BOARD "mps2-an386"
+/* The default simulated-time bound: far beyond any real firmware run (the
+ * paper's longest measurement is seconds), short enough that a firmware
+ * stuck in a loop ends with a message rather than running for ever. */
+#define DEFAULT_MAX_TIME_S 3600
+#define PS_PER_S 1000000000000ull
 
 struct run_opts {
     const char *board;
@@ -29,6 +36,15 @@ struct run_opts {
     uint64_t max_cycles;
     bool quiet, stats;
     char cmdline[1024];
+    /* limits (limit_opt) */
+    uint64_t max_time_ps;   /* --max-time; the default bound unless given; 0: none */
+    bool max_time_given;
+    double timeout_s;       /* --timeout, wall clock; 0: none */
+    uint64_t trace_max_bytes; /* --trace-max MB; 0: no cap */
+    bool expect_hash;       /* --expect-hash (replay): the loaded image must have fw_hash */
+    uint64_t fw_hash;
+    int nargs;              /* the firmware's ARGS (after FIRMWARE) */
+    char **args;
 };
 
 static void run_usage(FILE *out)
@@ -41,6 +57,12 @@ static void run_usage(FILE *out)
         "options:\n"
         "  --board NAME|FILE.yaml  board to run on (default " DEFAULT_BOARD "; see 'ttemu boards')\n"
         "  --max-cycles N          stop after N core cycles (exit status %d)\n"
+        "  --max-time SECONDS      stop after SECONDS of simulated time (exit status 81;\n"
+        "                          default %d s, 0 for no bound)\n"
+        "  --timeout SECONDS       stop after SECONDS of wall-clock time (exit status 84),\n"
+        "                          with the report and trace written\n"
+        "  --trace-max MB          with --trace: stop the run when the trace reaches MB\n"
+        "                          megabytes (exit status 85)\n"
         "  --frame FILE            camera frames from FILE (binary PGM/PPM, scaled to the\n"
         "                          sensor); default: a built-in deterministic test scene\n"
         "  --report FILE           write the energy report to FILE (.json, .yaml or .csv;\n"
@@ -59,19 +81,56 @@ static void run_usage(FILE *out)
         "  --quiet                 print nothing of ttemu's own except errors\n"
         "  --help                  this text\n\n"
         "exit status: the firmware's; %d usage, %d bad input, %d missing file,\n"
-        "  %d lockup, %d max cycles, %d undefined instruction, %d BKPT without debugger\n",
-        TT_EXIT_MAXCYCLES, TT_EXIT_USAGE, TT_EXIT_BADINPUT, TT_EXIT_NOINPUT, TT_EXIT_LOCKUP,
+        "  %d lockup, %d max cycles, %d undefined instruction, %d BKPT without debugger,\n"
+        "  74 an output not written, 130/143 stopped by SIGINT/SIGTERM (report and\n"
+        "  trace still written; a second signal exits at once)\n",
+        TT_EXIT_MAXCYCLES, DEFAULT_MAX_TIME_S, TT_EXIT_USAGE, TT_EXIT_BADINPUT, TT_EXIT_NOINPUT, TT_EXIT_LOCKUP,
         TT_EXIT_MAXCYCLES, TT_EXIT_UNDEF, TT_EXIT_HALTED);
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
+/* The limit options and replay's hash check. Returns -1 when a is none of
+ * them, 0 when taken, else an exit status (the message printed). */
+static int limit_opt(struct run_opts *o, const char *a, const char *v)
 {
-    char *end;
-    if (!s || !*s || *s == '-')
-        return false;
-    unsigned long long v = strtoull(s, &end, 0);
-    *out = v;
-    return *end == 0;
+    uint64_t n;
+    if (!strcmp(a, "--max-time")) {
+        if (!tt_parse_time_ps(v, PS_PER_S, UINT64_MAX / 2, &o->max_time_ps))
+            goto bad;
+        o->max_time_given = true;
+    } else if (!strcmp(a, "--timeout")) {
+        uint64_t ps;
+        if (!tt_parse_time_ps(v, PS_PER_S, 1000000 * PS_PER_S, &ps) || ps == 0)
+            goto bad;
+        o->timeout_s = (double)ps * 1e-12;
+    } else if (!strcmp(a, "--trace-max")) {
+        if (!tt_parse_u64(v, UINT64_MAX >> 20, &n) || n == 0)
+            goto bad;
+        o->trace_max_bytes = n << 20;
+    } else if (!strcmp(a, "--expect-hash")) {
+        if (!tt_parse_u64(v, UINT64_MAX, &o->fw_hash))
+            goto bad;
+        o->expect_hash = true;
+    } else
+        return -1;
+    return 0;
+bad:
+    tt_error("run: %s '%s': expected %s", a, v,
+             !strcmp(a, "--trace-max") ? "a whole number of megabytes, at least 1"
+             : !strcmp(a, "--expect-hash") ? "a 64-bit number (0x...)"
+             : !strcmp(a, "--timeout") ? "a positive number of seconds (a unit s, ms, us is allowed)"
+                                      : "a number of seconds (a unit s, ms, us, ns is allowed; 0: no bound)");
+    return TT_EXIT_USAGE;
+}
+
+/* After loading: replay's image must be the traced one, whatever the path
+ * now holds. */
+static int check_hash(const struct run_opts *o, const struct machine *m)
+{
+    if (!o->expect_hash || m->fw.hash == o->fw_hash)
+        return 0;
+    tt_error("%s: hash %016llx, expected %016llx (the firmware has changed since the trace was written)",
+             o->firmware, (unsigned long long)m->fw.hash, (unsigned long long)o->fw_hash);
+    return TT_EXIT_BADINPUT;
 }
 
 static void join_args(struct run_opts *o, int argc, char **argv, int from)
@@ -104,6 +163,7 @@ static int gdb_rebuild(void *ctx, struct machine *m, char *err, size_t errlen)
     if (machine_init(m, o->board, err, errlen))
         return -1;
     m->max_cycles = o->max_cycles;
+    m->max_ps = o->max_time_ps;
     m->semihost.cmdline = o->cmdline;
     if (machine_load(m, o->firmware, err, errlen))
         return -1;
@@ -140,6 +200,23 @@ static int trace_check(struct run_opts *o, int argc, char **argv)
     return -1;
 }
 
+/* argv[k] is FIRMWARE, the rest its ARGS; the options are all read, so
+ * the defaults that depend on them are settled here. -1 to go on. */
+static int take_firmware(struct run_opts *o, int argc, char **argv, int k)
+{
+    o->firmware = argv[k];
+    o->nargs = argc - k - 1;
+    o->args = argv + k + 1;
+    join_args(o, argc, argv, k);
+    if (!o->max_time_given)
+        o->max_time_ps = DEFAULT_MAX_TIME_S * PS_PER_S;
+    if (o->trace_max_bytes && !o->trace) {
+        tt_error("run: --trace-max needs --trace FILE");
+        return TT_EXIT_USAGE;
+    }
+    return -1;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
@@ -161,7 +238,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             }
             o->trace = argv[++k];
         } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles") || !strcmp(a, "--report") ||
-                   !strcmp(a, "--frame") || !strcmp(a, "--gdb") ||
+                   !strcmp(a, "--frame") || !strcmp(a, "--gdb") || !strcmp(a, "--max-time") ||
+                   !strcmp(a, "--timeout") || !strcmp(a, "--trace-max") || !strcmp(a, "--expect-hash") ||
                    !strcmp(a, "--model") || !strcmp(a, "--dump-tensors")) {
             if (k + 1 >= argc) {
                 tt_error("run: %s needs a value (try 'ttemu run --help')", a);
@@ -169,7 +247,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             }
             const char *v = argv[++k];
             enum report_format fmt;
-            if (!strcmp(a, "--board"))
+            int lrc = limit_opt(o, a, v);
+            if (lrc >= 0) {
+                if (lrc)
+                    return lrc;
+            } else if (!strcmp(a, "--board"))
                 o->board = v;
             else if (!strcmp(a, "--frame"))
                 o->frame = v;
@@ -189,17 +271,17 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
                 }
                 o->report = v;
             }
-            else if (!parse_u64(v, &o->max_cycles) || o->max_cycles == 0) {
+            else if (!tt_parse_u64(v, UINT64_MAX, &o->max_cycles) || o->max_cycles == 0) {
                 tt_error("run: --max-cycles '%s': expected a positive whole number", v);
                 return TT_EXIT_USAGE;
             }
+        } else if (!strcmp(a, "--") && k + 1 < argc) { /* FIRMWARE follows, whatever its name */
+            return take_firmware(o, argc, argv, k + 1);
         } else if (a[0] == '-' && a[1]) {
             tt_error("run: unknown option '%s' (try 'ttemu run --help')", a);
             return TT_EXIT_USAGE;
         } else {
-            o->firmware = a;
-            join_args(o, argc, argv, k);
-            return -1;
+            return take_firmware(o, argc, argv, k);
         }
     }
     tt_error("run: no FIRMWARE given (try 'ttemu run --help')");
@@ -211,6 +293,8 @@ static int end_status(struct machine *m, enum machine_end end)
     switch (end) {
     case END_EXIT: return m->exit_code;
     case END_MAXCYCLES: return TT_EXIT_MAXCYCLES;
+    case END_MAXTIME: return TT_EXIT_MAXCYCLES;
+    case END_STOPPED: return m->stop_request;
     case END_UNDEF: return TT_EXIT_UNDEF;
     case END_BKPT: return TT_EXIT_HALTED;
     default: return TT_EXIT_LOCKUP;
@@ -240,6 +324,26 @@ static void debug_insn(void *ctx, struct cpu *c, const struct insn *i)
     fprintf(stderr, " %08x\n", cpu_get_xpsr(c));
 }
 
+/* Why the run did not reach the firmware's exit, in words for the report. */
+static const char *stop_words(const struct machine *m, enum machine_end end)
+{
+    const char *sig = end == END_STOPPED ? sig_stop_reason(m->stop_request) : NULL;
+    return sig ? sig : m->stop_msg[0] ? m->stop_msg : "stopped";
+}
+
+/* The one-line message of a run that did not end by the firmware's exit;
+ * the default time bound says how to lift it. */
+static void report_stop(const struct run_opts *o, const struct machine *m, enum machine_end end)
+{
+    if (end == END_EXIT)
+        return;
+    tt_error("%s: %s at %.9f s simulated%s", o->firmware, stop_words(m, end),
+             (double)machine_now_ps(m) * 1e-12,
+             end == END_MAXTIME && !o->max_time_given
+                 ? " (ttemu's default bound: the firmware may loop for ever; --max-time SECONDS, 0 for none)"
+                 : end == END_STOPPED ? "; report and trace written" : "");
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_opts o = { .board = DEFAULT_BOARD };
@@ -265,6 +369,7 @@ int cmd_run(int argc, char **argv)
         return strstr(err, "cannot open") || strstr(err, "no built-in") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
     }
     m.max_cycles = o.max_cycles;
+    m.max_ps = o.max_time_ps;
     if (getenv("TTEMU_DEBUG_INSNS"))
         m.cpu.on_insn = debug_insn;
     m.semihost.cmdline = o.cmdline;
@@ -272,6 +377,10 @@ int cmd_run(int argc, char **argv)
         tt_error("%s", err);
         machine_free(&m);
         return strstr(err, "cannot open") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
+    }
+    if ((rc = check_hash(&o, &m))) {
+        machine_free(&m);
+        return rc;
     }
     if (o.model && (rc = run_model_place(&m, o.firmware, o.model, err, sizeof err))) {
         tt_error("%s", err);
@@ -281,7 +390,10 @@ int cmd_run(int argc, char **argv)
     if (o.gdb)
         return run_gdb(&o, &m);
     struct trace_writer *tw = NULL;
-    if (o.trace && !(tw = trace_start(o.trace, &m, o.firmware, o.options, o.trace_insn, err, sizeof err))) {
+    struct trace_run tr = { .firmware = o.firmware, .options = o.options, .frame = o.frame,
+                            .max_cycles = o.max_cycles, .max_time_ps = o.max_time_ps, .nargs = o.nargs,
+                            .args = o.args, .insns = o.trace_insn, .max_bytes = o.trace_max_bytes };
+    if (o.trace && !(tw = trace_start(o.trace, &m, &tr, err, sizeof err))) {
         tt_error("%s", err);
         machine_free(&m);
         return TT_EXIT_NOINPUT;
@@ -290,23 +402,27 @@ int cmd_run(int argc, char **argv)
         run_model_watch(&m, o.firmware);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    sig_run_begin(&m, o.timeout_s);
     enum machine_end end = machine_run(&m);
+    sig_run_end();
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (tw && trace_finish(tw, &m, end_status(&m, end), err, sizeof err))
+    rc = end_status(&m, end);
+    if (tw && trace_finish(tw, &m, rc, err, sizeof err)) {
         tt_error("%s: %s", o.trace, err);
+        rc = TT_EXIT_IOERR;
+    }
     fflush(stdout);
-    if (end != END_EXIT)
-        tt_error("%s: %s", o.firmware, m.stop_msg[0] ? m.stop_msg : "stopped");
+    report_stop(&o, &m, end);
     struct report_info info = {
         .board = m.board.name, .firmware = o.firmware, .macs = m.macs,
         .inference_clock_hz = m.clock_hz, .inference_clock = "cpu",
         .core_cycles = m.cpu.cycles, .instructions = m.cpu.insns,
+        .stopped = end == END_EXIT ? NULL : stop_words(&m, end),
     };
     if (!o.quiet)
         report_write(stderr, REPORT_TEXT, m.power, &info);
     if (o.stats)
         print_stats(&m, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
-    rc = end_status(&m, end);
     int drc = o.dump_dir && end == END_EXIT ? run_model_dump(&m, o.firmware, o.dump_dir, err, sizeof err) : 0;
     if (drc) {
         tt_error("%s", err);
@@ -314,7 +430,7 @@ int cmd_run(int argc, char **argv)
     }
     if (o.report && report_write_file(o.report, m.power, &info, err, sizeof err)) {
         tt_error("%s", err);
-        rc = rc ? rc : TT_EXIT_NOINPUT;
+        rc = TT_EXIT_IOERR;
     }
     machine_free(&m);
     return rc;

@@ -76,6 +76,66 @@ int cmd_trace(int argc, char **argv)
 
 /* ---------------- replay ---------------- */
 
+/* The board to build: builtin:NAME.yaml names a built-in board, anything
+ * else is the YAML path the run used. */
+static void replay_board(const struct trace_header *h, char *out, size_t len)
+{
+    const char *s = h->board_source;
+    size_t n = strlen(s);
+    if (!strncmp(s, "builtin:", 8) && n > 13 && !strcmp(s + n - 5, ".yaml"))
+        snprintf(out, len, "%.*s", (int)(n - 13), s + 8);
+    else
+        snprintf(out, len, "%s", *s ? s : h->board);
+}
+
+/* `ttemu run` rebuilt from the header's typed fields, one argv element per
+ * field (no splitting, no length cut): the command line alone chooses the
+ * gdb address, and run checks the hash of the image it actually loads. */
+static int replay_run(const char *file, const char *port, const struct trace_header *h)
+{
+    static char board[4096], cycles[32], max_time[40], hash[24];
+    replay_board(h, board, sizeof board);
+    snprintf(cycles, sizeof cycles, "%llu", (unsigned long long)h->max_cycles);
+    snprintf(max_time, sizeof max_time, "%llups", (unsigned long long)h->max_time_ps);
+    snprintf(hash, sizeof hash, "0x%016" PRIx64, h->fw_hash);
+    size_t cap = 16 + h->nargs;
+    char **args = calloc(cap, sizeof *args);
+    if (!args) {
+        tt_error("replay: out of memory");
+        return TT_EXIT_INTERNAL;
+    }
+    int na = 0;
+    args[na++] = "run";
+    args[na++] = "--gdb";
+    args[na++] = (char *)port;
+    args[na++] = "--board";
+    args[na++] = board;
+    args[na++] = "--expect-hash";
+    args[na++] = hash;
+    args[na++] = "--max-time";
+    args[na++] = max_time;
+    if (h->max_cycles) {
+        args[na++] = "--max-cycles";
+        args[na++] = cycles;
+    }
+    if (h->frame && *h->frame) {
+        args[na++] = "--frame";
+        args[na++] = h->frame;
+    }
+    args[na++] = "--";
+    args[na++] = h->firmware;
+    for (size_t k = 0; k < h->nargs; k++)
+        args[na++] = h->args[k];
+    args[na] = NULL;
+    fprintf(stderr, "ttemu: replaying %s under gdb:", file);
+    for (int k = 0; k < na; k++)
+        fprintf(stderr, " %s", args[k]);
+    fprintf(stderr, "\n");
+    int rc = cmd_run(na, args);
+    free(args);
+    return rc;
+}
+
 int cmd_replay(int argc, char **argv)
 {
     const char *file = NULL, *port = NULL;
@@ -105,53 +165,12 @@ int cmd_replay(int argc, char **argv)
     int rc = tc_open_trace(file, &r, &h);
     if (rc)
         return rc;
-    char err[512];
-    struct firmware fw;
-    if (firmware_load(h.firmware, &fw, err, sizeof err)) {
-        tt_error("replay: the traced firmware: %s", err);
-        trace_close(r, &h);
-        return TT_EXIT_NOINPUT;
-    }
-    bool same = fw.hash == h.fw_hash;
-    firmware_free(&fw);
-    if (!same) {
-        tt_error("replay: %s has changed since the trace was written (hash differs from %016" PRIx64 ")",
-                 h.firmware, h.fw_hash);
+    if (h.version < 2) {
+        tt_error("replay: %s: a version 1 trace has no typed run fields; trace the run again", file);
         trace_close(r, &h);
         return TT_EXIT_BADINPUT;
     }
-    /* The recorded options, without the trace/report/output ones, plus --gdb. */
-    static char opts[1024];
-    static char *args[128];
-    snprintf(opts, sizeof opts, "%s", h.options);
-    int na = 0;
-    args[na++] = "run";
-    args[na++] = "--gdb";
-    args[na++] = (char *)port;
-    char *save = NULL;
-    bool skip_next = false, first = true;
-    for (char *tok = strtok_r(opts, " ", &save); tok && na < 126; tok = strtok_r(NULL, " ", &save)) {
-        if (first) { /* "run" itself */
-            first = false;
-            continue;
-        }
-        if (skip_next) {
-            skip_next = false;
-            continue;
-        }
-        if (!strcmp(tok, "--trace") || !strcmp(tok, "--report")) {
-            skip_next = true;
-            continue;
-        }
-        if (!strcmp(tok, "--trace-insn") || !strcmp(tok, "--stats") || !strcmp(tok, "--quiet"))
-            continue;
-        args[na++] = tok;
-    }
-    args[na] = NULL;
+    int rc2 = replay_run(file, port, &h);
     trace_close(r, &h);
-    fprintf(stderr, "ttemu: replaying %s under gdb:", file);
-    for (int k = 0; k < na; k++)
-        fprintf(stderr, " %s", args[k]);
-    fprintf(stderr, "\n");
-    return cmd_run(na, args);
+    return rc2;
 }

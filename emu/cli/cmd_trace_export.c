@@ -330,7 +330,18 @@ static int export_perfetto(const char *file, const char *out)
     return finish_export(f, r, &h, n < 0 ? err : NULL, out);
 }
 
-/* Power over time per component: a row at every change. */
+static void csv_row(FILE *f, uint64_t t_ps, const double *mw, size_t ncomps, const char *phase)
+{
+    double total = 0;
+    fprintf(f, "%" PRIu64 ",%.12f", t_ps, (double)t_ps * 1e-12);
+    for (size_t c = 0; c < ncomps; c++) {
+        fprintf(f, ",%.6f", mw[c]);
+        total += mw[c];
+    }
+    fprintf(f, ",%.6f,%s\n", total, phase);
+}
+
+/* Power over time per component: a row at every instant something changed. */
 static int export_csv(const char *file, const char *out)
 {
     struct trace_reader *r;
@@ -350,21 +361,26 @@ static int export_csv(const char *file, const char *out)
     struct trace_record rec;
     char err[512];
     int n;
+    /* Changes at one instant (reset sets every component at t=0) make one
+     * row with the state they leave: a row is written once time moves on. */
+    bool pending = false;
+    uint64_t pend_t = 0;
     while ((n = trace_next(r, &rec, err, sizeof err)) > 0) {
+        if (rec.type != TR_POWER && rec.type != TR_PHASE && rec.type != TR_END)
+            continue;
+        if (pending && rec.t_ps != pend_t)
+            csv_row(f, pend_t, mw, h.ncomps, phase);
         if (rec.type == TR_POWER && rec.comp < h.ncomps)
             mw[rec.comp] = rec.mw;
         else if (rec.type == TR_PHASE)
             snprintf(phase, sizeof phase, "%s", rec.name);
-        else if (rec.type != TR_END)
-            continue;
-        double total = 0;
-        fprintf(f, "%" PRIu64 ",%.12f", rec.t_ps, (double)rec.t_ps * 1e-12);
-        for (size_t c = 0; c < h.ncomps; c++) {
-            fprintf(f, ",%.6f", mw[c]);
-            total += mw[c];
-        }
-        fprintf(f, ",%.6f,%s\n", total, phase);
+        pending = rec.type != TR_END;
+        pend_t = rec.t_ps;
+        if (rec.type == TR_END)
+            csv_row(f, rec.t_ps, mw, h.ncomps, phase);
     }
+    if (pending) /* a cut trace: its last instant still gets its row */
+        csv_row(f, pend_t, mw, h.ncomps, phase);
     free(mw);
     return finish_export(f, r, &h, n < 0 ? err : NULL, out);
 }

@@ -2,6 +2,7 @@
  * event and (with --trace-insn traces) every instruction, disassembled and
  * symbolised, limited to a time window and a PC range. */
 #include "emu/cli/cmd_trace_internal.h"
+#include "emu/cli/numparse.h"
 
 #include <capstone/capstone.h>
 #include <inttypes.h>
@@ -12,23 +13,7 @@
 /* A time: a number with an optional unit s, ms, us, ns or ps (default). */
 static bool parse_time(const char *s, uint64_t *ps)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || v < 0)
-        return false;
-    double mul = 1;
-    if (!strcmp(end, "s"))
-        mul = 1e12;
-    else if (!strcmp(end, "ms"))
-        mul = 1e9;
-    else if (!strcmp(end, "us"))
-        mul = 1e6;
-    else if (!strcmp(end, "ns"))
-        mul = 1e3;
-    else if (*end && strcmp(end, "ps"))
-        return false;
-    *ps = (uint64_t)(v * mul + 0.5);
-    return true;
+    return tt_parse_time_ps(s, 1, UINT64_MAX, ps);
 }
 
 static void symbolise(const struct firmware *fw, uint32_t pc, char *buf, size_t len)
@@ -178,6 +163,10 @@ int tc_show(int argc, char **argv)
                    rec.insns, rec.exit_code, rec.energy_pj * 1e-6);
             break;
         }
+    }
+    if (n == 0 && trace_cut(r, err, sizeof err)) {
+        printf("(the trace ends here: it was cut short)\n");
+        tt_error("warning: %s", err);
     }
     if (have_cs)
         cs_close(&cs);

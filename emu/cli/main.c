@@ -16,6 +16,8 @@ static const struct subcommand subcommands[] = {
     { "model",  cmd_model,  "inspect, convert and run int8 models (.tflite, .ttm)" },
     { "trace",  cmd_trace,  "show a trace file, or export it (VCD, Perfetto JSON, CSV)" },
     { "profile", cmd_profile, "a flat profile per function and layer from a --trace-insn trace" },
+    { "plot",   cmd_plot,   "draw a traced run: power over time, or cost per layer (SVG/PNG/PDF)" },
+    { "sweep",  cmd_sweep,  "design-space sweeps: boards x models x kernels, run by GNU parallel or Slurm" },
     { "replay", cmd_replay, "re-run a traced run under the GDB server" },
 };
 

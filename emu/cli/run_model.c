@@ -135,7 +135,9 @@ int run_model_dump(struct machine *m, const char *fw_path, const char *dir, char
     uint32_t a, io[5];
     if (need_syms(&m->fw, fw_path, names, &a, 1, err, errlen))
         return TT_EXIT_BADINPUT;
-    if (!bus_debug_read(&m->bus, a, io, sizeof io) || io[0] != APP_IO_MAGIC || !watch.input) {
+    /* io[1] == 0: the input was built outside the firmware (IMX500's ISP);
+     * then only output.bin is written. */
+    if (!bus_debug_read(&m->bus, a, io, sizeof io) || io[0] != APP_IO_MAGIC || (io[1] && !watch.input)) {
         snprintf(err, errlen, "%s: tt_app_io at 0x%08x: expected the firmware to have built its input "
                  "and run its model", fw_path, a);
         return TT_EXIT_BADINPUT;
@@ -148,7 +150,7 @@ int run_model_dump(struct machine *m, const char *fw_path, const char *dir, char
     } else if (mkdir(dir, 0777) && errno != EEXIST) {
         snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
         rc = TT_EXIT_NOINPUT;
-    } else if (!(rc = write_file(dir, "input.bin", watch.input, watch.input_bytes, err, errlen))) {
+    } else if (!watch.input || !(rc = write_file(dir, "input.bin", watch.input, watch.input_bytes, err, errlen))) {
         rc = write_file(dir, "output.bin", out, io[4], err, errlen);
     }
     free(out);

@@ -90,6 +90,17 @@ static void read_mem(struct gdb *g, const char *p)
     gdb_reply_hex(g, buf, got);
 }
 
+/* Every byte of [a, a+n) is mapped: a write that would fail part-way is
+ * refused before it starts, so a failed M/X changes nothing (and the
+ * reverse-execution history stays the whole story of memory). */
+static bool range_mapped(const struct bus *b, uint64_t a, uint64_t n)
+{
+    for (uint64_t k = 0; k < n; k++)
+        if (a + k > 0xffffffffu || !bus_region_at(b, (uint32_t)(a + k)))
+            return false;
+    return true;
+}
+
 static void write_mem(struct gdb *g, char *p, size_t plen, bool binary)
 {
     uint64_t a, n;
@@ -112,7 +123,7 @@ static void write_mem(struct gdb *g, char *p, size_t plen, bool binary)
         gdb_reply(g, "E01");
         return;
     }
-    if (n && !bus_debug_write(&g->m->bus, (uint32_t)a, buf, n)) {
+    if (n && (!range_mapped(&g->m->bus, a, n) || !bus_debug_write(&g->m->bus, (uint32_t)a, buf, n))) {
         gdb_reply(g, "E14");
         return;
     }

@@ -156,7 +156,8 @@ static void stop_reply(struct gdb *g, enum machine_end e)
     case END_PAUSE: gdb_reply(g, "T02thread:1;"); return;           /* Ctrl-C: SIGINT */
     case END_BKPT: gdb_reply(g, "T05thread:1;swbreak:;"); return;   /* BKPT in the code */
     case END_UNDEF: gdb_reply(g, "T04thread:1;"); return;           /* SIGILL */
-    case END_MAXCYCLES: gdb_reply(g, "T18thread:1;"); return;       /* SIGXCPU */
+    case END_MAXCYCLES:
+    case END_MAXTIME: gdb_reply(g, "T18thread:1;"); return;         /* SIGXCPU */
     default: gdb_reply(g, "T0bthread:1;"); return;                  /* lockup: SIGSEGV */
     }
 }

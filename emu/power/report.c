@@ -353,6 +353,8 @@ static void write_tree(FILE *f, bool yaml, const struct power *p, const struct r
     close_(&e);
     map_(&e, "total");
     kv_u64(&e, "duration_ps", power_now_ps(p));
+    if (info->stopped)
+        kv_str(&e, "stopped", info->stopped);
     kv_num(&e, "energy_pj", power_total_energy_pj(p), 3);
     kv_opt_u64(&e, "core_cycles", info->core_cycles != 0, info->core_cycles);
     kv_opt_u64(&e, "instructions", info->instructions != 0, info->instructions);
@@ -562,6 +564,8 @@ static void write_text(FILE *f, const struct power *p, const struct report_info 
             info->firmware ? info->firmware : "");
     fprintf(f, "total: %.4f ms, %.6f mJ (average %.3f mW)\n", ms(t), mj(e),
             t ? e / (double)t * 1000.0 : 0.0);
+    if (info->stopped)
+        fprintf(f, "stopped early: %s (totals up to the time reached)\n", info->stopped);
     if (info->core_cycles || info->instructions)
         fprintf(f, "core: %llu cycles, %llu instructions\n",
                 (unsigned long long)info->core_cycles, (unsigned long long)info->instructions);

@@ -27,6 +27,10 @@ struct report_info {
     /* Optional run statistics, printed when non-zero. */
     uint64_t core_cycles;
     uint64_t instructions;
+    /* NULL when the firmware ran to its exit; else why the run stopped
+     * early ("interrupted by SIGINT", a limit): the report is marked with it
+     * and its duration is the time reached. */
+    const char *stopped;
     /* Phase names; NULL for the defaults: "inference", and {"boot", "idle"}
      * as the phases outside end-to-end (NULL-terminated list). */
     const char *inference_phase;

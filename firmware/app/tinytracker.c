@@ -108,9 +108,18 @@ static void print_fixed(float v)
     printf(" %s%ld.%04ld", u < 0 ? "-" : "", labs(u) / 10000, labs(u) % 10000);
 }
 
+/* The int8 value DEQUANTIZE turned into v (exact: v = (q - zp) x scale). */
+static int requantise(float v, const ttm_tensor_rec *r)
+{
+    float q = v / r->scale;
+    return (int)(q < 0 ? q - 0.5f : q + 0.5f) + r->zero_point;
+}
+
 /* The gaze in the model's units (its float output, or the int8 output
- * dequantised), then the raw int8 outputs (those the DEQUANTIZE read). */
-static void readout(const tt_model *m, uint8_t *arena)
+ * dequantised), then the raw int8 outputs (those the DEQUANTIZE read; on
+ * the sensor-side path only the float output comes back, so they are
+ * recovered from it). */
+static void readout(const tt_model *m, uint8_t *arena, int on_sensor)
 {
     int32_t out = m->ints[m->hdr->outputs_at];
     const ttm_tensor_rec *t = &m->tensors[out];
@@ -126,7 +135,10 @@ static void readout(const tt_model *m, uint8_t *arena)
         print_fixed(t->type == TTM_T_FLOAT32 ? ((const float *)p)[k]
                     : ((const int8_t *)p)[k] * t->scale - t->zero_point * t->scale);
     printf("\nraw:");
-    if (r->type == TTM_T_INT8)
+    if (r->type == TTM_T_INT8 && on_sensor && raw_t != out)
+        for (uint32_t k = 0; k < n; k++)
+            printf(" %d", requantise(((const float *)p)[k], r));
+    else if (r->type == TTM_T_INT8)
         for (uint32_t k = 0; k < tt_tensor_elems(r); k++)
             printf(" %d", ((const int8_t *)tt_tensor_ptr(m, arena, raw_t))[k]);
     printf("\n");
@@ -158,7 +170,8 @@ int main(void)
     if (accel_open(m.blob, m.size) == 0 && accel_available())
         printf("accelerator: %s\n", accel_name());
 
-    if (accel_available() && (accel_caps() & ACCEL_CAP_SENSOR_INPUT)) {
+    int on_sensor = accel_available() && (accel_caps() & ACCEL_CAP_SENSOR_INPUT);
+    if (on_sensor) {
         int32_t out = m.ints[m.hdr->outputs_at];
         if (accel_sensor_frame(tt_tensor_ptr(&m, arena, out), m.tensors[out].bytes))
             return 5;
@@ -188,7 +201,7 @@ int main(void)
     if (tt_app_io.input_addr)
         printf("face: %lu,%lu,%lu,%lu of %lux%lu\n", (unsigned long)box.x, (unsigned long)box.y,
                (unsigned long)box.w, (unsigned long)box.h, (unsigned long)f.w, (unsigned long)f.h);
-    readout(&m, arena);
+    readout(&m, arena, on_sensor);
     phase("idle");
     app_camera_idle();
     fflush(stdout);

@@ -8,6 +8,15 @@
 #include <string.h>
 #include "models/runtime/tt_kernels.h"
 #include "models/runtime/tt_requant.h"
+#include "models/runtime/kernels_armv7em.h"
+
+/* KERNELS=opt firmware builds hand each layer to the ARMv7E-M kernels
+ * first; they return 0 for shapes they leave to the code below. */
+#if defined(TT_HAVE_ARMV7EM_KERNELS)
+#define TT_OPT_FIRST(call) do { if (call) return; } while (0)
+#else
+#define TT_OPT_FIRST(call) do { } while (0)
+#endif
 
 static inline int8_t finish(const tt_conv_params *p, int32_t acc, int32_t ch)
 {
@@ -120,6 +129,7 @@ void tt_conv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                   tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
                   tt_shape4 out_s, int8_t *out)
 {
+    TT_OPT_FIRST(tt_conv2d_s8_armv7em(p, in_s, in, f_s, filter, bias, out_s, out));
     if (f_s.h == 1 && f_s.w == 1 && p->stride_w == 1 && p->stride_h == 1 &&
         p->pad_w == 0 && p->pad_h == 0 && in_s.h == out_s.h && in_s.w == out_s.w) {
         conv_1x1(p, in_s, in, filter, bias, out_s, out);
@@ -196,6 +206,7 @@ void tt_dwconv2d_s8(const tt_conv_params *p, tt_shape4 in_s, const int8_t *in,
                     tt_shape4 f_s, const int8_t *filter, const int32_t *bias,
                     tt_shape4 out_s, int8_t *out)
 {
+    TT_OPT_FIRST(tt_dwconv2d_s8_armv7em(p, in_s, in, f_s, filter, bias, out_s, out));
     if (p->depth_mult == 1) {
         dwconv_m1(p, in_s, in, f_s, filter, bias, out_s, out);
         return;
@@ -230,6 +241,7 @@ void tt_fully_connected_s8(const tt_conv_params *p, int32_t batches, int32_t dep
                            const int8_t *in, int32_t units, const int8_t *weights,
                            const int32_t *bias, int8_t *out)
 {
+    TT_OPT_FIRST(tt_fully_connected_s8_armv7em(p, batches, depth, in, units, weights, bias, out));
     for (int32_t b = 0; b < batches; b++) {
         const int8_t *x = in + (int64_t)b * depth;
         for (int32_t u = 0; u < units; u++) {

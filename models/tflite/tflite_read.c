@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "models/runtime/tt_checked.h"
 #include "models/tflite/fb.h"
 #include "models/tflite/tflite.h"
 
@@ -181,10 +182,10 @@ static int read_tensor(rd *r, uint32_t vec, uint32_t i, tt_gtensor *t)
         if (v < 1 || v > (1 << 24))
             return fb_fail(&r->fb, sp + 4 * d, "Tensor[%u]: dimension %u is %d (expected 1..2^24)", i, d, v);
         t->dims[d] = v;
-        n *= (uint64_t)v;
+        if (!tt_mul_u64(n, (uint64_t)v, &n)) n = UINT64_MAX; /* 4 x 2^24 would wrap */
     }
     if (map_type(r, type, i, tt.pos, &t->type)) return -1;
-    n *= tt_type_size(t->type);
+    if (!tt_mul_u64(n, tt_type_size(t->type), &n)) n = UINT64_MAX;
     if (n > 0x7fffffffu) return fb_fail(&r->fb, sp, "Tensor[%u]: %llu bytes (expected < 2 GiB)", i, (unsigned long long)n);
     t->data_bytes = (uint32_t)n;
     t->name = malloc(name_len + 1u);

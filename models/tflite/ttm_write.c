@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "models/runtime/tt_checked.h"
 #include "models/tflite/graph.h"
 
 typedef struct {       /* growable byte buffer for the constant section */
@@ -95,13 +96,16 @@ static int spatial(wctx *w, const tt_gop *o, int32_t in, int32_t k, int32_t stri
                    int32_t out, int32_t *pad)
 {
     if (stride < 1 || dil < 1 || k < 1) return fail(w, o, "stride, dilation and filter must be >= 1");
-    int32_t eff = (k - 1) * dil + 1;
-    int32_t want = o->padding == TT_PAD_SAME ? (in + stride - 1) / stride
-                                             : (in - eff + stride) / stride;
+    int32_t eff, span, total;
+    /* filter, dilation and stride come from the file: products checked */
+    if (!tt_mul_i32(k - 1, dil, &eff) || !tt_add_i32(eff, 1, &eff) || !tt_add_i32(in, stride, &span) ||
+        !tt_mul_i32(out - 1, stride, &total) || !tt_add_i32(total, eff - in, &total))
+        return fail(w, o, "filter, dilation, stride and sizes whose products fit in 32 bits");
+    int32_t want = o->padding == TT_PAD_SAME ? (span - 1) / stride
+                                             : (span - eff) / stride;
     if (want != out)
         return fail(w, o, "output size %d but %s padding gives %d (input %d, filter %d, stride %d)",
                     out, o->padding == TT_PAD_SAME ? "SAME" : "VALID", want, in, k, stride);
-    int32_t total = (out - 1) * stride + eff - in;
     *pad = total > 0 ? total / 2 : 0;
     return 0;
 }
@@ -136,8 +140,9 @@ static int conv_like(wctx *w, const tt_gop *o, ttm_op_rec *r)
              "int8 4-D quantised input/output and a constant int8 4-D filter")) return -1;
     int32_t cout = out->dims[3];
     if (dw) {
-        int32_t dm = o->depth_mult > 0 ? o->depth_mult : cout / in->dims[3];
-        if (need(w, o, in->dims[3] * dm == cout, "input channels x depth multiplier = output channels"))
+        int32_t dm = o->depth_mult > 0 ? o->depth_mult : cout / in->dims[3], prod;
+        if (need(w, o, tt_mul_i32(in->dims[3], dm, &prod) && prod == cout,
+                 "input channels x depth multiplier = output channels"))
             return -1;
         r->opt[TTM_O_DEPTH_MULT] = dm;
     }

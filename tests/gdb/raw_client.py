@@ -85,6 +85,24 @@ for body in bad:
     check("malformed %r" % body, r == b"" or r.startswith(b"E") or r.startswith(b"l"), repr(r[:40]))
 r = cmd(b"m50000000,4")  # unmapped
 check("unmapped read is an error", r.startswith(b"E"), r.decode())
+# A write running past the end of RAM fails and changes nothing (the
+# in-range bytes too: a failed write is outside the reverse history).
+import re
+mm = cmd(b"qXfer:memory-map:read::0,fff")
+ends = [int(a, 16) + int(n, 16) for a, n in
+        re.findall(rb'type="ram" start="(0x[0-9a-f]+)" length="(0x[0-9a-f]+)"', mm)]
+ends = [e for e in ends if cmd(b"m%x,1" % e).startswith(b"E")]
+check("a RAM end followed by unmapped space", len(ends) > 0, mm[:200].decode())
+if ends:
+    end = ends[0]
+    before = cmd(b"m%x,4" % (end - 4))
+    r = cmd(b"X%x,8:" % (end - 4) + b"\x11" * 8)
+    check("X past the end of RAM is an error", r.startswith(b"E"), r.decode())
+    r = cmd(b"m%x,4" % (end - 4))
+    check("failed X changed nothing", r == before and r != b"11111111", r.decode())
+    r = cmd(b"M%x,8:%s" % (end - 4, b"22" * 8))
+    r = cmd(b"m%x,4" % (end - 4))
+    check("failed M changed nothing", r == before, r.decode())
 # Out of order: a stray ack, junk and a Ctrl-C while halted are ignored.
 s.sendall(b"+-junk\x03")
 r = cmd(b"qRcmd," + b"cycles".hex().encode())

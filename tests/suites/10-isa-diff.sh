@@ -6,8 +6,11 @@
 #
 #   bash tests/suites/10-isa-diff.sh BUILD_DIR
 #
-# A fixed seed and ISA_DIFF_COUNT (default 200000) instructions, so the run
-# is the same every time. Prints "PASS isa-diff:CLASS" or "FAIL isa-diff:CLASS
+# Three runs: seed 1 with ISA_DIFF_COUNT (default 200000) instructions, the
+# same every time; a seed that changes with every run (ISA_DIFF_SEED2,
+# default from the clock, printed: replay a failure with
+# `make fuzz-isa SEED=N`); and the integer classes again on ttemu's
+# Cortex-M7 model (--model cortex-m7) against Unicorn. Prints "PASS isa-diff:CLASS" or "FAIL isa-diff:CLASS
 # (N mismatches)" per class, then the runner's report: per-form counts, one
 # example per failing form (encoding, disassembly, register diffs), decoder
 # pattern coverage. The full output stays in BUILD/test-out/10-isa-diff/.
@@ -17,11 +20,30 @@ BIN=$BUILD/tests/isa-diff
 OUT=$BUILD/test-out/10-isa-diff
 COUNT=${ISA_DIFF_COUNT:-200000}
 SEED=${ISA_DIFF_SEED:-1}
+SEED2=${ISA_DIFF_SEED2:-$(date +%s%N | cut -c1-15)}
 mkdir -p "$OUT"
 if [ ! -x "$BIN" ]; then
   echo "FAIL isa-diff: $BIN not built (make BUILD=$BUILD $BIN)"
   exit 1
 fi
+# The varying seed and the M7 integer run: one verdict line each.
+extra() { # extra NAME ARGS...: PASS/FAIL NAME from the runner's closing line
+  local name=$1; shift
+  "$BIN" "$@" --show 5 --examples 10 >"$OUT/$name.txt" 2>&1
+  if grep -q "^isa-diff: PASS" "$OUT/$name.txt"; then
+    echo "PASS isa-diff:$name ($(grep '^isa-diff: PASS' "$OUT/$name.txt" | cut -d: -f3-))"
+  else
+    echo "FAIL isa-diff:$name (replay: make fuzz-isa SEED=... as below; $OUT/$name.txt)"
+    sed -n '/^first mismatches/,/^per class/p' "$OUT/$name.txt" | head -40
+    grep '^isa-diff:' "$OUT/$name.txt"
+    extra_failed=1
+  fi
+}
+extra_failed=0
+extra varying-seed --seed "$SEED2" --count $((COUNT / 2))
+for cls in dp ls mul branch; do
+  extra m7-$cls --model cortex-m7 --class $cls --seed "$SEED2" --count $((COUNT / 8))
+done
 "$BIN" --seed "$SEED" --count "$COUNT" --show 10 --examples 60 >"$OUT/output.txt" 2>&1
 rc=$?
 if [ $rc -gt 1 ]; then
@@ -37,4 +59,4 @@ awk '/^per class/{on=1; next} on && /^  class /{next} on && /^  \(/{exit}
 # counts, one example per failing form, decoder coverage, deviations.
 cat "$OUT/output.txt"
 echo "(full output: $OUT/output.txt)"
-grep -q "^isa-diff: PASS" "$OUT/output.txt"
+grep -q "^isa-diff: PASS" "$OUT/output.txt" && [ $extra_failed -eq 0 ]

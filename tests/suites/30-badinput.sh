@@ -133,6 +133,16 @@ printf '\000\020\000\040' >"$OUT/four-bytes.bin"   # an SP and no reset vector
 head -c $((5 * 1024 * 1024)) /dev/zero >"$OUT/too-big.bin"
 mkdir -p "$OUT/a-directory.elf"
 
+# A segment whose file size exceeds its memory size (p_memsz = 1): the
+# message must name that cause, not "outside the file".
+python3 - "$OUT/valid.elf" "$OUT/filesz-over-memsz.elf" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+phoff = struct.unpack_from("<I", d, 28)[0]
+struct.pack_into("<I", d, phoff + 20, 1)
+open(sys.argv[2], "wb").write(d)
+PY
+
 # ---- the checks -------------------------------------------------------------
 
 # expect NAME "ALLOWED STATUSES" WORD -- ARGS...: runs ttemu run ARGS, and
@@ -208,5 +218,40 @@ expect max-cycles-reached "81" "$F/spin.elf"        -- --quiet --board $BOARD --
 # handler taken) from a core without the exception model.
 expect lockup          "80 82" "$F/lockup.elf"       -- --quiet --board $BOARD --max-cycles 100000000 "$F/lockup.elf"
 expect unknown-board   "64 65 66" "no-such-board"    -- --board no-such-board "$F/valid.elf"
-expect no-firmware     "64" ""                       -- --board $BOARD
+expect no-firmware     "64" "FIRMWARE"               -- --board $BOARD
+# Limits and numbers (issue 17): refused, never saturated or undefined.
+expect max-cycles-overflow "64" "--max-cycles"       -- --max-cycles 99999999999999999999999 "$F/valid.elf"
+expect max-cycles-negative "64" "--max-cycles"       -- --max-cycles -1 "$F/valid.elf"
+expect max-time-infinite "64" "--max-time"           -- --max-time 1e999s "$F/valid.elf"
+expect max-time-nan    "64" "--max-time"             -- --max-time nan "$F/valid.elf"
+expect max-time-unit   "64" "--max-time"             -- --max-time 3parsecs "$F/valid.elf"
+expect timeout-zero    "64" "--timeout"              -- --timeout 0 "$F/valid.elf"
+expect trace-max-bad   "64" "--trace-max"            -- --trace "$OUT/t.ttt" --trace-max 0 "$F/valid.elf"
+expect trace-max-alone "64" "--trace-max"            -- --trace-max 5 "$F/valid.elf"
+expect max-time-reached "81" "simulated-time bound"  -- --quiet --max-time 2ms "$F/spin.elf"
+expect timeout-reached "84" "--timeout"              -- --quiet --max-time 0 --timeout 0.3 "$F/spin.elf"
+expect trace-max-reached "85" "--trace-max"          -- --quiet --trace "$OUT/cap.ttt" --trace-insn --trace-max 1 "$F/spin.elf"
+expect dev-zero        "65" "/dev/zero"              -- /dev/zero
+expect filesz-over-memsz "65" "p_filesz"             -- "$F/filesz-over-memsz.elf"
+expect report-unwritable "74" "$OUT/no-dir/r.json"   -- --quiet --report "$OUT/no-dir/r.json" "$F/valid.elf"
+if [ -w /dev/full ]; then
+  expect trace-disk-full "74" "/dev/full"            -- --quiet --trace /dev/full "$F/valid.elf"
+else
+  echo "SKIP badinput:trace-disk-full: no /dev/full"
+fi
+cap=$(stat -c %s "$OUT/cap.ttt" 2>/dev/null || echo 0)
+if [ "$cap" -gt 0 ] && [ "$cap" -le $((1024 * 1024 + 4096)) ] && "$TTEMU" trace show "$OUT/cap.ttt" 2>/dev/null \
+   | grep -q 'end: .*exit status 85'; then
+  echo "PASS badinput:trace-max-file ($cap bytes, ends with its end record)"
+else
+  echo "FAIL badinput:trace-max-file: $cap bytes"; fails=$((fails + 1))
+fi
+for bad in "--pattern 99999999999999999999" "--repeat 99999999999" "--repeat 0"; do
+  "$TTEMU" model run tinytracker $bad >/dev/null 2>"$OUT/model-num.err"; rc=$?
+  if [ $rc -eq 64 ] && [ "$(wc -l <"$OUT/model-num.err")" -eq 1 ]; then
+    echo "PASS badinput:model-run-number ($bad)"
+  else
+    echo "FAIL badinput:model-run-number ($bad): status $rc"; fails=$((fails + 1))
+  fi
+done
 [ $fails -eq 0 ]

@@ -65,8 +65,12 @@ ok("report-phase-sum", abs(sum(p["energy_pj"] for p in j["phases"]) - j["total"]
 print("\n".join(out))
 PY
 )
+checker_rc=$?
 echo "$check"
 fails=$((fails + $(grep -c '^FAIL' <<<"$check")))
+# The checker's own failure (a missing key, an unreadable file) is a
+# failure even when it printed nothing: its exit status decides, not words.
+[ $checker_rc -eq 0 ] || fail report-checker "the Python checker exited $checker_rc"
 
 # A report name with an unknown extension is refused before running.
 "$TTEMU" run --board mps2-an386 --report "$tmp/r.txt" "$FW" >/dev/null 2>&1; rc=$?

@@ -232,7 +232,7 @@ for b in boards:
         result("boards-capture-" + b, got >= need_ps,
                "capture %d ps < start-up + readout %.0f ps" % (got, need_ps))
     elif not cam:
-        print("SKIP boards-capture-%s: the board has no camera" % b)
+        print("N/A boards-capture-%s: the board has no camera" % b)
 
     if "idle" in ph and "inference" in ph:
         def mw(p):

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: consistency
 # Trace files (docs/trace-format.md): a run with --trace / --trace-insn gives
 # the same output, cycles and energy as one without; the file reads back
 # (trace show, disassembly and symbols); exports: VCD through GTKWave's
@@ -47,7 +48,7 @@ fi
 
 "$TTEMU" trace show ev.ttt >ev.show 2>&1; rc=$?
 insns=$(python3 -c "import json,sys; d=json.load(open('plain.json')); print(d.get('run',d).get('instructions',''))" 2>/dev/null)
-if [ $rc -eq 0 ] && grep -q '^trace ev.ttt: version 1, events only' ev.show \
+if [ $rc -eq 0 ] && grep -q '^trace ev.ttt: version 2, events only' ev.show \
    && grep -q 'phase capture$' ev.show && grep -q 'phase inference$' ev.show && grep -q 'layer 2$' ev.show \
    && grep -q 'power m7 -> sleep' ev.show && grep -Eq 'irq [0-9]+ -> 1$' ev.show \
    && grep -Eq "end: [0-9]+ instructions, exit status 0" ev.show; then

@@ -183,12 +183,16 @@ static void test_dwt(void **st)
     assert_int_equal(reg_rd(s, EXCCNT), (250 + 12) & 0xff);
     s->m.sleep_cycles += 300;
     assert_int_equal(reg_rd(s, SLEEPCNT), 300 & 0xff);
-    /* CPICNT: cycles beyond one per instruction */
+    /* CPICNT: cycles beyond the first of each instruction, exception
+     * overhead excluded (that is EXCCNT's; ARMv7-M ARM C1.8.10). The step
+     * runs the PendSV handler's BX LR, an exception return: the BX is
+     * 1 + P = 3 cycles (Cortex-M4 TRM 3.3.1, P = 2 for a 16-bit target,
+     * docs/timing.md), so CPICNT adds 3 - 1 = 2; the return's 10 go to
+     * EXCCNT. */
     reg_wr(s, DWT_CTRL, 1u << 17);
     reg_wr(s, CPICNT, 0);
-    uint64_t cyc = c->cycles, n = c->insns;
     sys_step(s);
-    assert_int_equal(reg_rd(s, CPICNT), (c->cycles - cyc - (c->insns - n) - 10) & 0xff);
+    assert_int_equal(reg_rd(s, CPICNT), 2);
     sys_free(s);
 
     /* Cortex-M7: writes ignored until LAR is unlocked */

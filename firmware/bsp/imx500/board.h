@@ -32,6 +32,13 @@
 #define BSP_FRAME_FMT    TT_FMT_RAW10
 #define BSP_XFER_BYTES   (512u * 1024u)
 
+/* The in-sensor pipeline (firmware/bsp/common/imx500_regs.h): the front
+ * end (readout, ISP, CSI-2 tensor lines) and the DSP with its SRAM. */
+#define BSP_IMX500_ISP_BASE  0x40108000u
+#define BSP_IMX500_ISP_IRQ   7
+#define BSP_IMX500_DSP_BASE  0x40106000u
+#define BSP_IMX500_DSP_IRQ   5
+
 /* One host clock (200 MHz): no levels to switch. */
 #define BSP_IDLE_CLOCK_LEVEL (-1)
 

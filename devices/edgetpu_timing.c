@@ -1,0 +1,82 @@
+/* Edge TPU timing from first principles (docs/edgetpu.md):
+ *
+ * - The array is rows x cols MACs (64 x 64, PAPER.md). A conv is mapped as
+ *   a matrix product: its reduction (k_h x k_w x in_c) runs down the rows,
+ *   its output channels across the columns, one output pixel per cycle. A
+ *   layer needs ceil(K/rows) x ceil(out_c/cols) tiles; each tile loads its
+ *   weights (one row per cycle: rows cycles) and then streams every output
+ *   pixel through. So small reductions (the first conv, 3x3 depthwise: 9 of
+ *   64 rows) and 1x1 outputs (fully connected: all load, no reuse) waste
+ *   the array, and the model says by how much rather than assuming it.
+ * - Depthwise: each channel has its own k_h x k_w reduction; channels go
+ *   across the columns.
+ * - Vector ops (add, pooling, concatenation, pad) move cols elements a
+ *   cycle; a pooling window costs k_h x k_w passes.
+ * - Fixed costs per invoke and per layer, and an effective link rate for
+ *   input, output and streamed parameters, are the calibrated parameters. */
+#include "devices/edgetpu_timing.h"
+
+static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+static uint64_t cycles_to_ps(const struct etpu_cfg *c, uint64_t cycles)
+{
+    return (uint64_t)((double)cycles * 1e12 / (double)c->clock_hz + 0.5);
+}
+
+uint64_t etpu_link_ps(const struct etpu_cfg *c, uint64_t len)
+{
+    return (uint64_t)((double)len * (double)c->link_ps_per_kib / 1024.0 + 0.5);
+}
+
+void etpu_layer(const struct etpu_cfg *c, const struct layer_shape *l, struct etpu_layer_time *t)
+{
+    uint64_t px = (uint64_t)l->out_h * l->out_w, taps = (uint64_t)l->k_h * l->k_w;
+    *t = (struct etpu_layer_time){ 0 };
+    switch (l->kind) {
+    case LS_CONV:
+        t->macs = px * taps * l->in_c * l->out_c;
+        t->tiles = ceil_div(taps * l->in_c, c->array_rows) * ceil_div(l->out_c, c->array_cols);
+        t->cycles = t->tiles * (c->array_rows + px);
+        break;
+    case LS_DW:
+        t->macs = px * taps * l->out_c;
+        t->tiles = ceil_div(taps, c->array_rows) * ceil_div(l->out_c, c->array_cols);
+        t->cycles = t->tiles * (c->array_rows + px);
+        break;
+    case LS_VEC:
+        t->cycles = ceil_div(px * l->out_c * taps, c->array_cols);
+        break;
+    default:
+        break;
+    }
+    uint64_t peak = t->cycles * c->array_rows * c->array_cols;
+    t->utilisation = peak ? (double)t->macs / (double)peak : 0.0;
+}
+
+void etpu_run(const struct etpu_cfg *c, const struct layer_shape *l, size_t n,
+              uint64_t in_bytes, uint64_t out_bytes, struct etpu_run_time *t)
+{
+    *t = (struct etpu_run_time){ 0 };
+    int full = 0;
+    size_t layers = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct etpu_layer_time lt;
+        etpu_layer(c, &l[i], &lt);
+        t->cycles += lt.cycles;
+        t->macs += lt.macs;
+        t->param_bytes += l[i].param_bytes;
+        if (!full && t->cached_bytes + l[i].param_bytes <= c->cache_bytes)
+            t->cached_bytes += l[i].param_bytes;
+        else
+            full = 1;
+        if (l[i].kind != LS_NOP) layers++;
+        t->tiles += lt.tiles;
+    }
+    t->streamed_bytes = t->param_bytes - t->cached_bytes;
+    t->io_bytes = in_bytes + out_bytes;
+    t->compute_ps = cycles_to_ps(c, t->cycles);
+    t->overhead_ps = c->per_invoke_ps + layers * c->per_layer_ps;
+    t->stream_ps = etpu_link_ps(c, t->streamed_bytes);
+    t->io_ps = etpu_link_ps(c, t->io_bytes);
+    t->total_ps = t->compute_ps + t->overhead_ps + t->stream_ps + t->io_ps;
+}

@@ -1,0 +1,271 @@
+/* The IMX500's DSP AI processor with its on-chip SRAM: it holds one .ttm
+ * and its arena in the SRAM (a board memory region), runs it with the
+ * shared int8 runtime, and takes the time devices/imx500_timing.c gives
+ * for the model on its MAC array. Registers: firmware/bsp/common/
+ * imx500_regs.h. Power: "active" while running, "idle" between runs,
+ * "off" before a model is loaded. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices/device.h"
+#include "devices/imx500.h"
+#include "devices/imx500_timing.h"
+#include "emu/board/board.h"
+#include "emu/machine.h"
+#include "firmware/bsp/common/imx500_regs.h"
+
+extern const struct device_type device_imx500_dsp;
+
+struct dsp {
+    struct machine *m;
+    const struct board_device *d;
+    struct imx500_dsp_params p;
+    double upload_bytes_per_s;
+    uint32_t sram_base, sram_bytes;
+    uint32_t ctrl, status, error, model_addr, model_bytes, need_bytes;
+    uint32_t in_addr, in_bytes, out_addr, out_bytes, arena_addr, arena_bytes;
+    uint64_t kpi_cycles, kpi_ps, load_ps;
+    uint8_t *sram;              /* model then arena, the device's working copy */
+    tt_model model;
+    struct sched_event done;
+    void (*notify)(void *ctx, uint64_t t_ps); /* the front end's callback on DONE */
+    void *notify_ctx;
+};
+
+static void power(struct dsp *s, const char *state)
+{
+    if (s->d->power)
+        machine_power_state(s->m, s->d->power, state);
+}
+
+static void update_irq(struct dsp *s)
+{
+    if (s->d->irq >= 0)
+        machine_set_irq(s->m, s->d->irq, (s->status & IMX500_ST_DONE) && (s->ctrl & IMX500_CTRL_IRQ));
+}
+
+static void refuse(struct dsp *s, uint32_t code)
+{
+    s->error = code;
+    s->status = (s->status & ~IMX500_ST_BUSY) | IMX500_ST_ERROR;
+    update_irq(s);
+}
+
+static uint32_t align16(uint32_t v) { return (v + 15u) & ~15u; }
+
+/* Copies the model into the SRAM and plans the arena after it. */
+static void load(struct dsp *s)
+{
+    s->status &= ~(IMX500_ST_LOADED | IMX500_ST_ERROR);
+    s->error = IMX500_ERR_NONE;
+    uint32_t n = s->model_bytes;
+    uint8_t *blob = malloc(n ? n : 1);
+    tt_status st;
+    tt_model mdl;
+    if (!blob || !bus_debug_read(&s->m->bus, s->model_addr, blob, n)) {
+        free(blob);
+        return refuse(s, IMX500_ERR_READ);
+    }
+    int bad = tt_model_open(&mdl, blob, n, &st);
+    uint64_t need = (uint64_t)align16(n) + (bad ? 0 : mdl.hdr->arena_bytes);
+    s->need_bytes = need > UINT32_MAX ? UINT32_MAX : (uint32_t)need;
+    if (!bad && need > s->sram_bytes) {
+        free(blob);
+        return refuse(s, IMX500_ERR_TOO_BIG);
+    }
+    if (bad) {
+        free(blob);
+        return refuse(s, IMX500_ERR_BAD_MODEL);
+    }
+    memcpy(s->sram, blob, n);
+    free(blob);
+    tt_model_open(&s->model, s->sram, n, &st); /* the same bytes, now in place */
+    s->arena_addr = s->sram_base + align16(n);
+    s->arena_bytes = s->model.hdr->arena_bytes;
+    const ttm_tensor_rec *in = &s->model.tensors[s->model.ints[s->model.hdr->inputs_at]];
+    const ttm_tensor_rec *out = &s->model.tensors[s->model.ints[s->model.hdr->outputs_at]];
+    s->in_addr = s->arena_addr + in->data_off, s->in_bytes = in->bytes;
+    s->out_addr = s->arena_addr + out->data_off, s->out_bytes = out->bytes;
+    s->load_ps = (uint64_t)((double)n / s->upload_bytes_per_s * 1e12);
+    s->status |= IMX500_ST_LOADED;
+    power(s, "idle");
+}
+
+/* Runs the model now on the arena's bytes (the runtime's result is
+ * functional; the time is the array's) and raises DONE after that time. */
+static void run(struct dsp *s, uint64_t start_ps)
+{
+    if (!(s->status & IMX500_ST_LOADED))
+        return refuse(s, IMX500_ERR_NOT_LOADED);
+    uint8_t *arena = s->sram + (s->arena_addr - s->sram_base);
+    tt_status st;
+    bus_debug_read(&s->m->bus, s->arena_addr, arena, s->arena_bytes);
+    if (tt_invoke(&s->model, arena, s->arena_bytes, NULL, &st))
+        return refuse(s, IMX500_ERR_INVOKE);
+    s->kpi_cycles = imx500_model_cycles(&s->p, &s->model, NULL);
+    s->kpi_ps = imx500_cycles_ps(&s->p, s->kpi_cycles);
+    s->status = (s->status & ~(IMX500_ST_DONE | IMX500_ST_ERROR)) | IMX500_ST_BUSY;
+    power(s, "active");
+    machine_arm(s->m, &s->done, start_ps + s->kpi_ps);
+}
+
+static void finish(void *ctx, uint64_t t_ps)
+{
+    struct dsp *s = ctx;
+    uint8_t *arena = s->sram + (s->arena_addr - s->sram_base);
+    bus_debug_write(&s->m->bus, s->arena_addr, arena, s->arena_bytes);
+    s->status = (s->status & ~IMX500_ST_BUSY) | IMX500_ST_DONE;
+    power(s, "idle");
+    update_irq(s);
+    void (*notify)(void *, uint64_t) = s->notify;
+    s->notify = NULL;
+    if (notify)
+        notify(s->notify_ctx, t_ps);
+}
+
+static bool dsp_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
+{
+    struct dsp *s = dev;
+    (void)size;
+    switch (off) {
+    case IMX500_DSP_CTRL: *v = s->ctrl; break;
+    case IMX500_DSP_STATUS: *v = s->status; break;
+    case IMX500_DSP_MODEL_ADDR: *v = s->model_addr; break;
+    case IMX500_DSP_MODEL_BYTES: *v = s->model_bytes; break;
+    case IMX500_DSP_ERROR: *v = s->error; break;
+    case IMX500_DSP_NEED_BYTES: *v = s->need_bytes; break;
+    case IMX500_DSP_SRAM_BYTES: *v = s->sram_bytes; break;
+    case IMX500_DSP_INPUT_ADDR: *v = s->in_addr; break;
+    case IMX500_DSP_INPUT_BYTES: *v = s->in_bytes; break;
+    case IMX500_DSP_OUTPUT_ADDR: *v = s->out_addr; break;
+    case IMX500_DSP_OUTPUT_BYTES: *v = s->out_bytes; break;
+    case IMX500_DSP_KPI_CYCLES: *v = (uint32_t)s->kpi_cycles; break;
+    case IMX500_DSP_KPI_DNN_NS: *v = (uint32_t)(s->kpi_ps / 1000); break;
+    case IMX500_DSP_LOAD_NS: *v = (uint32_t)(s->load_ps / 1000 > UINT32_MAX ? UINT32_MAX : s->load_ps / 1000); break;
+    default: *v = 0; break;
+    }
+    return true;
+}
+
+static bool dsp_write(void *dev, uint32_t off, unsigned size, uint32_t v)
+{
+    struct dsp *s = dev;
+    (void)size;
+    switch (off) {
+    case IMX500_DSP_CTRL:
+        s->ctrl = v & IMX500_CTRL_IRQ;
+        if (s->status & IMX500_ST_BUSY)
+            break; /* a command while running is ignored, as a busy engine would */
+        if (v & IMX500_CTRL_LOAD)
+            load(s);
+        if (v & IMX500_CTRL_RUN)
+            run(s, machine_now_ps(s->m));
+        update_irq(s);
+        break;
+    case IMX500_DSP_STATUS: s->status &= ~(v & (IMX500_ST_DONE | IMX500_ST_ERROR)); update_irq(s); break;
+    case IMX500_DSP_MODEL_ADDR: s->model_addr = v; break;
+    case IMX500_DSP_MODEL_BYTES: s->model_bytes = v; break;
+    }
+    return true;
+}
+
+static const struct mmio_ops dsp_ops = { dsp_read, dsp_write };
+
+static void *bad(struct dsp *s, struct machine *m, const struct board_device *d, char *err,
+                 size_t errlen, const char *what)
+{
+    snprintf(err, errlen, "%s:%u:%u: device '%s': %s", m->board.source, d->loc.line, d->loc.col,
+             d->name, what);
+    free(s);
+    return NULL;
+}
+
+static void *dsp_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
+{
+    struct dsp *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->m = m;
+    s->d = d;
+    const struct board_param *p = d->params;
+    size_t n = d->nparams;
+    s->p.rows = (uint32_t)board_param_num(p, n, "array_rows", 0);
+    s->p.cols = (uint32_t)board_param_num(p, n, "array_cols", 0);
+    s->p.clock_hz = board_param_num(p, n, "clock_hz", 0);
+    s->p.overhead_cycles = (uint32_t)board_param_num(p, n, "overhead_cycles", 0);
+    s->upload_bytes_per_s = board_param_num(p, n, "upload_bytes_per_s", 0);
+    if (s->p.rows < 1 || s->p.cols < 1 || s->p.clock_hz <= 0 || s->upload_bytes_per_s <= 0)
+        return bad(s, m, d, err, errlen,
+                   "expected array_rows, array_cols, clock_hz and upload_bytes_per_s above 0");
+    const char *mem = board_param_str(p, n, "memory", NULL);
+    const struct board_region *r = mem ? board_find_region(&m->board, mem) : NULL;
+    if (!r)
+        return bad(s, m, d, err, errlen, "memory: expected the name of the sensor SRAM region");
+    s->sram_base = r->base;
+    s->sram_bytes = (uint32_t)r->size;
+    if (!(s->sram = malloc(s->sram_bytes)))
+        return bad(s, m, d, err, errlen, "out of memory for the sensor SRAM");
+    sched_event_init(&s->done, d->name, finish, s);
+    return s;
+}
+
+static void dsp_reset(void *dev)
+{
+    struct dsp *s = dev;
+    sched_disarm(&s->m->sched, &s->done);
+    s->notify = NULL;
+    s->ctrl = s->status = s->error = s->need_bytes = 0;
+    s->model_addr = s->model_bytes = s->in_addr = s->in_bytes = s->out_addr = s->out_bytes = 0;
+    s->kpi_cycles = s->kpi_ps = s->load_ps = 0;
+}
+
+static void dsp_destroy(void *dev)
+{
+    struct dsp *s = dev;
+    dsp_reset(s);
+    free(s->sram);
+    free(s);
+}
+
+struct dsp *imx500_dsp_find(struct machine *m, const char *name)
+{
+    for (size_t k = 0; k < m->ndevices; k++)
+        if (m->devices[k].type == &device_imx500_dsp && !strcmp(m->devices[k].desc->name, name))
+            return m->devices[k].state;
+    return NULL;
+}
+
+const ttm_tensor_rec *imx500_dsp_input(const struct dsp *s, uint32_t *addr)
+{
+    if (!(s->status & IMX500_ST_LOADED))
+        return NULL;
+    *addr = s->in_addr;
+    return &s->model.tensors[s->model.ints[s->model.hdr->inputs_at]];
+}
+
+int imx500_dsp_start(struct dsp *s, uint64_t t_ps, void (*done)(void *ctx, uint64_t t_ps), void *ctx)
+{
+    if (s->status & IMX500_ST_BUSY)
+        return -1;
+    run(s, t_ps);
+    if (!(s->status & IMX500_ST_BUSY))
+        return -1;
+    s->notify = done;
+    s->notify_ctx = ctx;
+    return 0;
+}
+
+void imx500_dsp_result(const struct dsp *s, uint32_t *out_addr, uint32_t *out_bytes,
+                       uint64_t *cycles, uint64_t *t_ps)
+{
+    *out_addr = s->out_addr;
+    *out_bytes = s->out_bytes;
+    *cycles = s->kpi_cycles;
+    *t_ps = s->kpi_ps;
+}
+
+const struct device_type device_imx500_dsp = {
+    "imx500-dsp", "IMX500 DSP: runs a .ttm from the on-chip SRAM, timed on its MAC array",
+    &dsp_ops, dsp_create, dsp_reset, dsp_destroy,
+};

@@ -1,0 +1,216 @@
+/* make calibrate-edgetpu / make validate-edgetpu: fits the Edge TPU timing
+ * model's three free parameters (per-invoke cost, per-layer cost, link time
+ * per KiB) on a named subset of Coral's published benchmark table, then
+ * predicts every other row and TinyTracker without refitting
+ * (docs/edgetpu.md).
+ *
+ *   calibrate-edgetpu [--yaml COLUMN]
+ *
+ * Without options: the fit and the prediction table (markdown). With
+ * --yaml usb|devboard: the YAML lines of that column's fit, for
+ * scripts/calibrate-edgetpu.sh to write into the board files. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices/edgetpu_plan.h"
+#include "devices/edgetpu_timing.h"
+#include "models/gen/coral_archs.h"
+#include "models/tflite/tflite.h"
+
+/* Coral's "Edge TPU performance benchmarks" (PAPER.md): ms per inference,
+ * desktop host + USB Accelerator on USB 3.0, and the Dev Board. */
+static const struct row { const char *arch, *label; double usb_ms, dev_ms; int fit; } rows[] = {
+    { "mobilenet_v1", "MobileNet v1 224", 2.4, 2.4, 1 },
+    { "mobilenet_v2", "MobileNet v2 224", 2.6, 2.6, 0 },
+    { "squeezenet", "SqueezeNet 224", 2.1, 2.0, 0 },
+    { "inception_v1", "Inception v1 224", 3.4, 4.1, 0 },
+    { "inception_v4", "Inception v4 299", 85, 102, 1 },
+    { "resnet50", "ResNet-50 V1 299", 49, 56, 0 },
+    { "ssd_mobilenet_v1", "MobileNet v1 SSD 224", 6.5, 11, 0 },
+    { "vgg16", "VGG16 224", 296, 343, 1 },
+    { "efficientnet_edgetpu_s", "EfficientNet-EdgeTpu-S", 5.1, 5.5, 0 },
+    { "efficientnet_edgetpu_m", "EfficientNet-EdgeTpu-M", 8.7, 10.6, 0 },
+};
+#define N_ROWS (sizeof rows / sizeof rows[0])
+
+/* The fixed, sourced part of the model (PAPER.md). */
+static struct etpu_cfg base_cfg(void)
+{
+    return (struct etpu_cfg){
+        .array_rows = 64, .array_cols = 64,     /* 4 TOPS at 500 MHz: 4096 MAC/cycle */
+        .clock_hz = 250000000,                  /* std runtime and Dev Board: "high" */
+        .cache_bytes = (uint64_t)(7.8 * 1048576), /* compiler logs: 7.7-7.9 MiB usable */
+    };
+}
+
+/* What a model costs apart from the free parameters: x = (1, layers, KiB). */
+struct terms { double fixed_ps, layers, kib; };
+
+static struct terms terms_of(const struct layer_shape *l, size_t n, uint64_t in_b, uint64_t out_b)
+{
+    struct etpu_cfg c = base_cfg();
+    c.per_layer_ps = 1;          /* unit costs: overhead_ps counts layers */
+    c.link_ps_per_kib = 1024;    /* link ps = bytes */
+    struct etpu_run_time t;
+    etpu_run(&c, l, n, in_b, out_b, &t);
+    return (struct terms){ (double)t.compute_ps, (double)t.overhead_ps,
+                           (double)(t.stream_ps + t.io_ps) / 1024.0 };
+}
+
+static struct terms arch_terms(const char *name)
+{
+    static struct arch_model a;
+    if (arch_build(name, &a)) { fprintf(stderr, "calibrate-edgetpu: no architecture '%s'\n", name); exit(2); }
+    return terms_of(a.l, a.n, (uint64_t)a.in_h * a.in_w * a.in_c, a.out_bytes);
+}
+
+/* Solves the normal equations of a k-parameter least squares (k <= 3). */
+static int solve(int k, double a[3][3], double y[3], double x[3])
+{
+    for (int c = 0; c < k; c++) {
+        int piv = c;
+        for (int r = c + 1; r < k; r++) if (fabs(a[r][c]) > fabs(a[piv][c])) piv = r;
+        if (fabs(a[piv][c]) < 1e-30) return -1;
+        for (int j = 0; j < 3; j++) { double t = a[c][j]; a[c][j] = a[piv][j]; a[piv][j] = t; }
+        double t = y[c]; y[c] = y[piv]; y[piv] = t;
+        for (int r = 0; r < k; r++) {
+            if (r == c) continue;
+            double f = a[r][c] / a[c][c];
+            for (int j = c; j < k; j++) a[r][j] -= f * a[c][j];
+            y[r] -= f * y[c];
+        }
+    }
+    for (int c = 0; c < k; c++) x[c] = y[c] / a[c][c];
+    return 0;
+}
+
+/* Fits t_ms = fixed + p0 + layers p1 + kib p2 on the fit rows, minimising
+ * the squared relative errors, with every p >= 0 (a negative cost is not
+ * physical): every subset of free parameters is tried, the best feasible
+ * one wins. With three rows and three parameters an exact solution wins
+ * when it is non-negative. */
+static int fit(int dev, double p[3])
+{
+    double x[3][3], y[3];
+    int k = 0;
+    for (size_t i = 0; i < N_ROWS && k < 3; i++) {
+        if (!rows[i].fit) continue;
+        struct terms t = arch_terms(rows[i].arch);
+        double ref = (dev ? rows[i].dev_ms : rows[i].usb_ms) * 1e9;
+        x[k][0] = 1 / ref; x[k][1] = t.layers / ref; x[k][2] = t.kib / ref;
+        y[k++] = (ref - t.fixed_ps) / ref;
+    }
+    double best = INFINITY;
+    for (int mask = 1; mask < 8; mask++) {
+        int idx[3], n = 0;
+        for (int j = 0; j < 3; j++) if (mask & (1 << j)) idx[n++] = j;
+        double a[3][3] = { { 0 } }, b[3] = { 0 }, q[3];
+        for (int r = 0; r < k; r++)
+            for (int i = 0; i < n; i++) {
+                b[i] += x[r][idx[i]] * y[r];
+                for (int j = 0; j < n; j++) a[i][j] += x[r][idx[i]] * x[r][idx[j]];
+            }
+        if (solve(n, a, b, q)) continue;
+        double full[3] = { 0 }, res = 0;
+        int ok = 1;
+        for (int i = 0; i < n; i++) { full[idx[i]] = q[i]; ok &= q[i] >= 0; }
+        if (!ok) continue;
+        for (int r = 0; r < k; r++) {
+            double e = x[r][0] * full[0] + x[r][1] * full[1] + x[r][2] * full[2] - y[r];
+            res += e * e;
+        }
+        if (res < best) { best = res; memcpy(p, full, sizeof full); }
+    }
+    return isinf(best) ? -1 : 0;
+}
+
+static double predict_ms(struct terms t, const double p[3])
+{
+    return (t.fixed_ps + p[0] + t.layers * p[1] + t.kib * p[2]) / 1e9;
+}
+
+static int tinytracker_terms(struct terms *t)
+{
+    uint8_t *blob; uint32_t size; char err[256];
+    tt_model m; tt_status st;
+    static struct etpu_plan p;
+    if (tt_load_any("tinytracker", &blob, &size, err, sizeof err) ||
+        tt_model_open(&m, blob, size, &st) || etpu_plan_make(&m, &p, err, sizeof err)) {
+        fprintf(stderr, "calibrate-edgetpu: built-in tinytracker: %s\n", err);
+        return -1;
+    }
+    *t = terms_of(p.l, p.split, p.in_bytes, p.out_bytes);
+    free(blob);
+    return 0;
+}
+
+/* The Dev Board Micro moves input and output over its internal USB 2.0
+ * link (models/boards/coralmicro.yaml: 512-byte bulk packets, 13 per
+ * 125 us microframe, 20 us a transfer) in 32 KiB chunks, each copied into a
+ * bounce buffer by the M7 (PAPER.md); assumed: the copy and the signed-input
+ * transform cost 1 M7 cycle a byte each at 800 MHz. An analytic stand-in
+ * for the emulated driver (docs/edgetpu.md). */
+static double micro_io_ps(uint64_t bytes)
+{
+    double ps = 0;
+    for (uint64_t left = bytes; left; ) {
+        uint64_t chunk = left < 32768 ? left : 32768;
+        double packets = (double)((chunk + 511) / 512);
+        ps += 20e6 + packets / 13.0 * 125e6 + (double)chunk * 1250.0;
+        left -= chunk;
+    }
+    return ps;
+}
+
+static void row_out(const char *label, const char *role, double ref, double got)
+{
+    printf("| %s | %s | %.2f | %.2f | %+.1f%% |\n", label, role, ref, got, 100.0 * (got - ref) / ref);
+}
+
+static void table(const double pu[3], const double pd[3])
+{
+    printf("fit on: MobileNet v1 224, Inception v4 299, VGG16 224 (each column separately, non-negative least squares on relative error)\n");
+    printf("usb3: per_invoke %.1f us, per_layer %.2f us, link %.3f us/KiB\n", pu[0] / 1e6, pu[1] / 1e6, pu[2] / 1e6);
+    printf("devboard: per_invoke %.1f us, per_layer %.2f us, link %.3f us/KiB\n\n", pd[0] / 1e6, pd[1] / 1e6, pd[2] / 1e6);
+    printf("| model | role | Coral [ms] | ttemu [ms] | error |\n|---|---|---|---|---|\n");
+    double worst = 0;
+    for (int dev = 0; dev < 2; dev++)
+        for (size_t i = 0; i < N_ROWS; i++) {
+            struct terms t = arch_terms(rows[i].arch);
+            double ref = dev ? rows[i].dev_ms : rows[i].usb_ms, got = predict_ms(t, dev ? pd : pu);
+            char label[64];
+            snprintf(label, sizeof label, "%s (%s)", rows[i].label, dev ? "Dev Board" : "USB 3");
+            row_out(label, rows[i].fit ? "fit" : "held out", ref, got);
+            if (!rows[i].fit && fabs(got - ref) / ref > worst) worst = fabs(got - ref) / ref;
+        }
+    struct terms tt;
+    if (!tinytracker_terms(&tt)) {
+        row_out("TinyTracker 112 (USB Accelerator, Table II)", "held out", 0.87, predict_ms(tt, pu));
+        double micro = (tt.fixed_ps + pu[0] + tt.layers * pu[1] + micro_io_ps(112 * 112 * 5) +
+                        micro_io_ps(2) + 112 * 112 * 5 * 1250.0) / 1e9;
+        row_out("TinyTracker 112 (Coral Micro, Table II; analytic USB 2.0 + M7 copies)", "held out",
+                5.43, micro);
+    }
+    printf("\nworst held-out error on Coral's table: %.1f%%\n", 100 * worst);
+}
+
+int main(int argc, char **argv)
+{
+    double pu[3], pd[3];
+    if (fit(0, pu) || fit(1, pd)) { fprintf(stderr, "calibrate-edgetpu: singular fit\n"); return 1; }
+    if (argc == 3 && !strcmp(argv[1], "--yaml")) {
+        int dev = !strcmp(argv[2], "devboard");
+        const double *p = dev ? pd : pu;
+        printf("      # calibrated: make calibrate-edgetpu, non-negative least-squares fit of Coral's %s column on\n"
+               "      # MobileNet v1 224, Inception v4 299 and VGG16 224 (docs/edgetpu.md)\n",
+               dev ? "Dev Board" : "USB 3.0 Accelerator");
+        printf("      per_invoke_ns: %.0f\n      per_layer_ns: %.0f\n      link_ps_per_kib: %.0f\n",
+               p[0] / 1e3, p[1] / 1e3, p[2]);
+        return 0;
+    }
+    if (argc != 1) { fprintf(stderr, "usage: calibrate-edgetpu [--yaml usb|devboard]\n"); return 2; }
+    table(pu, pd);
+    return 0;
+}

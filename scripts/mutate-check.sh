@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# make mutate-check: applies a few deliberate faults, one at a time, to a
+# scratch copy of the committed tree and runs `make check` on each, to show
+# which suites catch which fault (docs/testing.md). Not part of CI: it
+# builds and checks the tree once per fault (several minutes each).
+#
+#   bash scripts/mutate-check.sh [NAME...]      default: every mutation below
+#
+# A mutation is a file and a sed expression; one that no longer applies
+# (the source moved on) is reported as such, never as caught.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+declare -A FILE EXPR WHAT
+add() { FILE[$1]=$2; EXPR[$1]=$3; WHAT[$1]=$4; }
+add alu-carry isa/alu.h 's/\*cout = (uint8_t)(usum >> 32);/*cout = 0;/' \
+    "AddWithCarry never sets the carry"
+add f64-add isa/fp.c 's/^FP_BOTH(h_vadd, E_ADD)/FP_BOTH(h_vadd, E_SUB)/' \
+    "VADD (single and double) subtracts"
+add cycle-cost isa/timing.c 's/i->cyc = (uint8_t)cost;/i->cyc = (uint8_t)(3 * cost + 1);/' \
+    "every M4 instruction costs 3x+1 cycles"
+add power-state emu/power/power.c 's|\* (double)dt / 1000.0;|* (double)dt / 2000.0;|' \
+    "state energy integrates at half the power"
+names=("$@")
+[ ${#names[@]} -eq 0 ] && names=(alu-carry f64-add cycle-cost power-state)
+summary=()
+for n in "${names[@]}"; do
+  [ -n "${FILE[$n]:-}" ] || { echo "mutate-check: no mutation named $n" >&2; exit 64; }
+  dir=$(mktemp -d "$(dirname "$ROOT")/.mutate-$n.XXXX")
+  git -C "$ROOT" archive HEAD | tar -x -C "$dir"
+  before=$(md5sum <"$dir/${FILE[$n]}")
+  sed -i "${EXPR[$n]}" "$dir/${FILE[$n]}"
+  if [ "$(md5sum <"$dir/${FILE[$n]}")" = "$before" ]; then
+    summary+=("$n: did not apply (${FILE[$n]} changed): update scripts/mutate-check.sh")
+    rm -rf "$dir"; continue
+  fi
+  echo "== $n: ${WHAT[$n]} (${FILE[$n]})"
+  log="$ROOT/build/mutate-$n.log"
+  mkdir -p "$ROOT/build"
+  (cd "$dir" && make -k -j2 check >"$log" 2>&1)
+  caught=$(sed -n 's/^failing suites: //p' "$log")
+  units=$(sed -n 's/^unit: failed binaries: //p' "$log")
+  [ -n "$units" ] && caught="${caught:+$caught, }unit: $units"
+  grep -q "error:" "$log" && ! grep -q "^check:" "$log" && caught="(the build failed: see $log)"
+  summary+=("$n (${WHAT[$n]}): caught by ${caught:-NOTHING}")
+  rm -rf "$dir"
+done
+printf '%s\n' "${summary[@]}"
