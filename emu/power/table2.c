@@ -60,7 +60,7 @@ void table2_write_text(FILE *f, const struct power *p, const struct report_info 
     struct report_metrics m;
     report_compute(p, &ri, &m);
     const struct table2_paper *pp = &d->paper;
-    fprintf(f, "\nTable II (%s column of the paper; ttemu predicts, nothing fitted; clock %s):\n",
+    fprintf(f, "\nTable II (%s column of the paper beside ttemu; clock %s; what the board YAML calibrates: docs/validation.md):\n",
             d->paper_column, info->inference_clock ? info->inference_clock : d->mac_clock);
     fprintf(f, "  %-34s %12s %12s %9s\n", "", "ttemu", "paper", "error");
     row(f, "end-to-end energy", "mJ", m.has_e2e, m.e2e_energy_pj * 1e-9, pp->e2e_energy_mj);
