@@ -146,6 +146,24 @@ if [ -n "${cycles_m4:-}" ] && [ -n "${cycles_m7:-}" ]; then
          "CoreMark/MHz 5.01 / 3.40 = 1.47)"
 fi
 
+# The TinyTracker application on Spresense (boot to gaze, opt kernels;
+# the published model when ../shared has it, else the built-in one):
+# emulated wall time beside the simulated time. Target: under 0.5 s wall.
+tt_fw=$BUILD/firmware/spresense/tinytracker.elf
+tt_model=$(dirname "$0")/../../shared/models/TinyTracker.tflite
+if [ -f "$tt_fw" ]; then
+    tt_args=(); tt_name="built-in tinytracker (112x112x5)"
+    [ -f "$tt_model" ] && { tt_args=(--model "$tt_model"); tt_name="published TinyTracker.tflite (128x128x5)"; }
+    t0=$(now)
+    "$TTEMU" run --quiet --stats --board spresense "${tt_args[@]}" "$tt_fw" >"$OUT/tinytracker.out" 2>"$OUT/tinytracker.err" || status=1
+    t1=$(now)
+    sim=$(sed -n 's/.* cycles, \([0-9.]*\) s simulated/\1/p' "$OUT/tinytracker.err")
+    echo "== TinyTracker on spresense, $tt_name"
+    printf '   %-34s %s\n' "gaze:" "$(grep '^gaze:' "$OUT/tinytracker.out" | cut -d' ' -f2-)"
+    printf '   %-34s %s s (target < 0.5 s)\n' "ttemu wall (boot to gaze):" "$(fsub "$t1" "$t0")"
+    printf '   %-34s %s s\n' "simulated time:" "${sim:-n/a}"
+fi
+
 if [ -f scripts/bench-trace.sh ]; then
     echo "== scripts/bench-trace.sh: the cost of --trace and --trace-insn"
     bash scripts/bench-trace.sh "$BUILD" || status=1

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# `make demo`: runs the sample firmware (tests/firmware/demo_tracker.c, built
-# by `make firmware`) on ttemu's mps2-an386 board and shows what it does.
-# Builds nothing itself.
+# `make demo`: the TinyTracker application (firmware/app, built by `make
+# firmware`) on the paper's Spresense with its report and the paper's
+# Spresense column beside it, then the same image's build for the other
+# boards, each running the network on its own core. Builds nothing itself.
 #
 #   bash scripts/demo.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
 TTEMU=$BUILD/ttemu
-BOARD=mps2-an386
-FW=$BUILD/firmware/tests/demo_tracker.elf
+FW=$BUILD/firmware/spresense/tinytracker.elf
+MODEL=$(cd "$(dirname "$0")/.." && pwd)/../shared/models/TinyTracker.tflite
 
 for f in "$TTEMU" "$FW"; do
     if [ ! -e "$f" ]; then
@@ -16,23 +17,24 @@ for f in "$TTEMU" "$FW"; do
         exit 1
     fi
 done
+model_args=()
+model_name="the built-in synthetic TinyTracker (112x112x5, the paper's configuration)"
+if [ -f "$MODEL" ]; then
+    model_args=(--model "$MODEL")
+    model_name="the published TinyTracker.tflite (128x128x5) from ../shared, placed at load time"
+fi
 
 cat <<TXT
-ttemu demo
-==========
+ttemu demo: TinyTracker
+=======================
 Firmware: $FW
-  An unmodified newlib program for a Cortex-M4 (arm-none-eabi-gcc, soft
-  float, linked for the MPS2 AN386 board: code at 0x0, RAM at 0x20000000).
-  It synthesises twelve 64x48 camera frames with two moving bright blobs,
-  blurs and thresholds each one, finds the blobs (connected components)
-  and tracks their centroids; its printf goes out over ARM semihosting,
-  and its exit code becomes ttemu's exit status.
-Board:    $BOARD (ttemu's built-in board; QEMU's machine of the same name
-  runs the same image, and tests/suites/20-firmware-qemu.sh compares them)
-
-Then the board test firmware on three of the paper's boards (IMX500, Coral
-Dev Board Micro, Spresense): capture, transfer, a stand-in inference and
-idle, each a phase with its time and energy per component.
+  One unmodified image: power the ISX012, stream 320x240 YUV frames into
+  SRAM, DMA one to the working buffer, crop the face box (the centre
+  square; --face X,Y,W,H among the firmware's arguments changes it),
+  resize, add the two grid channels, quantise, run the int8 CNN layer by
+  layer on the Cortex-M4F at 156 MHz, print the gaze. Each step is a phase
+  of the report below; the camera stays streaming, as in the paper.
+Model:    $model_name
 
 TXT
 
@@ -40,22 +42,18 @@ run() {
     echo "\$ $*"
     "$@" 2>&1   # ttemu's report (stderr) in order with the firmware's output
 }
-# --stats adds instructions and cycles to ttemu's report when this ttemu has it.
-if "$TTEMU" run --help 2>&1 | grep -q -- '--stats'; then
-    run "$TTEMU" run --board $BOARD --stats "$FW"
-else
-    run "$TTEMU" run --board $BOARD "$FW"
-fi
+run "$TTEMU" run --board spresense --stats "${model_args[@]}" "$FW"
 rc=$?
 echo
 
-# The paper's boards: one frame captured, moved and processed by a stand-in
-# inference (firmware/boardtest), with the energy per phase and component.
-for board in imx500 coralmicro spresense; do
-    img=$BUILD/firmware/boards/$board/boardtest.elf
+# The other boards: the same application, inference on each board's core
+# (their accelerators come with their own drivers, firmware/bsp/BOARD/accel.c).
+for board in coralmicro coralusb imx500 mps2-an386; do
+    img=$BUILD/firmware/$board/tinytracker.elf
     [ -f "$img" ] || continue
     echo "---- $board ----"
-    run "$TTEMU" run --board "$board" "$img" || rc=$?
+    echo "\$ $TTEMU run --quiet --board $board $img"
+    "$TTEMU" run --quiet --board "$board" "$img" 2>&1 || rc=$?
     echo
 done
 case $rc in

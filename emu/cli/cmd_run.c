@@ -6,6 +6,7 @@
 
 #include "emu/cli/cli.h"
 #include "emu/cli/numparse.h"
+#include "emu/cli/run_model.h"
 #include "emu/cli/signals.h"
 #include "emu/gdb/gdb.h"
 #include "traces/trace.h"
@@ -28,6 +29,8 @@ struct run_opts {
     const char *frame;
     const char *gdb;        /* --gdb [HOST:]PORT */
     const char *trace;      /* --trace FILE */
+    const char *model;      /* --model FILE: into the image's model partition */
+    const char *dump_dir;   /* --dump-tensors DIR */
     bool trace_insn;        /* --trace-insn */
     char options[1024];     /* the command line, for the trace header */
     uint64_t max_cycles;
@@ -64,6 +67,11 @@ static void run_usage(FILE *out)
         "                          sensor); default: a built-in deterministic test scene\n"
         "  --report FILE           write the energy report to FILE (.json, .yaml or .csv;\n"
         "                          docs/report-format.md)\n"
+        "  --model FILE            TinyTracker images: put FILE (.tflite, .ttm or\n"
+        "                          'tinytracker') in the image's model partition\n"
+        "  --dump-tensors DIR      TinyTracker images: write the model input the firmware\n"
+        "                          built and the output it computed to DIR/input.bin and\n"
+        "                          DIR/output.bin (raw tensor bytes)\n"
         "  --gdb [HOST:]PORT       halt at the reset vector and serve gdb (remote protocol)\n"
         "                          on 127.0.0.1:PORT, or on HOST when given (docs/gdb.md)\n"
         "  --trace FILE            write a binary trace of the run (docs/trace-format.md):\n"
@@ -157,7 +165,9 @@ static int gdb_rebuild(void *ctx, struct machine *m, char *err, size_t errlen)
     m->max_cycles = o->max_cycles;
     m->max_ps = o->max_time_ps;
     m->semihost.cmdline = o->cmdline;
-    return machine_load(m, o->firmware, err, errlen);
+    if (machine_load(m, o->firmware, err, errlen))
+        return -1;
+    return o->model && run_model_place(m, o->firmware, o->model, err, errlen) ? -1 : 0;
 }
 
 static int run_gdb(struct run_opts *o, struct machine *m)
@@ -229,7 +239,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             o->trace = argv[++k];
         } else if (!strcmp(a, "--board") || !strcmp(a, "--max-cycles") || !strcmp(a, "--report") ||
                    !strcmp(a, "--frame") || !strcmp(a, "--gdb") || !strcmp(a, "--max-time") ||
-                   !strcmp(a, "--timeout") || !strcmp(a, "--trace-max") || !strcmp(a, "--expect-hash")) {
+                   !strcmp(a, "--timeout") || !strcmp(a, "--trace-max") || !strcmp(a, "--expect-hash") ||
+                   !strcmp(a, "--model") || !strcmp(a, "--dump-tensors")) {
             if (k + 1 >= argc) {
                 tt_error("run: %s needs a value (try 'ttemu run --help')", a);
                 return TT_EXIT_USAGE;
@@ -244,6 +255,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
                 o->board = v;
             else if (!strcmp(a, "--frame"))
                 o->frame = v;
+            else if (!strcmp(a, "--model"))
+                o->model = v;
+            else if (!strcmp(a, "--dump-tensors"))
+                o->dump_dir = v;
             else if (!strcmp(a, "--gdb")) {
                 if (!gdb_opt_ok(v))
                     return TT_EXIT_USAGE;
@@ -367,6 +382,11 @@ int cmd_run(int argc, char **argv)
         machine_free(&m);
         return rc;
     }
+    if (o.model && (rc = run_model_place(&m, o.firmware, o.model, err, sizeof err))) {
+        tt_error("%s", err);
+        machine_free(&m);
+        return rc;
+    }
     if (o.gdb)
         return run_gdb(&o, &m);
     struct trace_writer *tw = NULL;
@@ -378,6 +398,8 @@ int cmd_run(int argc, char **argv)
         machine_free(&m);
         return TT_EXIT_NOINPUT;
     }
+    if (o.dump_dir)
+        run_model_watch(&m, o.firmware);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     sig_run_begin(&m, o.timeout_s);
@@ -401,6 +423,11 @@ int cmd_run(int argc, char **argv)
         report_write(stderr, REPORT_TEXT, m.power, &info);
     if (o.stats)
         print_stats(&m, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+    int drc = o.dump_dir && end == END_EXIT ? run_model_dump(&m, o.firmware, o.dump_dir, err, sizeof err) : 0;
+    if (drc) {
+        tt_error("%s", err);
+        rc = rc ? rc : drc;
+    }
     if (o.report && report_write_file(o.report, m.power, &info, err, sizeof err)) {
         tt_error("%s", err);
         rc = TT_EXIT_IOERR;

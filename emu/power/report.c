@@ -5,6 +5,7 @@
  * writers over the same data. Numbers are printed with fixed formats
  * (integers exact, energies to 0.001 pJ) so output is byte-for-byte
  * deterministic. */
+#include "emu/power/table2.h"
 #include "emu/power/report.h"
 
 #include <errno.h>
@@ -571,6 +572,7 @@ static void write_text(FILE *f, const struct power *p, const struct report_info 
     text_phases(f, p);
     text_components(f, p);
     text_metrics(f, p, info, &m);
+    table2_write_text(f, p, info); /* the paper's Table II beside (emu/power/table2.c) */
 }
 
 /* ---- entry points --------------------------------------------------------- */
