@@ -1,65 +1,63 @@
 #!/usr/bin/env bash
-# `make demo`: the TinyTracker application (firmware/app, built by `make
-# firmware`) on the paper's Spresense with its report and the paper's
-# Spresense column beside it, then the same image's build for the other
-# boards, each running the network on its own core. Builds nothing itself.
+# `make demo`: TinyTracker on the paper's four boards, Table II side by side
+# with the paper, and the pictures (docs/plot.md). Builds nothing itself:
+# `make demo` builds ttemu and the firmware first.
 #
 #   bash scripts/demo.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
 TTEMU=$BUILD/ttemu
-FW=$BUILD/firmware/spresense/tinytracker.elf
-MODEL=$(cd "$(dirname "$0")/.." && pwd)/../shared/models/TinyTracker.tflite
-
-for f in "$TTEMU" "$FW"; do
-    if [ ! -e "$f" ]; then
-        echo "demo: $f is missing; run 'make BUILD=$BUILD demo' (it builds ttemu and the firmware)" >&2
-        exit 1
-    fi
+OUT=$BUILD/demo
+BOARDS="spresense coralusb coralmicro imx500"
+MODEL=../shared/models/TinyTracker.tflite
+for b in $BOARDS; do
+  f=$BUILD/firmware/$b/tinytracker.elf
+  [ -e "$f" ] || { echo "demo: $f is missing; run 'make BUILD=$BUILD demo' (it builds ttemu and the firmware)" >&2; exit 1; }
 done
+mkdir -p "$OUT"
 model_args=()
-model_name="the built-in synthetic TinyTracker (112x112x5, the paper's configuration)"
 if [ -f "$MODEL" ]; then
-    model_args=(--model "$MODEL")
-    model_name="the published TinyTracker.tflite (128x128x5) from ../shared, placed at load time"
+  model_args=(--model "$MODEL")
+  which="the authors' published TinyTracker.tflite (128x128x5, from ../shared)"
+else
+  which="the built-in synthetic TinyTracker (112x112x5; ../shared/models is absent)"
 fi
 
 cat <<TXT
-ttemu demo: TinyTracker
-=======================
-Firmware: $FW
-  One unmodified image: power the ISX012, stream 320x240 YUV frames into
-  SRAM, DMA one to the working buffer, crop the face box (the centre
-  square; --face X,Y,W,H among the firmware's arguments changes it),
-  resize, add the two grid channels, quantise, run the int8 CNN layer by
-  layer on the Cortex-M4F at 156 MHz, print the gaze. Each step is a phase
-  of the report below; the camera stays streaming, as in the paper.
-Model:    $model_name
+ttemu demo: the TinyTracker gaze estimator on the paper's four boards
+======================================================================
+Each board runs the same unmodified firmware image
+($BUILD/firmware/BOARD/tinytracker.elf): capture a frame, move it,
+prepare the input tensor, run the int8 CNN (on the Cortex-M4F, on the
+Edge TPU over USB, or inside the IMX500 sensor), print the gaze.
+Model: $which.
 
 TXT
 
-run() {
-    echo "\$ $*"
-    "$@" 2>&1   # ttemu's report (stderr) in order with the firmware's output
-}
-run "$TTEMU" run --board spresense --stats "${model_args[@]}" "$FW"
-rc=$?
-echo
-
-# The other boards: the same application, inference on each board's core
-# (their accelerators come with their own drivers, firmware/bsp/BOARD/accel.c).
-for board in coralmicro coralusb imx500 mps2-an386; do
-    img=$BUILD/firmware/$board/tinytracker.elf
-    [ -f "$img" ] || continue
-    echo "---- $board ----"
-    echo "\$ $TTEMU run --quiet --board $board $img"
-    "$TTEMU" run --quiet --board "$board" "$img" 2>&1 || rc=$?
-    echo
+rc=0
+for b in $BOARDS; do
+  if ! "$TTEMU" run --quiet --board $b "${model_args[@]}" --report "$OUT/$b.json" --trace "$OUT/$b.ttt" \
+       "$BUILD/firmware/$b/tinytracker.elf" >"$OUT/$b.out" 2>&1; then
+    echo "demo: the $b run failed (see $OUT/$b.out)" >&2
+    rc=1
+    continue
+  fi
+  printf '%-11s %s\n' "$b:" "$(grep -m1 '^gaze:' "$OUT/$b.out")"
+  "$TTEMU" plot "$OUT/$b.ttt" -o "$OUT/$b-power.svg" || rc=1
+  "$TTEMU" plot "$OUT/$b.ttt" --layers -o "$OUT/$b-layers.svg" 2>/dev/null
 done
-case $rc in
-    0) echo "demo: the firmware exited with status 0 (its own exit code, through semihosting)" ;;
-    64|65|66|70|80|81|82|83)
-       echo "demo: ttemu stopped with its own status $rc (see docs/cli.md)" ;;
-    *) echo "demo: the firmware exited with status $rc" ;;
-esac
+echo
+echo "Table II, ttemu (paper) per board:"
+python3 scripts/validate.py --build "$BUILD" --json "$OUT/validation.json" --table "${model_args[@]}" || rc=1
+"$TTEMU" plot "$OUT/validation.json" -o "$OUT/table2.svg" || rc=1
+cat <<TXT
+
+Where to look next:
+  $OUT/BOARD.json         the full report: time and energy per phase and component
+  $OUT/BOARD-power.svg    power over time, stacked by component, phases shaded
+  $OUT/BOARD-layers.svg   latency, energy and MAC/cycle per layer
+  $OUT/table2.svg         ttemu against the paper, per metric and board
+  $OUT/BOARD.ttt          the trace: ttemu trace show|export (GTKWave, Perfetto)
+  make validate           regenerates docs/validation.md with the errors explained
+TXT
 exit $rc

@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""make validate: Table II of the TinyTracker paper from ttemu runs.
+
+Runs the TinyTracker firmware on spresense, coralusb, coralmicro and imx500
+(the published model from ../shared when present, else the built-in one,
+and says which), reads each run's report metrics and writes
+
+  BUILD/validation.json   board x metric: the paper's value, ttemu's, error
+  docs/validation.md      the same as a page, with the definitions, every
+                          calibrated parameter and the paper's inconsistencies
+
+and, with --table, prints the compact side-by-side table `make demo` shows.
+Everything here is read from the runs and the board files; nothing is
+entered by hand except the paper's own figures (../shared/PAPER.md).
+
+  python3 scripts/validate.py --build build [--md docs/validation.md] [--table]
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+BOARDS = ["spresense", "coralusb", "coralmicro", "imx500"]
+
+# ../shared/PAPER.md, Table II (measured on real hardware). None: "-".
+PAPER = {
+    "spresense":  {"e2e_energy_mj": 234.1, "e2e_latency_ms": 522.5, "mac_per_cycle": 0.20,
+                   "inference_latency_ms": 386.60, "uw_per_mhz": 530.13, "inference_energy_mj": 31.97},
+    "coralusb":   {"e2e_energy_mj": None, "e2e_latency_ms": None, "mac_per_cycle": 73.23,
+                   "inference_latency_ms": 0.87, "uw_per_mhz": 4436.40, "inference_energy_mj": 0.97},
+    "coralmicro": {"e2e_energy_mj": 34.2, "e2e_latency_ms": 34.4, "mac_per_cycle": 8.69,
+                   "inference_latency_ms": 5.43, "uw_per_mhz": 5553.20, "inference_energy_mj": 6.02},
+    "imx500":     {"e2e_energy_mj": 4.9, "e2e_latency_ms": 19.0, "mac_per_cycle": 73.23,
+                   "inference_latency_ms": 0.86, "uw_per_mhz": 274.58, "inference_energy_mj": 0.06},
+}
+
+METRICS = [  # key, heading, unit, report field, scale from the report's unit
+    ("e2e_latency_ms", "end-to-end latency", "ms", "e2e_latency_ps", 1e-9),
+    ("e2e_energy_mj", "end-to-end energy", "mJ", "e2e_energy_pj", 1e-9),
+    ("inference_latency_ms", "inference latency", "ms", "inference_latency_ps", 1e-9),
+    ("inference_energy_mj", "inference energy", "mJ", "inference_energy_pj", 1e-9),
+    ("mac_per_cycle", "inference MAC/cycle", "", "mac_per_cycle", 1.0),
+    ("uw_per_mhz", "inference power efficiency", "uW/MHz", "uw_per_mhz", 1.0),
+]
+
+PUBLISHED_MODEL = "../shared/models/TinyTracker.tflite"
+
+
+def die(msg):
+    print("validate: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def run_board(ttemu, build, board, model):
+    fw = os.path.join(build, "firmware", board, "tinytracker.elf")
+    if not os.path.exists(fw):
+        die("%s is missing: run 'make firmware' (make validate builds it)" % fw)
+    with tempfile.TemporaryDirectory() as tmp:
+        rep = os.path.join(tmp, "report.json")
+        cmd = [ttemu, "run", "--quiet", "--board", board, "--report", rep]
+        if model:
+            cmd += ["--model", model]
+        cmd.append(fw)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            die("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr.strip()[-400:]))
+        with open(rep) as f:
+            report = json.load(f)
+    gaze = [l for l in p.stdout.splitlines() if l.startswith("gaze:")]
+    return report, (gaze[0] if gaze else None), cmd
+
+
+def board_row(board, report):
+    m = report.get("metrics", {})
+    row = {}
+    for key, _, _, field, scale in METRICS:
+        v = m.get(field)
+        ours = None if v is None else v * scale
+        paper = PAPER[board][key]
+        err = None
+        if ours is not None and paper:
+            err = (ours - paper) / paper * 100.0
+        row[key] = {"paper": paper, "ttemu": ours, "error_pct": err}
+    row["clock"] = m.get("clock")
+    row["clock_hz"] = m.get("clock_hz")
+    row["macs"] = m.get("macs")
+    row["e2e_phases"] = m.get("e2e_phases")
+    row["phases"] = [{"name": ph["name"], "duration_ps": ph["duration_ps"],
+                      "energy_pj": ph["energy_pj"]} for ph in report.get("phases", [])]
+    return row
+
+
+def calibrated_params(root):
+    """Every `# calibrated:` comment in the board files, with the key it is on."""
+    out = []
+    bdir = os.path.join(root, "models", "boards")
+    for name in sorted(os.listdir(bdir)):
+        if not name.endswith(".yaml"):
+            continue
+        lines = open(os.path.join(bdir, name)).read().splitlines()
+        for i, line in enumerate(lines):
+            if "calibrated:" not in line:
+                continue
+            text = [line.split("calibrated:", 1)[1].strip()]
+            j = i + 1
+            while j < len(lines) and lines[j].strip().startswith("#") and "calibrated:" not in lines[j]:
+                text.append(lines[j].strip().lstrip("#").strip())
+                j += 1
+            code = line.split("#", 1)[0].strip()
+            if not code and j < len(lines):
+                code = lines[j].split("#", 1)[0].strip()
+            key = re.sub(r"\s+", " ", code)[:70]
+            out.append({"board": name[:-5], "line": i + 1, "setting": key,
+                        "fitted_to": " ".join(t for t in text if t)})
+    return out
+
+
+def fmt(v, key):
+    if v is None:
+        return "-"
+    if key == "mac_per_cycle":
+        return "%.3f" % v
+    if abs(v) >= 100:
+        return "%.1f" % v
+    if abs(v) >= 1:
+        return "%.2f" % v
+    return "%.3f" % v
+
+
+def fmt_err(e):
+    return "-" if e is None else "%+.0f%%" % e
+
+
+def markdown(data):
+    out = []
+    w = out.append
+    w("# Validation against the TinyTracker paper")
+    w("")
+    w("Generated by `make validate` (scripts/validate.py) from ttemu runs: do not edit;")
+    w("tests/suites/63-validate.sh fails when this page is stale against a fresh run.")
+    w("The paper's figures are Table II of Bonazzi et al., IEEE Sensors 2023, as copied")
+    w("into PAPER.md in the shared reference folder beside the project (../shared).")
+    w("")
+    w("Model: %s." % data["model_note"])
+    w("")
+    w("## Table II: the paper and ttemu")
+    w("")
+    w("| metric | " + " | ".join(data["boards"]) + " |")
+    w("|---|" + "---|" * len(data["boards"]))
+    for key, head, unit, _, _ in METRICS:
+        cells = []
+        for b in data["boards"]:
+            c = data["table"][b][key]
+            cells.append("%s / %s (%s)" % (fmt(c["paper"], key), fmt(c["ttemu"], key), fmt_err(c["error_pct"])))
+        w("| %s%s | %s |" % (head, " [%s]" % unit if unit else "", " | ".join(cells)))
+    w("")
+    w("Each cell: paper / ttemu (error of ttemu against the paper).")
+    w("")
+    w("## How ttemu reads each metric")
+    w("")
+    w("Every metric comes from the run's simulated timeline at the board's real clocks")
+    w("(docs/report-format.md, `metrics`):")
+    w("")
+    w("- end-to-end: the phases each board's firmware counts as capture to result, per")
+    w("  frame: " + "; ".join("%s: %s" % (b, ", ".join(data["table"][b]["e2e_phases"] or []))
+                              for b in data["boards"]) + ".")
+    w("- inference latency and energy: the `inference` phase per entry, all components")
+    w("  (baseline included; the paper's inference energies read as increments above a")
+    w("  baseline, see below).")
+    w("- MAC/cycle: the model's MACs over the cycles of the clock that ran the inference;")
+    w("  uW/MHz: inference power over that clock: " +
+      "; ".join("%s: %s at %s MHz" % (b, data["table"][b]["clock"],
+                                       ("%.1f" % (data["table"][b]["clock_hz"] / 1e6))
+                                       if data["table"][b]["clock_hz"] else "-")
+                for b in data["boards"]) + ".")
+    w("")
+    w("## Phases of each run")
+    w("")
+    for b in data["boards"]:
+        ph = data["table"][b]["phases"]
+        w("- %s: " % b + ", ".join("%s %.3f ms / %.3f mJ" % (p["name"], p["duration_ps"] * 1e-9,
+                                                             p["energy_pj"] * 1e-9) for p in ph))
+    w("")
+    if data.get("edgetpu"):
+        w("## Edge TPU: held-out predictions")
+        w("")
+        w(data["edgetpu"].rstrip())
+        w("")
+    w("## Calibrated parameters")
+    w("")
+    w("Every board-file value marked `# calibrated:`, with what it was fitted to (none is")
+    w("fitted to the figure it is compared with above).")
+    w("")
+    w("| board | line | setting | fitted to |")
+    w("|---|---|---|---|")
+    for c in data["calibrated"]:
+        w("| %s | %d | `%s` | %s |" % (c["board"], c["line"], c["setting"].replace("|", "\\|"),
+                                       c["fitted_to"].replace("|", "\\|")))
+    w("")
+    w("## Where the paper is inconsistent")
+    w("")
+    w("- Only Spresense's derived metrics agree with one clock (82.7 mW / 530.13 uW/MHz =")
+    w("  156 MHz; 0.196 MAC/cycle). The Coral and IMX500 rows mix clocks: 73.23 MAC/cycle")
+    w("  implies ~186 MHz, the uW/MHz figures ~250 MHz.")
+    w("- The inference energies read as increments above a baseline (P_base x t_e2e +")
+    w("  E_inf = E_e2e gives ~387 mW for Spresense, ~819 mW for Coral Micro, ~255 mW for")
+    w("  IMX500); ttemu reports everything drawn during inference.")
+    w("- The published model file is 128x128x5 (16.8M MACs), not the paper's 112x112")
+    w("  (11.8M); ttemu reports the MACs of the model it ran.")
+    w("")
+    w("ttemu computes every metric from its own timeline at the real clocks and does not")
+    w("bend the model to these figures.")
+    w("")
+    if data.get("notes"):
+        w("---")
+        w("")
+        w("The explanations below are docs/validation-notes.md, written by hand and")
+        w("included as they are.")
+        w("")
+        w(data["notes"].split("\n", 1)[1].strip())
+        w("")
+    return "\n".join(out)
+
+
+def table(data):
+    cols = [("board", 11)] + [(h.replace("inference ", "inf ").replace("end-to-end ", "e2e ")
+                               .replace(" power efficiency", " uW/MHz"), 21) for _, h, _, _, _ in METRICS]
+    lines = ["".join(n.ljust(w) for n, w in cols)]
+    for b in data["boards"]:
+        cells = [b.ljust(11)]
+        for key, _, _, _, _ in METRICS:
+            c = data["table"][b][key]
+            cells.append(("%s (%s)" % (fmt(c["ttemu"], key), fmt(c["paper"], key))).ljust(21))
+        lines.append("".join(cells))
+    lines.append("each cell: ttemu (paper, Table II); units: ms, mJ, MAC/cycle, uW/MHz")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--json", help="default BUILD/validation.json")
+    ap.add_argument("--md", help="write the page here (make validate: docs/validation.md)")
+    ap.add_argument("--table", action="store_true", help="print the compact table")
+    ap.add_argument("--model", help="model file (default: %s when present, else built-in)" % PUBLISHED_MODEL)
+    ap.add_argument("--edgetpu-md", help="the Edge TPU prediction table (markdown) to include")
+    a = ap.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ttemu = os.path.join(a.build, "ttemu")
+    if not os.access(ttemu, os.X_OK):
+        die("%s is missing: run 'make'" % ttemu)
+    model = a.model
+    if model is None and os.path.exists(os.path.join(root, PUBLISHED_MODEL)):
+        model = os.path.join(root, PUBLISHED_MODEL)
+    note = ("the published TinyTracker.tflite (128x128x5) from ../shared" if model and model.endswith(
+        "TinyTracker.tflite") else ("%s" % model if model else
+                                    "the built-in synthetic TinyTracker (112x112x5; ../shared absent)"))
+    data = {"schema": "ttemu-validation", "version": 1, "boards": BOARDS, "model_note": note,
+            "table": {}, "gaze": {}}
+    for b in BOARDS:
+        report, gaze, _ = run_board(ttemu, a.build, b, model)
+        data["table"][b] = board_row(b, report)
+        data["gaze"][b] = gaze
+    data["calibrated"] = calibrated_params(root)
+    notes = os.path.join(root, "docs", "validation-notes.md")
+    if os.path.exists(notes):
+        data["notes"] = open(notes).read()
+    if a.edgetpu_md and os.path.exists(a.edgetpu_md):
+        data["edgetpu"] = open(a.edgetpu_md).read()
+    out_json = a.json or os.path.join(a.build, "validation.json")
+    with open(out_json, "w") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+        f.write("\n")
+    if a.md:
+        with open(a.md, "w") as f:
+            f.write(markdown(data))
+    if a.table:
+        print(table(data))
+
+
+if __name__ == "__main__":
+    main()
