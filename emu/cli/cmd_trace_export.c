@@ -1,6 +1,7 @@
 /* `ttemu trace export`: a trace file as VCD (GTKWave), Chrome trace event
  * JSON (Perfetto) or CSV of power over time. */
 #include "emu/cli/cmd_trace_internal.h"
+#include "emu/json.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -207,28 +208,31 @@ static int export_vcd(const char *file, const char *out)
  * cut there and continues in the next phase); one thread per power
  * component holds its states as slices (device jobs: busy, active...);
  * counter tracks give each component's power in mW. */
-static void json_str(FILE *f, const char *s)
+static void slice(struct json *j, const char *name, int tid, uint64_t from, uint64_t to)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
+    json_obj(j, NULL);
+    json_str(j, "ph", "X");
+    json_i64(j, "pid", 1);
+    json_i64(j, "tid", tid);
+    json_num(j, "ts", (double)from / 1e6, 6);
+    json_num(j, "dur", (double)(to - from) / 1e6, 6);
+    json_str(j, "name", name);
+    json_close(j);
 }
 
-static void slice(FILE *f, bool *first, const char *name, int tid, uint64_t from, uint64_t to)
+/* A metadata event naming the process (tid < 0) or a thread. */
+static void meta(struct json *j, const char *what, int tid, const char *name)
 {
-    fprintf(f, "%s\n{\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.6f,\"dur\":%.6f,\"name\":", *first ? "" : ",", tid,
-            (double)from / 1e6, (double)(to - from) / 1e6);
-    json_str(f, name);
-    fputc('}', f);
-    *first = false;
+    json_obj(j, NULL);
+    json_str(j, "ph", "M");
+    json_i64(j, "pid", 1);
+    if (tid >= 0)
+        json_i64(j, "tid", tid);
+    json_str(j, "name", what);
+    json_obj(j, "args");
+    json_str(j, "name", name);
+    json_close(j);
+    json_close(j);
 }
 
 static int export_perfetto(const char *file, const char *out)
@@ -241,18 +245,15 @@ static int export_perfetto(const char *file, const char *out)
     FILE *f = open_output(out, r, &h);
     if (!f)
         return TT_EXIT_NOINPUT;
-    bool first = true;
-    fprintf(f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-    fprintf(f, "\n{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":");
-    json_str(f, h.board);
-    fprintf(f, "}}");
-    fprintf(f, ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"thread_name\",\"args\":{\"name\":\"phases and layers\"}}");
-    for (size_t c = 0; c < h.ncomps; c++) {
-        fprintf(f, ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%zu,\"name\":\"thread_name\",\"args\":{\"name\":", 10 + c);
-        json_str(f, h.comps[c].name);
-        fprintf(f, "}}");
-    }
-    first = false;
+    struct json j;
+    json_begin(&j, f, false, 2);
+    json_obj(&j, NULL);
+    json_str(&j, "displayTimeUnit", "ns");
+    json_arr(&j, "traceEvents");
+    meta(&j, "process_name", -1, h.board);
+    meta(&j, "thread_name", 1, "phases and layers");
+    for (size_t c = 0; c < h.ncomps; c++)
+        meta(&j, "thread_name", 10 + (int)c, h.comps[c].name);
     char phase[64] = "";
     uint64_t phase_t = 0, layer_t = 0;
     uint32_t layer = 0xffffffffu;
@@ -274,9 +275,9 @@ static int export_perfetto(const char *file, const char *out)
             if (in_phase) {
                 if (layer != 0xffffffffu) {
                     snprintf(name, sizeof name, "layer %u", layer);
-                    slice(f, &first, name, 1, layer_t, rec.t_ps);
+                    slice(&j, name, 1, layer_t, rec.t_ps);
                 }
-                slice(f, &first, phase, 1, phase_t, rec.t_ps);
+                slice(&j, phase, 1, phase_t, rec.t_ps);
             }
             snprintf(phase, sizeof phase, "%s", rec.name);
             phase_t = layer_t = rec.t_ps;
@@ -285,7 +286,7 @@ static int export_perfetto(const char *file, const char *out)
         case TR_LAYER:
             if (layer != 0xffffffffu) {
                 snprintf(name, sizeof name, "layer %u", layer);
-                slice(f, &first, name, 1, layer_t, rec.t_ps);
+                slice(&j, name, 1, layer_t, rec.t_ps);
             }
             layer = rec.a;
             layer_t = rec.t_ps;
@@ -294,20 +295,33 @@ static int export_perfetto(const char *file, const char *out)
             if (rec.comp >= h.ncomps)
                 break;
             if (comp_s[rec.comp] >= 0 && comp_s[rec.comp] != rec.state)
-                slice(f, &first, tc_state_name(&h, rec.comp, (unsigned)comp_s[rec.comp]), 10 + rec.comp,
+                slice(&j, tc_state_name(&h, rec.comp, (unsigned)comp_s[rec.comp]), 10 + rec.comp,
                       comp_t[rec.comp], rec.t_ps);
             if (comp_s[rec.comp] != rec.state) {
                 comp_s[rec.comp] = rec.state;
                 comp_t[rec.comp] = rec.t_ps;
             }
-            fprintf(f, ",\n{\"ph\":\"C\",\"pid\":1,\"ts\":%.6f,\"name\":", (double)rec.t_ps / 1e6);
             snprintf(name, sizeof name, "%s power", tc_comp_name(&h, rec.comp));
-            json_str(f, name);
-            fprintf(f, ",\"args\":{\"mW\":%.6f}}", rec.mw);
+            json_obj(&j, NULL);
+            json_str(&j, "ph", "C");
+            json_i64(&j, "pid", 1);
+            json_num(&j, "ts", (double)rec.t_ps / 1e6, 6);
+            json_str(&j, "name", name);
+            json_obj(&j, "args");
+            json_num(&j, "mW", rec.mw, 6);
+            json_close(&j);
+            json_close(&j);
             break;
         case TR_IRQ:
-            fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"p\",\"pid\":1,\"tid\":1,\"ts\":%.6f,\"name\":\"irq %u %s\"}",
-                    (double)rec.t_ps / 1e6, rec.a, rec.b ? "raised" : "lowered");
+            snprintf(name, sizeof name, "irq %u %s", rec.a, rec.b ? "raised" : "lowered");
+            json_obj(&j, NULL);
+            json_str(&j, "ph", "i");
+            json_str(&j, "s", "p");
+            json_i64(&j, "pid", 1);
+            json_i64(&j, "tid", 1);
+            json_num(&j, "ts", (double)rec.t_ps / 1e6, 6);
+            json_str(&j, "name", name);
+            json_close(&j);
             break;
         default:
             break;
@@ -317,14 +331,14 @@ static int export_perfetto(const char *file, const char *out)
     if (in_phase) {
         if (layer != 0xffffffffu) {
             snprintf(name, sizeof name, "layer %u", layer);
-            slice(f, &first, name, 1, layer_t, end_t);
+            slice(&j, name, 1, layer_t, end_t);
         }
-        slice(f, &first, phase, 1, phase_t, end_t);
+        slice(&j, phase, 1, phase_t, end_t);
     }
     for (size_t c = 0; c < h.ncomps; c++)
         if (comp_s[c] >= 0)
-            slice(f, &first, tc_state_name(&h, (unsigned)c, (unsigned)comp_s[c]), 10 + (int)c, comp_t[c], end_t);
-    fprintf(f, "\n]}\n");
+            slice(&j, tc_state_name(&h, (unsigned)c, (unsigned)comp_s[c]), 10 + (int)c, comp_t[c], end_t);
+    json_end(&j);
     free(comp_t);
     free(comp_s);
     return finish_export(f, r, &h, n < 0 ? err : NULL, out);
