@@ -229,7 +229,7 @@ static void cam_destroy(void *dev)
     free(c);
 }
 
-const struct device_param device_camera_params[] = {
+static const struct device_param cam_params[] = {
     {"width", DEV_PARAM_NUM, "pixels", true},
     {"height", DEV_PARAM_NUM, "pixels", true},
     {"format", DEV_PARAM_STR, NULL, false},
@@ -251,5 +251,5 @@ const struct device_param device_camera_params[] = {
 
 const struct device_type device_camera = {
     "camera", "image sensor: timed readout into memory from --frame or a test scene",
-    &cam_ops, cam_create, cam_reset, cam_destroy,
+    &cam_ops, cam_create, cam_reset, cam_destroy, cam_params,
 };

@@ -47,17 +47,16 @@ struct device_type {
     void *(*create)(struct machine *m, const struct board_device *d, char *err, size_t errlen);
     void (*reset)(void *state);
     void (*destroy)(void *state);
+    /* The parameters it accepts, ended by a NULL name; NULL: not checked
+     * (a model that does not list them yet). */
+    const struct device_param *params;
 };
 
-/* The parameters a type accepts, ended by a NULL name (devices/registry.c
- * maps each type to its table, so struct device_type keeps its fields),
- * or NULL when the type lists none yet (not checked). */
-const struct device_param *device_params_of(const char *type);
-
-/* 0 when every parameter of d is one its type lists, of the right type
- * (links named exist on board b), and every required one is present (or
- * its type lists no table); else -1 with "FILE:LINE:COL: ..." in err. */
-int device_params_check(const struct board_desc *b, const struct board_device *d, char *err, size_t errlen);
+/* 0 when every parameter of d is one its type t lists, of the right type
+ * (links named exist on board b), and every required one is present;
+ * else -1 with "FILE:LINE:COL: ..." in err. */
+int device_params_check(const struct board_desc *b, const struct device_type *t,
+                        const struct board_device *d, char *err, size_t errlen);
 
 /* NULL when no model of that type exists. */
 const struct device_type *device_type_find(const char *type);

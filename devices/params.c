@@ -39,29 +39,29 @@ static const struct device_param *lookup(const struct device_param *tab, const c
     return NULL;
 }
 
-static int unknown(const struct board_desc *b, const struct device_param *tab, const struct board_device *d,
+static int unknown(const struct board_desc *b, const struct device_type *t, const struct board_device *d,
                    const struct board_param *p, char *err, size_t errlen)
 {
     const char *near = NULL;
     unsigned best = 3; /* suggest only a key within two edits */
-    for (const struct device_param *q = tab; q->name; q++) {
+    for (const struct device_param *q = t->params; q->name; q++) {
         unsigned k = distance(p->key, q->name);
         if (k < best)
             best = k, near = q->name;
     }
     if (near)
         return board_errorf(b, p->loc, err, errlen, "device '%s': unknown parameter '%s' for type %s (did you mean '%s'?)",
-                            d->name, p->key, d->type, near);
+                            d->name, p->key, t->type, near);
     return board_errorf(b, p->loc, err, errlen, "device '%s': unknown parameter '%s' for type %s (see docs/devices.md)",
-                        d->name, p->key, d->type);
+                        d->name, p->key, t->type);
 }
 
-static int check_one(const struct board_desc *b, const struct device_param *tab, const struct board_device *d,
+static int check_one(const struct board_desc *b, const struct device_type *t, const struct board_device *d,
                      const struct board_param *p, char *err, size_t errlen)
 {
-    const struct device_param *q = lookup(tab, p->key);
+    const struct device_param *q = lookup(t->params, p->key);
     if (!q)
-        return unknown(b, tab, d, p, err, errlen);
+        return unknown(b, t, d, p, err, errlen);
     if (p->kind == BOARD_PARAM_LIST)
         return board_errorf(b, p->loc, err, errlen, "device '%s': parameter '%s': expected a single %s, not a list",
                             d->name, p->key, q->type == DEV_PARAM_NUM ? "number" : "name");
@@ -75,17 +75,17 @@ static int check_one(const struct board_desc *b, const struct device_param *tab,
     return 0;
 }
 
-int device_params_check(const struct board_desc *b, const struct board_device *d, char *err, size_t errlen)
+int device_params_check(const struct board_desc *b, const struct device_type *t,
+                        const struct board_device *d, char *err, size_t errlen)
 {
-    const struct device_param *tab = device_params_of(d->type);
-    if (!tab)
+    if (!t->params)
         return 0;
     for (size_t k = 0; k < d->nparams; k++)
-        if (check_one(b, tab, d, &d->params[k], err, errlen))
+        if (check_one(b, t, d, &d->params[k], err, errlen))
             return -1;
-    for (const struct device_param *q = tab; q->name; q++)
+    for (const struct device_param *q = t->params; q->name; q++)
         if (q->required && !board_param_find(d->params, d->nparams, q->name))
             return board_errorf(b, d->loc, err, errlen, "device '%s': missing parameter '%s' (type %s)",
-                                d->name, q->name, d->type);
+                                d->name, q->name, t->type);
     return 0;
 }
