@@ -229,27 +229,7 @@ static void cam_destroy(void *dev)
     free(c);
 }
 
-static const struct device_param cam_params[] = {
-    {"width", DEV_PARAM_NUM, "pixels", true},
-    {"height", DEV_PARAM_NUM, "pixels", true},
-    {"format", DEV_PARAM_STR, NULL, false},
-    {"line_time_ns", DEV_PARAM_NUM, "ns", false},
-    {"line_length_pck", DEV_PARAM_NUM, "pixel clocks", false},
-    {"pixel_clock_hz", DEV_PARAM_NUM, "Hz", false},
-    {"bus_width_bits", DEV_PARAM_NUM, "bits", false},
-    {"frame_length_lines", DEV_PARAM_NUM, "lines", false},
-    {"startup_ms", DEV_PARAM_NUM, "ms", false},
-    {"link", DEV_PARAM_LINK, NULL, false},
-    /* descriptive: written in board files for the reader, not modelled */
-    {"bits_per_pixel", DEV_PARAM_NUM, "bits", false},
-    {"bytes_per_pixel", DEV_PARAM_NUM, "bytes", false},
-    {"fps", DEV_PARAM_NUM, "frames/s", false},
-    {"output", DEV_PARAM_STR, NULL, false},
-    {"sensor", DEV_PARAM_STR, NULL, false},
-    {NULL, DEV_PARAM_NUM, NULL, false},
-};
-
 const struct device_type device_camera = {
     "camera", "image sensor: timed readout into memory from --frame or a test scene",
-    &cam_ops, cam_create, cam_reset, cam_destroy, cam_params,
+    &cam_ops, cam_create, cam_reset, cam_destroy,
 };

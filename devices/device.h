@@ -18,25 +18,8 @@
 
 struct machine;
 struct board_device;
-struct board_desc;
 struct board_link;
 struct board_core;
-
-/* A parameter a device type accepts under `params:` in board YAML. Board
- * checking (device_params_check) refuses a key not listed, a value of the
- * wrong type and a missing required one, each at its file:line:column. */
-enum device_param_type {
-    DEV_PARAM_NUM,  /* a number (the board number grammar: 25M, 0x10, 1.5) */
-    DEV_PARAM_STR,  /* any scalar, read as text */
-    DEV_PARAM_LINK, /* the name of one of the board's links */
-};
-
-struct device_param {
-    const char *name;
-    enum device_param_type type;
-    const char *unit;  /* "Hz", "ns", "bytes"...; NULL when unitless */
-    bool required;
-};
 
 struct device_type {
     const char *type;     /* as written in board YAML */
@@ -47,16 +30,7 @@ struct device_type {
     void *(*create)(struct machine *m, const struct board_device *d, char *err, size_t errlen);
     void (*reset)(void *state);
     void (*destroy)(void *state);
-    /* The parameters it accepts, ended by a NULL name; NULL: not checked
-     * (a model that does not list them yet). */
-    const struct device_param *params;
 };
-
-/* 0 when every parameter of d is one its type t lists, of the right type
- * (links named exist on board b), and every required one is present;
- * else -1 with "FILE:LINE:COL: ..." in err. */
-int device_params_check(const struct board_desc *b, const struct device_type *t,
-                        const struct board_device *d, char *err, size_t errlen);
 
 /* NULL when no model of that type exists. */
 const struct device_type *device_type_find(const char *type);

@@ -176,15 +176,7 @@ static void dma_destroy(void *dev)
     free(dev);
 }
 
-static const struct device_param dma_params[] = {
-    {"channels", DEV_PARAM_NUM, NULL, false},
-    {"bytes_per_cycle", DEV_PARAM_NUM, "bytes/cycle", false},
-    {"setup_cycles", DEV_PARAM_NUM, "cycles", false},
-    {"link", DEV_PARAM_LINK, NULL, false},
-    {NULL, DEV_PARAM_NUM, NULL, false},
-};
-
 const struct device_type device_dma = {
     "dma", "memory-to-memory DMA with timed completion and interrupts",
-    &dma_ops, dma_create, dma_reset, dma_destroy, dma_params,
+    &dma_ops, dma_create, dma_reset, dma_destroy,
 };

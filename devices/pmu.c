@@ -93,9 +93,7 @@ static void pmu_reset(void *dev)
     p->status = 0;
 }
 
-static const struct device_param no_params[] = { {NULL, DEV_PARAM_NUM, NULL, false} };
-
 const struct device_type device_pmu = {
     "pmu", "core clock levels and power states of the board's components",
-    &pmu_ops, pmu_create, pmu_reset, free, no_params,
+    &pmu_ops, pmu_create, pmu_reset, free,
 };

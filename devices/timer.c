@@ -146,17 +146,12 @@ static void timer_destroy(void *dev)
     free(dev);
 }
 
-static const struct device_param timer_params[] = {
-    {"clock_hz", DEV_PARAM_NUM, "Hz", false},
-    {NULL, DEV_PARAM_NUM, NULL, false},
-};
-
 const struct device_type device_cmsdk_timer = {
     "cmsdk-timer", "Arm CMSDK APB timer (as on QEMU's MPS2 boards)",
-    &timer_ops, cmsdk_create, timer_reset, timer_destroy, timer_params,
+    &timer_ops, cmsdk_create, timer_reset, timer_destroy,
 };
 
 const struct device_type device_timer = {
     "timer", "down-counting timer with reload and interrupt",
-    &timer_ops, ttemu_create, timer_reset, timer_destroy, timer_params,
+    &timer_ops, ttemu_create, timer_reset, timer_destroy,
 };

@@ -75,9 +75,7 @@ static void trace_reset(void *dev)
     t->mark = 0;
 }
 
-static const struct device_param no_params[] = { {NULL, DEV_PARAM_NUM, NULL, false} };
-
 const struct device_type device_trace = {
     "trace", "phase markers, MAC counter and simulated time for firmware",
-    &trace_ops, trace_create, trace_reset, free, no_params,
+    &trace_ops, trace_create, trace_reset, free,
 };

@@ -131,25 +131,12 @@ static void uart_destroy(void *dev)
     free(u);
 }
 
-static const struct device_param uart_params[] = {
-    {"baud", DEV_PARAM_NUM, "bit/s", false},
-    {NULL, DEV_PARAM_NUM, NULL, false},
-};
-
-/* The CMSDK UART's board entries also describe its wiring (not modelled). */
-static const struct device_param cmsdk_uart_params[] = {
-    {"baud", DEV_PARAM_NUM, "bit/s", false},
-    {"clock_hz", DEV_PARAM_NUM, "Hz", false},
-    {"tx_irq", DEV_PARAM_NUM, NULL, false},
-    {NULL, DEV_PARAM_NUM, NULL, false},
-};
-
 const struct device_type device_uart = {
     "uart", "serial console to ttemu's stdout (optional baud-rate timing)",
-    &uart_ops, uart_create, uart_reset, uart_destroy, uart_params,
+    &uart_ops, uart_create, uart_reset, uart_destroy,
 };
 
 const struct device_type device_cmsdk_uart = {
     "cmsdk-uart", "Arm CMSDK APB UART (as on QEMU's MPS2 boards), TX to stdout",
-    &uart_ops, cmsdk_create, uart_reset, uart_destroy, cmsdk_uart_params,
+    &uart_ops, cmsdk_create, uart_reset, uart_destroy,
 };

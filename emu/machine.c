@@ -183,8 +183,6 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
         const struct device_type *t = device_type_find(d->type);
         void *state = NULL;
         if (t) {
-            if (device_params_check(&m->board, t, d, err, errlen))
-                return -1;
             if (m->ndevices == MACHINE_MAX_DEVICES) {
                 snprintf(err, errlen, "%s: more than %d devices", m->board.source, MACHINE_MAX_DEVICES);
                 return -1;

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "devices/device.h"
@@ -81,35 +80,6 @@ static void dev_cycle_time_across_clock_change(void **state)
     machine_free(m);
 }
 
-/* Typed device parameters: each file is testboard.yaml with one change;
- * the position is that of the offending key (or of the device entry for a
- * missing one), counted in the file by hand. */
-static void device_params_refused(void **state)
-{
-    (void)state;
-    static const struct { const char *file, *msg; } cases[] = {
-        {"misspelt", "misspelt.yaml:12:84: device 'timer0': unknown parameter 'clok_hz' for type timer "
-                     "(did you mean 'clock_hz'?)"},
-        {"wrong-type", "wrong-type.yaml:14:30: device 'dma': parameter 'bytes_per_cycle': expected a number "
-                       "(bytes/cycle), got 'four'"},
-        {"unknown-link", "unknown-link.yaml:22:87: device 'usbdma': parameter 'link': 'usb3' is not one of "
-                         "the board's links"},
-        {"unknown-param", "unknown-param.yaml:21:98: device 'camera': unknown parameter 'shutter' for type "
-                          "camera (see docs/devices.md)"},
-        {"missing-height", "missing-height.yaml:15:5: device 'camera': missing parameter 'height' (type camera)"},
-    };
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        static struct machine m;
-        char path[128], err[512], want[512];
-        snprintf(path, sizeof path, "tests/data/devices/params/%s.yaml", cases[k].file);
-        snprintf(want, sizeof want, "tests/data/devices/params/%s", cases[k].msg);
-        memset(&m, 0, sizeof m);
-        assert_int_not_equal(machine_init(&m, path, err, sizeof err), 0);
-        assert_string_equal(err, want);
-        machine_free(&m);
-    }
-}
-
 /* LOAD 1000 at 1 MHz: 1 ms to zero. Halfway VALUE reads 500. */
 static void timer_counts_and_expires(void **state)
 {
@@ -178,7 +148,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(usb2_transfer_time),
         cmocka_unit_test(dev_cycle_time_across_clock_change),
-        cmocka_unit_test(device_params_refused),
         cmocka_unit_test(timer_counts_and_expires),
         cmocka_unit_test(dma_copies_on_completion),
         cmocka_unit_test(camera_readout_time),
