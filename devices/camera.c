@@ -25,8 +25,6 @@
 #include "devices/frame.h"
 #include "devices/link.h"
 #include "emu/board/board.h"
-#include "emu/machine.h"
-#include "emu/power/power.h"
 
 struct camera {
     struct machine *m;
@@ -53,19 +51,19 @@ static void set_power(struct camera *c, bool on)
     if (!c->d->power)
         return;
     if (!on) { /* a sensor without an "off" state goes to "standby" */
-        if (!machine_power_state(c->m, c->d->power, "off"))
-            machine_power_state(c->m, c->d->power, "standby");
+        if (!dev_power_state(c->m, c->d->power, "off"))
+            dev_power_state(c->m, c->d->power, "standby");
         return;
     }
     for (size_t k = 0; k < 3; k++)
-        if (machine_power_state(c->m, c->d->power, on_states[k]))
+        if (dev_power_state(c->m, c->d->power, on_states[k]))
             return;
 }
 
 static void update_irq(struct camera *c)
 {
     if (c->d->irq >= 0)
-        machine_set_irq(c->m, c->d->irq, (c->status & 2) && (c->ctrl & 4));
+        dev_irq(c->m, c->d->irq, (c->status & 2) && (c->ctrl & 4));
 }
 
 static uint64_t transfer_ps(const struct camera *c)
@@ -78,7 +76,7 @@ static void begin(struct camera *c, uint64_t now)
 {
     uint64_t start = now > c->ready_ps ? now : c->ready_ps;
     c->status = (c->status & ~4u) | 1u;
-    machine_arm(c->m, &c->done, start + transfer_ps(c));
+    dev_arm(c->m, &c->done, start + transfer_ps(c));
 }
 
 static void deliver(void *ctx, uint64_t t_ps)
@@ -93,7 +91,7 @@ static void deliver(void *ctx, uint64_t t_ps)
     bool ok = src->rgb != NULL;
     if (ok) {
         frame_convert(src, c->w, c->h, c->fmt, c->pixels);
-        ok = bus_debug_write(&c->m->bus, c->fb, c->pixels, frame_bytes(c));
+        ok = dev_master_write(c->m, c->fb, c->pixels, frame_bytes(c));
     }
     frame_free(&scene);
     c->frames++;
@@ -124,14 +122,14 @@ static bool cam_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 
 static void write_ctrl(struct camera *c, uint32_t v)
 {
-    uint64_t now = machine_now_ps(c->m);
+    uint64_t now = dev_now_ps(c->m);
     bool was_on = c->ctrl & 8, on = v & 8;
     c->ctrl = v & 0xe;
     if (on != was_on) {
         set_power(c, on);
         c->ready_ps = on ? now + c->startup_ps : 0;
         if (!on)
-            sched_disarm(&c->m->sched, &c->done), c->status &= ~1u;
+            dev_disarm(c->m, &c->done), c->status &= ~1u;
     }
     if ((v & 1) && !(c->status & 1)) {
         if (on)
@@ -158,7 +156,7 @@ static const struct mmio_ops cam_ops = { cam_read, cam_write };
 
 static int bad(struct machine *m, const struct board_device *d, char *err, size_t errlen, const char *what)
 {
-    snprintf(err, errlen, "%s:%u:%u: device '%s': %s", m->board.source, d->loc.line, d->loc.col,
+    snprintf(err, errlen, "%s:%u:%u: device '%s': %s", dev_board_source(m), d->loc.line, d->loc.col,
              d->name, what);
     return -1;
 }
@@ -190,7 +188,7 @@ static int configure(struct camera *c, char *err, size_t errlen)
     c->frame_ps = c->line_ps * (uint64_t)board_param_num(p, n, "frame_length_lines", h);
     c->startup_ps = (uint64_t)(board_param_num(p, n, "startup_ms", 0) * 1e9);
     const char *link = board_param_str(p, n, "link", NULL);
-    c->link = link ? board_find_link(&c->m->board, link) : NULL;
+    c->link = link ? dev_link(c->m, link) : NULL;
     if (link && !c->link)
         return bad(c->m, d, err, errlen, "link: expected the name of one of the board's links");
     return 0;
@@ -204,7 +202,7 @@ static void *cam_create(struct machine *m, const struct board_device *d, char *e
     c->m = m;
     c->d = d;
     if (configure(c, err, errlen) ||
-        (m->frame_path && frame_load_pnm(m->frame_path, &c->file, err, errlen)) ||
+        (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &c->file, err, errlen)) ||
         !(c->pixels = malloc(frame_bytes(c)))) {
         frame_free(&c->file);
         free(c);
@@ -217,7 +215,7 @@ static void *cam_create(struct machine *m, const struct board_device *d, char *e
 static void cam_reset(void *dev)
 {
     struct camera *c = dev;
-    sched_disarm(&c->m->sched, &c->done);
+    dev_disarm(c->m, &c->done);
     c->ctrl = c->status = c->fb = c->frames = 0;
     c->ready_ps = 0;
 }

@@ -1,19 +1,26 @@
 /* Memory-mapped device models. A board's YAML names each device's type;
  * the registry (devices/registry.c) maps the type to its model. A model
  * creates its state from the board entry (parameters, base, IRQ), answers
- * MMIO through mmio_ops, and reaches time, interrupts and power through
- * the machine (emu/machine.h). */
+ * MMIO through mmio_ops, and reaches the rest of the machine only through
+ * the dev_* functions below (emu/device_api.c): time and events,
+ * interrupt lines, memory as a bus master, power, trace events and the
+ * board it sits on. A device does not reach into struct machine. */
 #ifndef TTEMU_DEVICES_DEVICE_H
 #define TTEMU_DEVICES_DEVICE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "emu/bus.h"
+#include "emu/sched.h"
 
 struct machine;
 struct board_desc;
 struct board_device;
+struct board_link;
+struct board_core;
 
 /* A parameter a device type accepts under `params:` in board YAML. The
  * board check refuses a parameter not in its type's list, one of the
@@ -50,5 +57,55 @@ const struct device_type *device_type_find(const char *type);
  * `model: none`; each parameter is one its type knows, of the right kind;
  * the required ones are there. Returns 0, or -1 with one line in err. */
 int device_check_board(const struct board_desc *b, char *err, size_t errlen);
+
+/* ---- the device API (emu/device_api.c) ---------------------------------- */
+
+/* Time: now, the core clock, and events on the picosecond heap. Arming an
+ * armed event moves it; disarming an idle one does nothing. */
+uint64_t dev_now_ps(const struct machine *m);
+uint64_t dev_clock_hz(const struct machine *m);
+void dev_arm(struct machine *m, struct sched_event *e, uint64_t t_ps);
+void dev_disarm(struct machine *m, struct sched_event *e);
+/* The simulated time of core cycle n (the picosecond it starts); cycles
+ * before the last clock change map to the time of that change. */
+uint64_t dev_cycle_ps(const struct machine *m, uint64_t n);
+/* Core cycles spent asleep (WFI/WFE), for the DWT's sleep counter. */
+uint64_t dev_sleep_cycles(const struct machine *m);
+/* Changes the core clock and makes the core re-plan its event deadlines. */
+void dev_set_clock(struct machine *m, uint64_t hz);
+
+/* Raises (level true) or lowers external interrupt line irq (IRQn). */
+void dev_irq(struct machine *m, int irq, bool level);
+
+/* Memory as a bus master (camera, DMA): false when a byte is unmapped. */
+bool dev_master_read(struct machine *m, uint32_t addr, void *buf, size_t n);
+bool dev_master_write(struct machine *m, uint32_t addr, const void *buf, size_t n);
+/* A NUL-terminated string from memory; false if unmapped or too long. */
+bool dev_read_cstr(struct machine *m, uint32_t addr, char *buf, size_t len);
+
+/* Power: a component and its actions by name (-1 if absent), a state
+ * switch by names (false if unknown), count x an action's energy. */
+int dev_power_comp(const struct machine *m, const char *comp);
+int dev_power_action(const struct machine *m, int comp, const char *action);
+bool dev_power_state(struct machine *m, const char *comp, const char *state);
+void dev_power_act(struct machine *m, int comp, int action, uint64_t count);
+/* Phases: enter one by name, or the index of the current one. */
+void dev_phase(struct machine *m, const char *name);
+int dev_phase_current(const struct machine *m);
+/* MACs reported by firmware and accelerators (the report's MAC/cycle). */
+void dev_macs_add(struct machine *m, uint64_t n);
+uint64_t dev_macs(const struct machine *m);
+
+/* Trace events: kind is an enum machine_event_kind (emu/machine.h). */
+void dev_event(struct machine *m, int kind, uint32_t a, uint32_t b);
+
+/* The board: its file (for messages naming file:line:col), a link by
+ * name (NULL if none), the first core, the --frame image path or NULL. */
+const char *dev_board_source(const struct machine *m);
+const struct board_link *dev_link(const struct machine *m, const char *name);
+const struct board_core *dev_core(const struct machine *m);
+const char *dev_frame_path(const struct machine *m);
+/* Where a UART's bytes go (the semihosting console stream). */
+FILE *dev_console(const struct machine *m);
 
 #endif

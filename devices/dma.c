@@ -16,8 +16,6 @@
 #include "devices/device.h"
 #include "devices/link.h"
 #include "emu/board/board.h"
-#include "emu/machine.h"
-#include "emu/power/power.h"
 
 #define DMA_MAX_CHANNELS 8
 
@@ -45,7 +43,7 @@ static void update_irq(struct dma *d)
     for (unsigned k = 0; k < d->nch; k++)
         level |= (d->ch[k].status & 2) && (d->ch[k].ctrl & 2);
     if (d->d->irq >= 0)
-        machine_set_irq(d->m, d->d->irq, level);
+        dev_irq(d->m, d->d->irq, level);
 }
 
 static bool copy(struct machine *m, uint32_t src, uint32_t dst, uint32_t len)
@@ -53,7 +51,7 @@ static bool copy(struct machine *m, uint32_t src, uint32_t dst, uint32_t len)
     uint8_t buf[4096];
     for (uint32_t done = 0; done < len;) {
         uint32_t n = len - done < sizeof buf ? len - done : (uint32_t)sizeof buf;
-        if (!bus_debug_read(&m->bus, src + done, buf, n) || !bus_debug_write(&m->bus, dst + done, buf, n))
+        if (!dev_master_read(m, src + done, buf, n) || !dev_master_write(m, dst + done, buf, n))
             return false;
         done += n;
     }
@@ -68,7 +66,7 @@ static void finished(void *ctx, uint64_t t_ps)
     bool ok = copy(d->m, c->src, c->dst, c->len);
     c->status = (c->status & ~1u) | 2u | (ok ? 0u : 4u);
     if (d->power >= 0 && d->byte_action >= 0)
-        power_action(d->m->power, d->power, d->byte_action, c->len);
+        dev_power_act(d->m, d->power, d->byte_action, c->len);
     update_irq(d);
 }
 
@@ -77,7 +75,7 @@ static uint64_t duration_ps(const struct dma *d, uint32_t len)
     if (d->link)
         return link_transfer_ps(d->link, len);
     double cycles = d->setup_cycles + (double)len / d->bytes_per_cycle;
-    return (uint64_t)(cycles * 1e12 / (double)d->m->clock_hz);
+    return (uint64_t)(cycles * 1e12 / (double)dev_clock_hz(d->m));
 }
 
 static void start(struct channel *c)
@@ -86,7 +84,7 @@ static void start(struct channel *c)
     if (c->status & 1)
         return; /* already running: the write is ignored */
     c->status = 1;
-    machine_arm(d->m, &c->done, machine_now_ps(d->m) + duration_ps(d, c->len));
+    dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c->len));
 }
 
 static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
@@ -146,16 +144,16 @@ static void *dma_create(struct machine *m, const struct board_device *bd, char *
     *d = (struct dma){ .m = m, .d = bd, .nch = (unsigned)nch,
         .bytes_per_cycle = board_param_num(bd->params, bd->nparams, "bytes_per_cycle", 4),
         .setup_cycles = board_param_num(bd->params, bd->nparams, "setup_cycles", 0) };
-    d->link = link ? board_find_link(&m->board, link) : NULL;
+    d->link = link ? dev_link(m, link) : NULL;
     if (nch < 1 || nch > DMA_MAX_CHANNELS || d->bytes_per_cycle <= 0 || (link && !d->link)) {
         snprintf(err, errlen, "%s:%u:%u: device '%s': expected 1-%d channels, a positive "
-                 "bytes_per_cycle and a known link", m->board.source, bd->loc.line, bd->loc.col,
+                 "bytes_per_cycle and a known link", dev_board_source(m), bd->loc.line, bd->loc.col,
                  bd->name, DMA_MAX_CHANNELS);
         free(d);
         return NULL;
     }
-    d->power = bd->power ? power_comp_id(m->power, bd->power) : -1;
-    d->byte_action = d->power >= 0 ? power_action_id(m->power, d->power, "byte") : -1;
+    d->power = bd->power ? dev_power_comp(m, bd->power) : -1;
+    d->byte_action = d->power >= 0 ? dev_power_action(m, d->power, "byte") : -1;
     for (unsigned k = 0; k < d->nch; k++) {
         d->ch[k].dma = d;
         sched_event_init(&d->ch[k].done, bd->name, finished, &d->ch[k]);
@@ -167,7 +165,7 @@ static void dma_reset(void *dev)
 {
     struct dma *d = dev;
     for (unsigned k = 0; k < d->nch; k++) {
-        sched_disarm(&d->m->sched, &d->ch[k].done);
+        dev_disarm(d->m, &d->ch[k].done);
         d->ch[k].src = d->ch[k].dst = d->ch[k].len = d->ch[k].ctrl = d->ch[k].status = 0;
     }
 }

@@ -21,8 +21,9 @@
  * values. PCSR samples the address of the instruction reading it. */
 #include <string.h>
 
+#include "devices/device.h"
 #include "devices/scs_priv.h"
-#include "emu/machine.h"
+#include "isa/cpu.h"
 #include "isa/exception.h"
 
 #define DEMCR_TRCENA (1u << 24)
@@ -42,8 +43,8 @@ static uint64_t source(const struct scs *s, enum src k)
     switch (k) {
     case SRC_CYC: return c->cycles;
     case SRC_EXC: return s->e->overhead_cycles;
-    case SRC_SLEEP: return s->m->sleep_cycles;
-    case SRC_CPI: return c->cycles - c->insns - s->e->overhead_cycles - s->m->sleep_cycles;
+    case SRC_SLEEP: return dev_sleep_cycles(s->m);
+    case SRC_CPI: return c->cycles - c->insns - s->e->overhead_cycles - dev_sleep_cycles(s->m);
     default: return 0;
     }
 }

@@ -4,7 +4,7 @@
  * model (isa/exception.h); registers past num_irq read as zero and ignore
  * writes (B3.4.3: "not implemented" interrupts). */
 #include "devices/scs_priv.h"
-#include "emu/machine.h"
+#include "isa/cpu.h"
 #include "isa/exception.h"
 
 void nvic_set_irq(void *ctx, int irq, bool level)

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "devices/device.h"
-#include "emu/machine.h"
+#include "emu/board/board.h"
 
 struct pmu_dev {
     struct machine *m;
@@ -27,7 +27,7 @@ static bool pmu_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
     (void)size;
     switch (off) {
     case 0x00: *v = p->level; return true;
-    case 0x04: *v = (uint32_t)p->m->clock_hz; return true;
+    case 0x04: *v = (uint32_t)dev_clock_hz(p->m); return true;
     case 0x10: *v = p->status; return true;
     default: *v = 0; return true;
     }
@@ -35,15 +35,14 @@ static bool pmu_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 
 static void set_level(struct pmu_dev *p, uint32_t level)
 {
-    const struct board_core *core = &p->m->board.cores[0];
+    const struct board_core *core = dev_core(p->m);
     if (level >= core->nclock_levels) {
         p->status = 0;
         return;
     }
     p->level = level;
     p->status = 1;
-    machine_set_clock(p->m, core->clock_levels_hz[level]);
-    cpu_request_exit(&p->m->cpu); /* event deadlines were in the old clock's cycles */
+    dev_set_clock(p->m, core->clock_levels_hz[level]);
 }
 
 static bool pmu_write(void *dev, uint32_t off, unsigned size, uint32_t v)
@@ -54,11 +53,11 @@ static bool pmu_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     switch (off) {
     case 0x00: set_level(p, v); return true;
     case 0x08:
-        p->status = machine_read_cstr(p->m, v, p->component, sizeof p->component);
+        p->status = dev_read_cstr(p->m, v, p->component, sizeof p->component);
         return true;
     case 0x0c:
-        p->status = machine_read_cstr(p->m, v, name, sizeof name) &&
-                    machine_power_state(p->m, p->component, name);
+        p->status = dev_read_cstr(p->m, v, name, sizeof name) &&
+                    dev_power_state(p->m, p->component, name);
         return true;
     default: return true;
     }
@@ -68,7 +67,7 @@ static const struct mmio_ops pmu_ops = { pmu_read, pmu_write };
 
 static uint32_t reset_level(const struct machine *m)
 {
-    const struct board_core *core = &m->board.cores[0];
+    const struct board_core *core = dev_core(m);
     for (size_t k = 0; k < core->nclock_levels; k++)
         if (core->clock_levels_hz[k] == core->clock_hz)
             return (uint32_t)k;

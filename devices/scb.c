@@ -4,8 +4,10 @@
  * configuration and control, system handler priorities and state, fault
  * status and address registers, coprocessor access, the FP context
  * registers. CPUID comes from the core model. */
+#include <stddef.h>
+
 #include "devices/scs_priv.h"
-#include "emu/machine.h"
+#include "isa/cpu.h"
 #include "isa/exception.h"
 
 #define CCR_STKALIGN (1u << 9)

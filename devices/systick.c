@@ -18,8 +18,9 @@
  * (the clock slowed) pends at that later time. */
 #include <string.h>
 
+#include "devices/device.h"
 #include "devices/scs_priv.h"
-#include "emu/machine.h"
+#include "isa/cpu.h"
 #include "isa/exception.h"
 
 enum {
@@ -34,20 +35,15 @@ static uint64_t ticks_now(const struct scs *s)
 {
     if (s->st.csr & CSR_CLKSOURCE)
         return s->c->cycles;
-    unsigned __int128 t = (unsigned __int128)machine_now_ps(s->m) * s->st.ref_hz;
+    unsigned __int128 t = (unsigned __int128)dev_now_ps(s->m) * s->st.ref_hz;
     return (uint64_t)(t / 1000000000000ull);
 }
 
 /* The simulated time of tick t (the earliest picosecond it is reached). */
 static uint64_t tick_ps(const struct scs *s, uint64_t t)
 {
-    const struct machine *m = s->m;
-    if (s->st.csr & CSR_CLKSOURCE) {
-        if (t <= m->base_cycles)
-            return m->base_ps;
-        unsigned __int128 d = (unsigned __int128)(t - m->base_cycles) * 1000000000000ull;
-        return m->base_ps + (uint64_t)(d / m->clock_hz);
-    }
+    if (s->st.csr & CSR_CLKSOURCE)
+        return dev_cycle_ps(s->m, t);
     unsigned __int128 d = (unsigned __int128)t * 1000000000000ull + s->st.ref_hz - 1;
     return (uint64_t)(d / s->st.ref_hz);
 }
@@ -100,14 +96,14 @@ static void sync(struct scs *s)
 static void rearm(struct scs *s)
 {
     struct systick *st = &s->st;
-    sched_disarm(&s->m->sched, &st->ev);
+    dev_disarm(s->m, &st->ev);
     if (!counting(st) || !(st->csr & CSR_TICKINT))
         return;
     uint64_t z = next_zero(st, ticks_now(s));
     if (z == ST_NEVER)
         return;
     st->armed_zero = z;
-    machine_arm(s->m, &st->ev, tick_ps(s, z));
+    dev_arm(s->m, &st->ev, tick_ps(s, z));
 }
 
 static void fire(void *ctx, uint64_t t_ps)
@@ -126,7 +122,7 @@ void systick_init(struct scs *s)
 
 void systick_reset(struct scs *s)
 {
-    sched_disarm(&s->m->sched, &s->st.ev);
+    dev_disarm(s->m, &s->st.ev);
     struct sched_event ev = s->st.ev;
     memset(&s->st, 0, sizeof s->st);
     s->st.ev = ev;
@@ -135,7 +131,7 @@ void systick_reset(struct scs *s)
 
 void systick_detach(struct scs *s)
 {
-    sched_disarm(&s->m->sched, &s->st.ev);
+    dev_disarm(s->m, &s->st.ev);
 }
 
 bool systick_read(struct scs *s, uint32_t off, uint32_t *v)

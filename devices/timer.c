@@ -13,7 +13,6 @@
 
 #include "devices/device.h"
 #include "emu/board/board.h"
-#include "emu/machine.h"
 
 struct regmap { uint32_t ctrl, value, reload, status; uint32_t irq_bit; };
 
@@ -40,7 +39,7 @@ static uint32_t current(const struct timer *t)
 {
     if (!(t->ctrl & 1))
         return t->start_value;
-    uint64_t ticks = (uint64_t)((unsigned __int128)(machine_now_ps(t->m) - t->start_ps) *
+    uint64_t ticks = (uint64_t)((unsigned __int128)(dev_now_ps(t->m) - t->start_ps) *
                                 t->clock_hz / 1000000000000ull);
     return ticks >= t->start_value ? 0 : t->start_value - (uint32_t)ticks;
 }
@@ -48,7 +47,7 @@ static uint32_t current(const struct timer *t)
 static void update_irq(struct timer *t)
 {
     if (t->d->irq >= 0)
-        machine_set_irq(t->m, t->d->irq, t->status && (t->ctrl & t->map->irq_bit));
+        dev_irq(t->m, t->d->irq, t->status && (t->ctrl & t->map->irq_bit));
 }
 
 static void restart(struct timer *t, uint32_t value, uint64_t now)
@@ -56,9 +55,9 @@ static void restart(struct timer *t, uint32_t value, uint64_t now)
     t->start_value = value;
     t->start_ps = now;
     if ((t->ctrl & 1) && value > 0)
-        machine_arm(t->m, &t->zero, now + ticks_ps(t, value));
+        dev_arm(t->m, &t->zero, now + ticks_ps(t, value));
     else
-        sched_disarm(&t->m->sched, &t->zero);
+        dev_disarm(t->m, &t->zero);
 }
 
 static void reached_zero(void *ctx, uint64_t t_ps)
@@ -84,7 +83,7 @@ static bool timer_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 static bool timer_write(void *dev, uint32_t off, unsigned size, uint32_t v)
 {
     struct timer *t = dev;
-    uint64_t now = machine_now_ps(t->m);
+    uint64_t now = dev_now_ps(t->m);
     (void)size;
     if (off == t->map->ctrl) {
         uint32_t value = current(t);
@@ -109,10 +108,10 @@ static const struct mmio_ops timer_ops = { timer_read, timer_write };
 static void *create(struct machine *m, const struct board_device *d, const struct regmap *map,
                     char *err, size_t errlen)
 {
-    double hz = board_param_num(d->params, d->nparams, "clock_hz", (double)m->clock_hz);
+    double hz = board_param_num(d->params, d->nparams, "clock_hz", (double)dev_clock_hz(m));
     if (hz < 1) {
         snprintf(err, errlen, "%s:%u:%u: device '%s': clock_hz: expected a positive frequency",
-                 m->board.source, d->loc.line, d->loc.col, d->name);
+                 dev_board_source(m), d->loc.line, d->loc.col, d->name);
         return NULL;
     }
     struct timer *t = calloc(1, sizeof *t);
@@ -136,7 +135,7 @@ static void *ttemu_create(struct machine *m, const struct board_device *d, char 
 static void timer_reset(void *dev)
 {
     struct timer *t = dev;
-    sched_disarm(&t->m->sched, &t->zero);
+    dev_disarm(t->m, &t->zero);
     t->ctrl = t->reload = t->status = t->start_value = 0;
     t->start_ps = 0;
 }

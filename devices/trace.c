@@ -15,7 +15,6 @@
 
 #include "devices/device.h"
 #include "emu/machine.h"
-#include "emu/power/power.h"
 
 struct trace_dev {
     struct machine *m;
@@ -26,14 +25,14 @@ static bool trace_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 {
     struct trace_dev *t = dev;
     (void)size;
-    uint64_t ns = machine_now_ps(t->m) / 1000;
+    uint64_t ns = dev_now_ps(t->m) / 1000;
     switch (off) {
-    case 0x00: *v = (uint32_t)power_current_phase(t->m->power); return true;
+    case 0x00: *v = (uint32_t)dev_phase_current(t->m); return true;
     case 0x08: *v = t->layer; return true;
     case 0x0c: *v = t->mark; return true;
     case 0x10: t->time_hi = (uint32_t)(ns >> 32); *v = (uint32_t)ns; return true;
     case 0x14: *v = t->time_hi; return true;
-    case 0x18: t->macs_hi = (uint32_t)(t->m->macs >> 32); *v = (uint32_t)t->m->macs; return true;
+    case 0x18: t->macs_hi = (uint32_t)(dev_macs(t->m) >> 32); *v = (uint32_t)dev_macs(t->m); return true;
     case 0x1c: *v = t->macs_hi; return true;
     default: *v = 0; return true;
     }
@@ -46,12 +45,12 @@ static bool trace_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     (void)size;
     switch (off) {
     case 0x00:
-        if (machine_read_cstr(t->m, v, name, sizeof name))
-            machine_phase(t->m, name);
+        if (dev_read_cstr(t->m, v, name, sizeof name))
+            dev_phase(t->m, name);
         return true;
-    case 0x04: t->m->macs += v; machine_event(t->m, MEV_MACS, v, 0); return true;
-    case 0x08: t->layer = v; machine_event(t->m, MEV_LAYER, v, 0); return true;
-    case 0x0c: t->mark = v; machine_event(t->m, MEV_MARK, v, 0); return true;
+    case 0x04: dev_macs_add(t->m, v); dev_event(t->m, MEV_MACS, v, 0); return true;
+    case 0x08: t->layer = v; dev_event(t->m, MEV_LAYER, v, 0); return true;
+    case 0x0c: t->mark = v; dev_event(t->m, MEV_MARK, v, 0); return true;
     default: return true;
     }
 }

@@ -16,7 +16,6 @@
 
 #include "devices/device.h"
 #include "emu/board/board.h"
-#include "emu/machine.h"
 
 struct uart {
     struct machine *m;
@@ -34,19 +33,19 @@ static void tx_done(void *ctx, uint64_t t_ps)
     (void)t_ps;
     u->busy = false;
     if (!u->cmsdk && (u->ctrl & 1) && u->d->irq >= 0)
-        machine_set_irq(u->m, u->d->irq, true);
+        dev_irq(u->m, u->d->irq, true);
 }
 
 static void send(struct uart *u, uint32_t v)
 {
     if (!u->cmsdk && u->d->irq >= 0) /* a new byte acknowledges TX-done */
-        machine_set_irq(u->m, u->d->irq, false);
-    fputc((int)(v & 0xff), u->m->semihost.out);
+        dev_irq(u->m, u->d->irq, false);
+    fputc((int)(v & 0xff), dev_console(u->m));
     if ((v & 0xff) == '\n')
-        fflush(u->m->semihost.out);
+        fflush(dev_console(u->m));
     if (u->byte_ps) {
         u->busy = true;
-        machine_arm(u->m, &u->done, machine_now_ps(u->m) + u->byte_ps);
+        dev_arm(u->m, &u->done, dev_now_ps(u->m) + u->byte_ps);
     }
 }
 
@@ -80,7 +79,7 @@ static bool uart_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     } else if (off == 0x08) {
         u->ctrl = v;
         if (!u->cmsdk && !(v & 1) && u->d->irq >= 0)
-            machine_set_irq(u->m, u->d->irq, false);
+            dev_irq(u->m, u->d->irq, false);
     } else if (off == 0x0c && u->cmsdk) {
         u->intstatus &= ~v;
     } else if (off == 0x10 && u->cmsdk) {
@@ -120,7 +119,7 @@ static void *cmsdk_create(struct machine *m, const struct board_device *d, char 
 static void uart_reset(void *dev)
 {
     struct uart *u = dev;
-    sched_disarm(&u->m->sched, &u->done);
+    dev_disarm(u->m, &u->done);
     u->ctrl = u->bauddiv = u->intstatus = 0;
     u->busy = false;
 }
@@ -128,7 +127,7 @@ static void uart_reset(void *dev)
 static void uart_destroy(void *dev)
 {
     struct uart *u = dev;
-    sched_disarm(&u->m->sched, &u->done);
+    dev_disarm(u->m, &u->done);
     free(u);
 }
 

@@ -13,6 +13,8 @@
 #include <time.h>
 #include "emu/cli/cli.h"
 #include "emu/cli/numparse.h"
+
+#include "emu/json.h"
 #include "models/runtime/tt_requant.h"
 #include "models/runtime/ttm.h"
 #include "models/runtime/ttm_stats.h"
@@ -95,22 +97,12 @@ static void info_text(const char *path, const tt_model *m)
            (unsigned long long)t.weight_bytes, h->peak_live_bytes, h->arena_bytes);
 }
 
-static void json_str(const char *s)
+static void json_shape(struct json *j, const char *key, const ttm_tensor_rec *t)
 {
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
-        else putchar(*s);
-    }
-    putchar('"');
-}
-
-static void json_shape(const ttm_tensor_rec *t)
-{
-    putchar('[');
-    for (unsigned d = 0; d < t->ndim; d++) printf(d ? ",%d" : "%d", t->dims[d]);
-    putchar(']');
+    json_arr(j, key);
+    for (unsigned d = 0; d < t->ndim; d++)
+        json_i64(j, NULL, t->dims[d]);
+    json_close(j);
 }
 
 static void info_json(const char *path, const tt_model *m)
@@ -118,32 +110,39 @@ static void info_json(const char *path, const tt_model *m)
     const ttm_header *h = m->hdr;
     tt_op_cost t;
     tt_model_stats(m, &t);
-    printf("{\"file\":");
-    json_str(path);
-    printf(",\"name\":");
-    json_str(m->names + h->name_off);
-    printf(",\"synthetic\":%s,\"ops\":%u,\"params\":%llu,\"macs\":%llu,\"weight_bytes\":%llu,"
-           "\"peak_activation_bytes\":%u,\"arena_bytes\":%u,\"layers\":[",
-           h->flags & TTM_F_SYNTHETIC ? "true" : "false", h->n_ops, (unsigned long long)t.params,
-           (unsigned long long)t.macs, (unsigned long long)t.weight_bytes, h->peak_live_bytes, h->arena_bytes);
+    struct json j;
+    json_begin(&j, stdout, false, 0);
+    json_obj(&j, NULL);
+    json_str(&j, "file", path);
+    json_str(&j, "name", m->names + h->name_off);
+    json_bool(&j, "synthetic", h->flags & TTM_F_SYNTHETIC);
+    json_u64(&j, "ops", h->n_ops);
+    json_u64(&j, "params", t.params);
+    json_u64(&j, "macs", t.macs);
+    json_u64(&j, "weight_bytes", t.weight_bytes);
+    json_u64(&j, "peak_activation_bytes", h->peak_live_bytes);
+    json_u64(&j, "arena_bytes", h->arena_bytes);
+    json_arr(&j, "layers");
     for (uint32_t k = 0; k < h->n_ops; k++) {
         tt_op_cost c;
         tt_op_stats(m, k, &c);
-        printf("%s{\"index\":%u,\"op\":\"%s\",\"inputs\":[", k ? "," : "", m->ops[k].src_index,
-               tt_op_name(m->ops[k].code));
-        for (unsigned j = 0, first = 1; j < m->ops[k].n_in; j++) {
-            int32_t ti = tt_op_input(m, k, j);
-            if (ti < 0 || m->tensors[ti].kind == TTM_K_CONST) continue;
-            if (!first) putchar(',');
-            first = 0;
-            json_shape(&m->tensors[ti]);
+        json_obj(&j, NULL);
+        json_u64(&j, "index", m->ops[k].src_index);
+        json_str(&j, "op", tt_op_name(m->ops[k].code));
+        json_arr(&j, "inputs");
+        for (unsigned n = 0; n < m->ops[k].n_in; n++) {
+            int32_t ti = tt_op_input(m, k, n);
+            if (ti >= 0 && m->tensors[ti].kind != TTM_K_CONST)
+                json_shape(&j, NULL, &m->tensors[ti]);
         }
-        printf("],\"output\":");
-        json_shape(&m->tensors[tt_op_output(m, k, 0)]);
-        printf(",\"params\":%llu,\"macs\":%llu,\"weight_bytes\":%llu}", (unsigned long long)c.params,
-               (unsigned long long)c.macs, (unsigned long long)c.weight_bytes);
+        json_close(&j);
+        json_shape(&j, "output", &m->tensors[tt_op_output(m, k, 0)]);
+        json_u64(&j, "params", c.params);
+        json_u64(&j, "macs", c.macs);
+        json_u64(&j, "weight_bytes", c.weight_bytes);
+        json_close(&j);
     }
-    printf("]}\n");
+    json_end(&j);
 }
 
 static int cmd_info(int argc, char **argv)

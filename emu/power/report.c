@@ -1,7 +1,8 @@
 /* The end-of-run report (see report.h and docs/report-format.md).
  *
- * JSON and YAML share one small tree emitter so the two always carry the
- * same fields in the same order; CSV and the console table are flat
+ * JSON and YAML are written from one tree walk (emu/json.c for JSON,
+ * libyaml's emitter for YAML) so the two always carry the same fields in
+ * the same order; CSV and the console table are flat
  * writers over the same data. Numbers are printed with fixed formats
  * (integers exact, energies to 0.001 pJ) so output is byte-for-byte
  * deterministic. */
@@ -11,6 +12,9 @@
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
+#include <math.h>
+#include <yaml.h>
+#include "emu/json.h"
 #include "emu/power/power.h"
 
 #define REPORT_SCHEMA_VERSION 1
@@ -93,160 +97,167 @@ bool report_format_from_path(const char *path, enum report_format *fmt)
     return true;
 }
 
-/* ---- a tiny JSON/YAML tree emitter -------------------------------------- */
+/* ---- one tree, two writers: emu/json.c and libyaml's emitter ----------- */
 
 struct em {
-    FILE *f;
     bool yaml;
+    bool failed;                   /* the YAML emitter refused an event */
+    struct json j;
+    yaml_emitter_t y;
     int depth;
-    bool first;       /* no entry yet in the open map/list */
-    bool dash;        /* YAML: the next key starts a list item ("- ") */
-    bool in_list[16]; /* per depth: a list (items) or a map (keys) */
+    bool in_list[JSON_MAX_DEPTH + 1]; /* per depth: YAML list or map */
 };
 
-static void indent(struct em *e, int depth)
+static void y_emit(struct em *e, yaml_event_t *ev, int ok)
 {
-    for (int k = 0; k < depth; k++)
-        fputs("  ", e->f);
+    if (!ok || !yaml_emitter_emit(&e->y, ev))
+        e->failed = true;
 }
 
-/* Escapes as JSON, which is also a valid YAML double-quoted scalar. */
-static void put_str(FILE *f, const char *s)
+static void y_scalar(struct em *e, const char *v, bool quoted)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
+    yaml_event_t ev;
+    y_emit(e, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)v, -1, !quoted, quoted,
+                                                quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                                                       : YAML_PLAIN_SCALAR_STYLE));
 }
 
-/* depth counts the open containers, the root map included; JSON indents
- * an entry by depth, YAML (no braces around the root) by depth - 1. */
+/* YAML: the key of a map entry (a list item has none). */
+static void y_key(struct em *e, const char *key)
+{
+    if (key && !e->in_list[e->depth])
+        y_scalar(e, key, false);
+}
+
+static void y_open(struct em *e, const char *key, bool list)
+{
+    y_key(e, key);
+    yaml_event_t ev;
+    if (list)
+        y_emit(e, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
+    else
+        y_emit(e, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+    if (e->depth < JSON_MAX_DEPTH)
+        e->depth++;
+    e->in_list[e->depth] = list;
+}
+
 static void begin(struct em *e, FILE *f, bool yaml)
 {
     memset(e, 0, sizeof *e);
-    e->f = f;
     e->yaml = yaml;
-    e->depth = 1;
-    e->first = true;
-    if (!yaml)
-        fputc('{', f);
-}
-
-static void end(struct em *e)
-{
-    fputs(e->yaml ? "\n" : "\n}\n", e->f);
-}
-
-/* Starts an entry: a key in a map, or an item in a list (key NULL). */
-static void entry(struct em *e, const char *key)
-{
-    if (e->yaml) {
-        if (e->depth > 1 || !e->first)
-            fputc('\n', e->f);
-        if (e->dash) {
-            indent(e, e->depth - 2);
-            fputs("- ", e->f);
-            e->dash = false;
-        } else if (!key) {  /* a scalar list item */
-            indent(e, e->depth - 2);
-            fputc('-', e->f);
-        } else {
-            indent(e, e->depth - 1);
-        }
-        if (key)
-            fprintf(e->f, "%s:", key);
-    } else {
-        fputs(e->first ? "\n" : ",\n", e->f);
-        indent(e, e->depth);
-        if (key)
-            fprintf(e->f, "\"%s\": ", key);
+    if (!yaml) {
+        json_begin(&e->j, f, true, 0);
+        json_obj(&e->j, NULL);
+        return;
     }
-    e->first = false;
-}
-
-static void open_(struct em *e, const char *key, bool list)
-{
-    entry(e, key);
-    if (!e->yaml)
-        fputc(list ? '[' : '{', e->f);
-    e->depth++;
-    e->in_list[e->depth] = list;
-    e->first = true;
+    yaml_event_t ev;
+    if (!yaml_emitter_initialize(&e->y)) {
+        e->failed = true;
+        return;
+    }
+    yaml_emitter_set_output_file(&e->y, f);
+    yaml_emitter_set_unicode(&e->y, 1);
+    y_emit(e, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    y_emit(e, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+    y_open(e, NULL, false);
 }
 
 static void close_(struct em *e)
 {
-    bool list = e->in_list[e->depth], empty = e->first;
-    e->depth--;
-    if (e->yaml) {
-        if (empty)
-            fputs(list ? " []" : " {}", e->f);
-    } else {
-        if (!empty) {
-            fputc('\n', e->f);
-            indent(e, e->depth);
-        }
-        fputc(list ? ']' : '}', e->f);
+    if (!e->yaml) {
+        json_close(&e->j);
+        return;
     }
-    e->first = false;
-    e->dash = false;
+    yaml_event_t ev;
+    if (e->in_list[e->depth])
+        y_emit(e, &ev, yaml_sequence_end_event_initialize(&ev));
+    else
+        y_emit(e, &ev, yaml_mapping_end_event_initialize(&ev));
+    if (e->depth > 0)
+        e->depth--;
 }
 
-static void map_(struct em *e, const char *key) { open_(e, key, false); }
-static void list_(struct em *e, const char *key) { open_(e, key, true); }
-
-/* A map as a list item: YAML writes its first key after "- ". */
-static void item_map(struct em *e)
+/* Returns -1 when the YAML emitter failed (the stream's error is the
+ * caller's to report). */
+static int end(struct em *e)
 {
-    if (e->yaml) {
-        e->depth++;
-        e->in_list[e->depth] = false;
-        e->first = true;
-        e->dash = true;
-    } else {
-        open_(e, NULL, false);
+    if (!e->yaml) {
+        json_end(&e->j);
+        return 0;
     }
+    if (!e->failed) {
+        yaml_event_t ev;
+        close_(e);
+        y_emit(e, &ev, yaml_document_end_event_initialize(&ev, 1));
+        y_emit(e, &ev, yaml_stream_end_event_initialize(&ev));
+        yaml_emitter_flush(&e->y);
+    }
+    yaml_emitter_delete(&e->y);
+    return e->failed ? -1 : 0;
+}
+
+static void map_(struct em *e, const char *key)
+{
+    if (e->yaml) y_open(e, key, false); else json_obj(&e->j, key);
+}
+
+static void list_(struct em *e, const char *key)
+{
+    if (e->yaml) y_open(e, key, true); else json_arr(&e->j, key);
+}
+
+static void item_map(struct em *e) { map_(e, NULL); }
+
+/* A plain YAML scalar of a number or keyword written as JSON writes it. */
+static void kv_plain(struct em *e, const char *key, const char *text)
+{
+    y_key(e, key);
+    y_scalar(e, text, false);
 }
 
 static void kv_u64(struct em *e, const char *key, uint64_t v)
 {
-    entry(e, key);
-    fprintf(e->f, "%s%llu", e->yaml ? " " : "", (unsigned long long)v);
+    if (!e->yaml) {
+        json_u64(&e->j, key, v);
+        return;
+    }
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    kv_plain(e, key, buf);
 }
 
 static void kv_num(struct em *e, const char *key, double v, int decimals)
 {
-    entry(e, key);
-    fprintf(e->f, "%s%.*f", e->yaml ? " " : "", decimals, v);
-}
-
-static void kv_str(struct em *e, const char *key, const char *s)
-{
-    entry(e, key);
-    if (e->yaml)
-        fputc(' ', e->f);
-    if (s)
-        put_str(e->f, s);
-    else
-        fputs("null", e->f);
+    if (!e->yaml) {
+        json_num(&e->j, key, v, decimals);
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    kv_plain(e, key, isfinite(v) ? buf : "null");
 }
 
 static void kv_null(struct em *e, const char *key)
 {
-    entry(e, key);
-    fputs(e->yaml ? " null" : "null", e->f);
+    if (e->yaml) kv_plain(e, key, "null"); else json_null(&e->j, key);
+}
+
+static void kv_str(struct em *e, const char *key, const char *s)
+{
+    if (!e->yaml) {
+        json_str(&e->j, key, s);
+    } else if (!s) {
+        kv_null(e, key);
+    } else {
+        y_key(e, key);
+        y_scalar(e, s, true);
+    }
 }
 
 static void kv_bool(struct em *e, const char *key, bool v)
 {
-    entry(e, key);
-    fprintf(e->f, "%s%s", e->yaml ? " " : "", v ? "true" : "false");
+    if (e->yaml) kv_plain(e, key, v ? "true" : "false"); else json_bool(&e->j, key, v);
 }
 
 /* ---- the report as a tree (JSON and YAML) -------------------------------- */
@@ -336,7 +347,7 @@ static void tree_metrics(struct em *e, const struct power *p, const struct repor
     close_(e);
 }
 
-static void write_tree(FILE *f, bool yaml, const struct power *p, const struct report_info *info)
+static int write_tree(FILE *f, bool yaml, const struct power *p, const struct report_info *info)
 {
     struct report_metrics m;
     struct em e;
@@ -365,7 +376,7 @@ static void write_tree(FILE *f, bool yaml, const struct power *p, const struct r
         tree_component(&e, p, (int)c);
     close_(&e);
     tree_metrics(&e, p, info, &m);
-    end(&e);
+    return end(&e);
 }
 
 /* ---- CSV: one quantity per row ------------------------------------------ */
@@ -580,13 +591,14 @@ static void write_text(FILE *f, const struct power *p, const struct report_info 
 int report_write(FILE *out, enum report_format fmt, const struct power *p,
                  const struct report_info *info)
 {
+    int rc = 0;
     switch (fmt) {
     case REPORT_TEXT: write_text(out, p, info); break;
-    case REPORT_JSON: write_tree(out, false, p, info); break;
-    case REPORT_YAML: write_tree(out, true, p, info); break;
+    case REPORT_JSON: rc = write_tree(out, false, p, info); break;
+    case REPORT_YAML: rc = write_tree(out, true, p, info); break;
     case REPORT_CSV: write_csv(out, p, info); break;
     }
-    return ferror(out) ? -1 : 0;
+    return ferror(out) || rc ? -1 : 0;
 }
 
 int report_write_file(const char *path, const struct power *p, const struct report_info *info,

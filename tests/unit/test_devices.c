@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "devices/device.h"
 #include "devices/link.h"
 #include "emu/machine.h"
 #include "emu/power/power.h"
@@ -53,6 +54,29 @@ static void usb2_transfer_time(void **state)
     const struct board_link *usb = board_find_link(&m->board, "usb");
     uint64_t expect = 157ull * 125000000ull + (3584ull * 8 * 1000000000000ull + 479999999) / 480000000 + 20000000ull;
     assert_int_equal(link_transfer_ps(usb, 1u << 20), expect);
+    machine_free(m);
+}
+
+/* The device API's time of a core cycle across a clock change: at 100 MHz
+ * a cycle is 10 ns, so cycle 100 starts at 1 us; after a switch to 50 MHz
+ * there, each cycle is 20 ns and cycle 150 starts at 2 us. Cycles before
+ * the switch map to the switch itself. */
+static void dev_cycle_time_across_clock_change(void **state)
+{
+    (void)state;
+    struct machine *m = new_machine();
+    assert_int_equal(dev_clock_hz(m), 100000000ull);
+    assert_int_equal(dev_cycle_ps(m, 100), 1000000ull);
+    advance_to(m, 1000000ull);
+    dev_set_clock(m, 50000000ull);
+    assert_int_equal(dev_clock_hz(m), 50000000ull);
+    assert_int_equal(dev_cycle_ps(m, 150), 2000000ull);
+    assert_int_equal(dev_cycle_ps(m, 10), 1000000ull);
+    for (uint64_t t = 1000001ull; t < 1100000ull; t += 7777) { /* after the switch */
+        uint64_t c = machine_cycle_at(m, t);
+        assert_true(dev_cycle_ps(m, c) >= t);
+        assert_true(dev_cycle_ps(m, c - 1) < t);
+    }
     machine_free(m);
 }
 
@@ -123,6 +147,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(usb2_transfer_time),
+        cmocka_unit_test(dev_cycle_time_across_clock_change),
         cmocka_unit_test(timer_counts_and_expires),
         cmocka_unit_test(dma_copies_on_completion),
         cmocka_unit_test(camera_readout_time),

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "emu/board/board.h"
+#include "emu/json.h"
 #include "emu/power/power.h"
 #include "emu/power/report.h"
 
@@ -304,6 +305,85 @@ static void test_write_file_errors(void **state)
     assert_non_null(strstr(err, "/nonexistent-dir/r.json: cannot create"));
 }
 
+/* ---- the JSON writer (emu/json.c): expectations from RFC 8259 and the
+ * Unicode definition of well-formed UTF-8 (Table 3-7), not from its output */
+
+static char *json_text(void (*fill)(struct json *), bool pretty)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct json j;
+    json_begin(&j, f, pretty, 0);
+    fill(&j);
+    json_end(&j);
+    fclose(f);
+    return buf;
+}
+
+static void fill_nested(struct json *j)
+{
+    json_obj(j, NULL);
+    json_arr(j, "a");
+    json_u64(j, NULL, 1);
+    json_obj(j, NULL);
+    json_null(j, "b");
+    json_close(j);
+    json_close(j);
+    json_bool(j, "c", true);
+    json_num(j, "nan", NAN, 3);
+    json_num(j, "inf", INFINITY, 3);
+    json_i64(j, "neg", -5);
+    json_num(j, "x", 1.5, 2);
+    json_obj(j, "empty");
+}
+
+static void test_json_nesting(void **state)
+{
+    (void)state;
+    char *t = json_text(fill_nested, false);
+    assert_string_equal(t, "{\"a\":[1,{\"b\":null}],\"c\":true,\"nan\":null,\"inf\":null,"
+                           "\"neg\":-5,\"x\":1.50,\"empty\":{}}\n");
+    free(t);
+    t = json_text(fill_nested, true);
+    assert_string_equal(t, "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": true,"
+                           "\n  \"nan\": null,\n  \"inf\": null,\n  \"neg\": -5,\n  \"x\": 1.50,"
+                           "\n  \"empty\": {}\n}\n");
+    free(t);
+}
+
+static char *escaped(const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    json_put_string(f, s);
+    fclose(f);
+    return buf;
+}
+
+static void test_json_escaping_and_utf8(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        {"a\"b\\c", "\"a\\\"b\\\\c\""},
+        {"\n\x01\x7f", "\"\\u000a\\u0001\\u007f\""},
+        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
+        {"x\xc3", "\"x\\ufffd\""},                       /* truncated */
+        {"\x80y", "\"\\ufffdy\""},                       /* stray continuation */
+        {"\xc0\xaf", "\"\\ufffd\\ufffd\""},              /* overlong '/' */
+        {"\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\""},   /* overlong, 3 bytes */
+        {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},   /* UTF-16 surrogate */
+        {"\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""}, /* above U+10FFFF */
+        {"\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\""},      /* U+10FFFF itself */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *t = escaped(cases[k].in);
+        assert_string_equal(t, cases[k].out);
+        free(t);
+    }
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -312,6 +392,7 @@ int main(void)
         T(test_no_inference_phase), T(test_json_reads_back), T(test_yaml_reads_back),
         T(test_csv_rows), T(test_text_table), T(test_deterministic), T(test_escaping),
         T(test_format_from_path), T(test_write_file_errors),
+        cmocka_unit_test(test_json_nesting), cmocka_unit_test(test_json_escaping_and_utf8),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
