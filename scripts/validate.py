@@ -60,11 +60,15 @@ def run_board(ttemu, build, board, model):
         die("%s is missing: run 'make firmware' (make validate builds it)" % fw)
     with tempfile.TemporaryDirectory() as tmp:
         rep = os.path.join(tmp, "report.json")
-        cmd = [ttemu, "run", "--quiet", "--board", board, "--report", rep]
+        cmd = [os.path.abspath(ttemu), "run", "--quiet", "--board", board, "--report", rep]
         if model:
-            cmd += ["--model", model]
-        cmd.append(fw)
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cmd += ["--model", os.path.abspath(model)]
+        # Run from the image's directory: the firmware's command line starts
+        # with its path, and the same run must give the same page whatever
+        # the build directory is called (build, build-san).
+        cmd.append(os.path.basename(fw))
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           cwd=os.path.dirname(os.path.abspath(fw)))
         if p.returncode != 0:
             die("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr.strip()[-400:]))
         with open(rep) as f:
