@@ -11,6 +11,7 @@
 
 #include "emu/cli/cli.h"
 #include "emu/cli/sweep.h"
+#include "emu/json.h"
 #include "emu/json_read.h"
 
 /* Metrics per row: column name, report path (section, key), scale. */
@@ -70,20 +71,6 @@ static void read_report(const char *dir, struct row *r)
     jr_free(root);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(f, "\\u%04x", *c);
-        else
-            fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
 static void write_csv(FILE *f, char **head, size_t ncols, const struct row *rows, size_t n)
 {
     for (size_t c = 0; c < ncols; c++)
@@ -102,29 +89,30 @@ static void write_csv(FILE *f, char **head, size_t ncols, const struct row *rows
     }
 }
 
+/* Through the one JSON writer (emu/json.h): one row a line. */
 static void write_json(FILE *f, char **head, size_t ncols, const struct row *rows, size_t n)
 {
-    fprintf(f, "{\"schema\": \"ttemu-sweep\", \"version\": 1, \"axes\": [");
-    for (size_t c = 1; c < ncols; c++) {
-        fprintf(f, c > 1 ? ", " : "");
-        json_string(f, head[c]);
-    }
-    fprintf(f, "],\n \"rows\": [");
+    struct json j;
+    json_begin(&j, f, true, 2);
+    json_obj(&j, NULL);
+    json_str(&j, "schema", "ttemu-sweep");
+    json_u64(&j, "version", 1);
+    json_arr(&j, "axes");
+    for (size_t c = 1; c < ncols; c++)
+        json_str(&j, NULL, head[c]);
+    json_close(&j);
+    json_arr(&j, "rows");
     for (size_t k = 0; k < n; k++) {
-        fprintf(f, "%s\n  {\"job\": %s", k ? "," : "", rows[k].fields[0]);
-        for (size_t c = 1; c < ncols; c++) {
-            fprintf(f, ", ");
-            json_string(f, head[c]);
-            fprintf(f, ": ");
-            json_string(f, rows[k].fields[c]);
-        }
-        fprintf(f, ", \"status\": \"%s\"", rows[k].have_report ? "ok" : "no-report");
+        json_obj(&j, NULL);
+        json_u64(&j, "job", (uint64_t)atol(rows[k].fields[0]));
+        for (size_t c = 1; c < ncols; c++)
+            json_str(&j, head[c], rows[k].fields[c]);
+        json_str(&j, "status", rows[k].have_report ? "ok" : "no-report");
         for (size_t m = 0; m < NMETRICS; m++)
-            isnan(rows[k].metric[m]) ? fprintf(f, ", \"%s\": null", metric_cols[m].column)
-                                     : fprintf(f, ", \"%s\": %.9g", metric_cols[m].column, rows[k].metric[m]);
-        fprintf(f, "}");
+            json_num(&j, metric_cols[m].column, rows[k].metric[m], 9);   /* NaN: null */
+        json_close(&j);
     }
-    fprintf(f, "\n ]}\n");
+    json_end(&j);
 }
 
 static int write_table(const char *path, bool json, char **head, size_t ncols, const struct row *rows,
