@@ -1,9 +1,7 @@
 /* DMA controller: memory-to-memory copies that take simulated time.
  *
- * Per channel n, at 0x20*n: 0x00 SRC, 0x04 DST, 0x08 LEN (bytes),
- * 0x0c CTRL (bit0 START: write 1 to begin, bit1 IRQ enable on completion),
- * 0x10 STATUS (bit0 busy, bit1 done, bit2 bus error; write 1 to clear
- * done/error). The copy lands when the transfer completes, as on hardware:
+ * Registers: firmware/bsp/common/tt_dma_regs.h (the driver's map too).
+ * The copy lands when the transfer completes, as on hardware:
  * firmware that reads the destination early sees the old bytes.
  * Time: a `link` parameter names the board link the data crosses;
  * otherwise the system bus moves `bytes_per_cycle` (default 4: one 32-bit
@@ -16,8 +14,9 @@
 #include "devices/device.h"
 #include "devices/link.h"
 #include "emu/board/board.h"
+#include "firmware/bsp/common/tt_dma_regs.h"
 
-#define DMA_MAX_CHANNELS 8
+#define DMA_MAX_CHANNELS TT_DMA_MAX_CHANNELS
 
 struct dma;
 
@@ -41,7 +40,7 @@ static void update_irq(struct dma *d)
 {
     bool level = false;
     for (unsigned k = 0; k < d->nch; k++)
-        level |= (d->ch[k].status & 2) && (d->ch[k].ctrl & 2);
+        level |= (d->ch[k].status & TT_DMA_DONE) && (d->ch[k].ctrl & TT_DMA_CTRL_IRQ);
     if (d->d->irq >= 0)
         dev_irq(d->m, d->d->irq, level);
 }
@@ -64,7 +63,7 @@ static void finished(void *ctx, uint64_t t_ps)
     struct dma *d = c->dma;
     (void)t_ps;
     bool ok = copy(d->m, c->src, c->dst, c->len);
-    c->status = (c->status & ~1u) | 2u | (ok ? 0u : 4u);
+    c->status = (c->status & ~TT_DMA_BUSY) | TT_DMA_DONE | (ok ? 0u : TT_DMA_ERROR);
     if (d->power >= 0 && d->byte_action >= 0)
         dev_power_act(d->m, d->power, d->byte_action, c->len);
     update_irq(d);
@@ -81,27 +80,27 @@ static uint64_t duration_ps(const struct dma *d, uint32_t len)
 static void start(struct channel *c)
 {
     struct dma *d = c->dma;
-    if (c->status & 1)
+    if (c->status & TT_DMA_BUSY)
         return; /* already running: the write is ignored */
-    c->status = 1;
+    c->status = TT_DMA_BUSY;
     dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c->len));
 }
 
 static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 {
     struct dma *d = dev;
-    unsigned n = off / 0x20;
+    unsigned n = off / TT_DMA_CH_STRIDE;
     (void)size;
     *v = 0;
     if (n >= d->nch)
         return true;
     struct channel *c = &d->ch[n];
-    switch (off % 0x20) {
-    case 0x00: *v = c->src; break;
-    case 0x04: *v = c->dst; break;
-    case 0x08: *v = c->len; break;
-    case 0x0c: *v = c->ctrl & 2; break;
-    case 0x10: *v = c->status; break;
+    switch (off % TT_DMA_CH_STRIDE) {
+    case TT_DMA_OFF_SRC: *v = c->src; break;
+    case TT_DMA_OFF_DST: *v = c->dst; break;
+    case TT_DMA_OFF_LEN: *v = c->len; break;
+    case TT_DMA_OFF_CTRL: *v = c->ctrl & TT_DMA_CTRL_IRQ; break;
+    case TT_DMA_OFF_STATUS: *v = c->status; break;
     }
     return true;
 }
@@ -109,23 +108,23 @@ static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 static bool dma_write(void *dev, uint32_t off, unsigned size, uint32_t v)
 {
     struct dma *d = dev;
-    unsigned n = off / 0x20;
+    unsigned n = off / TT_DMA_CH_STRIDE;
     (void)size;
     if (n >= d->nch)
         return true;
     struct channel *c = &d->ch[n];
-    switch (off % 0x20) {
-    case 0x00: c->src = v; break;
-    case 0x04: c->dst = v; break;
-    case 0x08: c->len = v; break;
-    case 0x0c:
-        c->ctrl = v & 2;
-        if (v & 1)
+    switch (off % TT_DMA_CH_STRIDE) {
+    case TT_DMA_OFF_SRC: c->src = v; break;
+    case TT_DMA_OFF_DST: c->dst = v; break;
+    case TT_DMA_OFF_LEN: c->len = v; break;
+    case TT_DMA_OFF_CTRL:
+        c->ctrl = v & TT_DMA_CTRL_IRQ;
+        if (v & TT_DMA_CTRL_START)
             start(c);
         update_irq(d);
         break;
-    case 0x10:
-        c->status &= ~(v & 6u);
+    case TT_DMA_OFF_STATUS:
+        c->status &= ~(v & (TT_DMA_DONE | TT_DMA_ERROR));
         update_irq(d);
         break;
     }
