@@ -201,6 +201,7 @@ static void join_args(char *out, size_t cap, int argc, char **argv, int from)
 static void take_firmware(struct run_opts *o, int argc, char **argv, int k)
 {
     bool explicit_args = k + 1 < argc && !strcmp(argv[k + 1], "--");
+    bool dashes_before = k > 1 && !strcmp(argv[k - 1], "--"); /* the user knows about -- */
     o->firmware = argv[k];
     o->args = argv + k + 1 + explicit_args;
     o->nargs = argc - k - 1 - explicit_args;
@@ -212,7 +213,7 @@ static void take_firmware(struct run_opts *o, int argc, char **argv, int k)
             break;
         len += (size_t)n;
     }
-    for (int j = 0; !explicit_args && !o->quiet && j < o->nargs; j++) {
+    for (int j = 0; !explicit_args && !dashes_before && !o->quiet && j < o->nargs; j++) {
         const struct tt_opt *t = tt_opts_match(&run_cmd, o->args[j]);
         if (t)
             tt_error("warning: run: '%s' comes after FIRMWARE, so it goes to the firmware, not to ttemu; "
@@ -223,7 +224,7 @@ static void take_firmware(struct run_opts *o, int argc, char **argv, int k)
 
 /* The checks that need the whole command line; every failure is printed.
  * Returns 0 or TT_EXIT_USAGE. */
-static int run_check(struct run_opts *o, int argc, char **argv)
+static int run_check(struct run_opts *o, int argc, char **argv, bool had_errors)
 {
     int bad = 0;
     join_args(o->options, sizeof o->options, argc, argv, 0);
@@ -240,7 +241,7 @@ static int run_check(struct run_opts *o, int argc, char **argv)
         bad += (tt_error("run: --plot and --gdb do not go together (plot a run, or 'ttemu plot' a trace)"), 1);
     if (o->report && o->gdb)
         bad += (tt_error("run: --report and --gdb do not go together (a debugged run has no report)"), 1);
-    if (!o->firmware)
+    if (!o->firmware && !had_errors) /* a value missing at the end took it, often */
         bad += (tt_error("run: no FIRMWARE given (try 'ttemu run --help')"), 1);
     return bad ? TT_EXIT_USAGE : 0;
 }
@@ -251,11 +252,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     int first;
     run_cmd.ctx = o;
     int rc = tt_opts_parse(&run_cmd, argc, argv, &first);
-    if (rc >= 0)
-        return rc; /* help, version, or errors already printed */
+    if (rc == TT_EXIT_OK || rc == TT_EXIT_INTERNAL)
+        return rc; /* help or version printed */
     if (first < argc)
         take_firmware(o, argc, argv, first);
-    return run_check(o, argc, argv) ? TT_EXIT_USAGE : -1;
+    /* the checks across options too, so every error shows at once */
+    return run_check(o, argc, argv, rc == TT_EXIT_USAGE) || rc == TT_EXIT_USAGE ? TT_EXIT_USAGE : -1;
 }
 
 /* After loading: replay's image must be the traced one, whatever the path

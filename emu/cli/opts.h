@@ -44,8 +44,12 @@ struct tt_cmd {
 
 /* Parses argv[1..argc) (argv[0] is the command's name). Returns -1 with
  * *first the index of the first operand, or an exit status: 0 after
- * --help or --version (printed), 64 after errors (each printed). */
+ * --help or --version (printed), 64 after errors (each printed; *first is
+ * set then too, for a command that checks its operands all the same). */
 int tt_opts_parse(const struct tt_cmd *c, int argc, char **argv, int *first);
+
+/* take() of a command with no options of its own (only -h and -V). */
+int tt_opts_none(void *ctx, int id, const char *value);
 
 /* The command's help, as --help prints it. */
 void tt_opts_help(const struct tt_cmd *c, FILE *out);
