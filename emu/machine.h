@@ -89,10 +89,12 @@ struct machine {
     struct machine_events events; /* trace hook, see machine_event() */
 };
 
-/* Builds the machine of a board (built-in name or YAML path). */
+/* Builds the machine of a board (built-in name or YAML path). Returns 0,
+ * or the kind of error (enum board_status) with one line in err. */
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen);
 void machine_free(struct machine *m);
-/* Loads the firmware into memory and resets the core from the vector table. */
+/* Loads the firmware into memory and resets the core from the vector table.
+ * Returns 0, or the kind of error (enum fw_status) with one line in err. */
 int machine_load(struct machine *m, const char *path, char *err, size_t errlen);
 void machine_reset(struct machine *m);
 /* Runs to the end; returns how it ended. */

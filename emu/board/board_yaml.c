@@ -72,9 +72,9 @@ const char *bp_scalar(struct pctx *c, const yaml_node_t *n, const char *what)
 void *bp_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("ttemu: out of memory\n", stderr);
-        abort();
+    if (!p) { /* ttemu's one policy (docs/design.md): one line, exit 70 */
+        fputs("ttemu: out of memory reading a board\n", stderr);
+        exit(70);
     }
     return p;
 }
