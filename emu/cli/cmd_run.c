@@ -7,6 +7,7 @@
 #include "emu/cli/cli.h"
 #include "emu/cli/numparse.h"
 #include "emu/cli/run_model.h"
+#include "emu/cli/run_duty.h"
 #include "emu/cli/signals.h"
 #include "emu/gdb/gdb.h"
 #include "traces/trace.h"
@@ -43,6 +44,7 @@ struct run_opts {
     uint64_t trace_max_bytes; /* --trace-max MB; 0: no cap */
     bool expect_hash;       /* --expect-hash (replay): the loaded image must have fw_hash */
     uint64_t fw_hash;
+    struct run_duty duty;   /* --clock --set --frames --fps --battery (run_duty.c) */
     int nargs;              /* the firmware's ARGS (after FIRMWARE) */
     char **args;
 };
@@ -86,6 +88,8 @@ static void run_usage(FILE *out)
         "  trace still written; a second signal exits at once)\n",
         TT_EXIT_MAXCYCLES, DEFAULT_MAX_TIME_S, TT_EXIT_USAGE, TT_EXIT_BADINPUT, TT_EXIT_NOINPUT, TT_EXIT_LOCKUP,
         TT_EXIT_MAXCYCLES, TT_EXIT_UNDEF, TT_EXIT_HALTED);
+    fputs("\nboard and duty-cycle options:\n", out);
+    run_duty_usage(out);
 }
 
 /* The limit options and replay's hash check. Returns -1 when a is none of
@@ -160,6 +164,7 @@ static int gdb_rebuild(void *ctx, struct machine *m, char *err, size_t errlen)
 {
     const struct run_opts *o = ctx;
     m->frame_path = o->frame;
+    m->overrides = &o->duty.ov;
     if (machine_init(m, o->board, err, errlen))
         return -1;
     m->max_cycles = o->max_cycles;
@@ -208,6 +213,9 @@ static int take_firmware(struct run_opts *o, int argc, char **argv, int k)
     o->nargs = argc - k - 1;
     o->args = argv + k + 1;
     join_args(o, argc, argv, k);
+    run_duty_cmdline(&o->duty, o->cmdline, sizeof o->cmdline);
+    if (run_duty_check(&o->duty))
+        return TT_EXIT_USAGE;
     if (!o->max_time_given)
         o->max_time_ps = DEFAULT_MAX_TIME_S * PS_PER_S;
     if (o->trace_max_bytes && !o->trace) {
@@ -275,6 +283,14 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
                 tt_error("run: --max-cycles '%s': expected a positive whole number", v);
                 return TT_EXIT_USAGE;
             }
+        } else if (run_duty_is_opt(a)) {
+            if (k + 1 >= argc) {
+                tt_error("run: %s needs a value (try 'ttemu run --help')", a);
+                return TT_EXIT_USAGE;
+            }
+            int drc = run_duty_opt(&o->duty, a, argv[++k]);
+            if (drc)
+                return drc;
         } else if (!strcmp(a, "--") && k + 1 < argc) { /* FIRMWARE follows, whatever its name */
             return take_firmware(o, argc, argv, k + 1);
         } else if (a[0] == '-' && a[1]) {
@@ -363,9 +379,12 @@ int cmd_run(int argc, char **argv)
         frame_free(&img);
     }
     m.frame_path = o.frame;
+    m.overrides = &o.duty.ov;
     if (machine_init(&m, o.board, err, sizeof err)) {
         tt_error("%s", err);
         machine_free(&m);
+        if (!strncmp(err, "--", 2)) /* a --clock or --set the board refuses */
+            return TT_EXIT_USAGE;
         return strstr(err, "cannot open") || strstr(err, "no built-in") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
     }
     m.max_cycles = o.max_cycles;
@@ -419,6 +438,7 @@ int cmd_run(int argc, char **argv)
         .core_cycles = m.cpu.cycles, .instructions = m.cpu.insns,
         .stopped = end == END_EXIT ? NULL : stop_words(&m, end),
     };
+    run_duty_report(&o.duty, &info);
     if (!o.quiet)
         report_write(stderr, REPORT_TEXT, m.power, &info);
     if (o.stats)
