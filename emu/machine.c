@@ -1,5 +1,6 @@
 /* Board assembly and the top-level run loop. */
 #include "emu/machine.h"
+#include "emu/board_override.h"
 
 #include "isa/cache.h"
 
@@ -213,13 +214,15 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
 
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
 {
-    const char *frame = m->frame_path; /* the one input set before init */
+    const char *frame = m->frame_path; /* the inputs set before init */
+    const struct board_overrides *ov = m->overrides;
     memset(m, 0, sizeof *m);
     m->frame_path = frame;
+    m->overrides = ov;
     int rc = board_load(board, &m->board, err, errlen);
     if (rc)
         return rc;
-    if (device_check_board(&m->board, err, errlen))
+    if (board_override_apply(&m->board, ov, err, errlen) || device_check_board(&m->board, err, errlen))
         return BOARD_EPARSE;
     if (m->board.ncores == 0) {
         snprintf(err, errlen, "%s: the board has no core", m->board.source);

@@ -30,6 +30,7 @@ enum machine_end {
 #define MACHINE_MAX_DEVICES 64
 
 struct device_type;
+struct board_overrides;
 
 struct machine_device {
     const struct device_type *type;
@@ -77,6 +78,9 @@ struct machine {
     int core_power, core_run, core_sleep; /* component and states, -1 if absent */
     uint64_t macs;          /* MACs the firmware and accelerators reported */
     const char *frame_path; /* --frame: camera image (PGM/PPM), or NULL for the test scene */
+    /* --clock, --set: board edits applied by machine_init (emu/board_override.h),
+     * or NULL. Like frame_path, set before machine_init. */
+    const struct board_overrides *overrides;
     bool sleeping;
     uint64_t max_cycles;    /* 0: no limit */
     uint64_t max_ps;        /* simulated-time bound, 0: none (stops with END_MAXTIME) */

@@ -9,6 +9,7 @@
 #include "emu/cli/numparse.h"
 #include "emu/cli/opts.h"
 #include "emu/cli/run.h"
+#include "emu/cli/run_duty.h"
 #include "emu/cli/run_model.h"
 #include "emu/cli/signals.h"
 #include "emu/gdb/gdb.h"
@@ -25,7 +26,7 @@
 enum run_opt_id {
     RO_BOARD, RO_MAX_CYCLES, RO_MAX_TIME, RO_TIMEOUT, RO_TRACE_MAX, RO_FRAME, RO_REPORT, RO_PLOT,
     RO_MODEL, RO_DUMP_TENSORS, RO_GDB, RO_GDB_NOWAIT, RO_TRACE, RO_TRACE_INSN, RO_STATS, RO_QUIET,
-    RO_EXPECT_HASH,
+    RO_EXPECT_HASH, RO_CLOCK, RO_SET, RO_FRAMES, RO_FPS, RO_BATTERY,
 };
 
 static const struct tt_opt run_options[] = {
@@ -60,6 +61,17 @@ static const struct tt_opt run_options[] = {
       "no progress line)", RO_QUIET },
     { "expect-hash", 0, "HASH", "refuse (65) an image whose hash is not HASH (0x...; what\n"
       "'ttemu replay' passes)", RO_EXPECT_HASH },
+    /* board and duty-cycle options: parsed in run_duty.c (docs/sweep.md) */
+    { "clock", 0, "HZ|Lk", "core clock at reset: one of the board's clock_levels_hz\n"
+      "(156M, 32000000) or the k-th of them (L0, L1, ...)", RO_CLOCK },
+    { "set", 0, "DEV.PARAM=VALUE", "a board device parameter, as if the YAML said so\n"
+      "(camera.fps=30; checked like the YAML; repeatable)", RO_SET },
+    { "frames", 0, "N", "TinyTracker images: run N frames (the report adds the\n"
+      "average power over the frames' window)", RO_FRAMES },
+    { "fps", 0, "F", "with --frames: one frame every 1/F s, the board idling\n"
+      "in between as the firmware decides", RO_FPS },
+    { "battery", 0, "MAH@V", "with --frames: the battery life at that average power\n"
+      "(1000@3.7)", RO_BATTERY },
 };
 
 static int run_take(void *ctx, int id, const char *v);
@@ -178,6 +190,11 @@ static int run_take(void *ctx, int id, const char *v)
             return bad_value("plot", v, "a file name ending in .svg, .png or .pdf");
         o->plot = v;
         return 0;
+    case RO_CLOCK: return run_duty_opt(&o->duty, "--clock", v) ? 1 : 0;
+    case RO_SET: return run_duty_opt(&o->duty, "--set", v) ? 1 : 0;
+    case RO_FRAMES: return run_duty_opt(&o->duty, "--frames", v) ? 1 : 0;
+    case RO_FPS: return run_duty_opt(&o->duty, "--fps", v) ? 1 : 0;
+    case RO_BATTERY: return run_duty_opt(&o->duty, "--battery", v) ? 1 : 0;
     default:
         return take_limit(o, id, v);
     }
@@ -213,6 +230,7 @@ static void take_firmware(struct run_opts *o, int argc, char **argv, int k)
             break;
         len += (size_t)n;
     }
+    run_duty_cmdline(&o->duty, o->cmdline, sizeof o->cmdline);
     for (int j = 0; !explicit_args && !dashes_before && !o->quiet && j < o->nargs; j++) {
         const struct tt_opt *t = tt_opts_match(&run_cmd, o->args[j]);
         if (t)
@@ -241,6 +259,8 @@ static int run_check(struct run_opts *o, int argc, char **argv, bool had_errors)
         bad += (tt_error("run: --plot and --gdb do not go together (plot a run, or 'ttemu plot' a trace)"), 1);
     if (o->report && o->gdb)
         bad += (tt_error("run: --report and --gdb do not go together (a debugged run has no report)"), 1);
+    if (run_duty_check(&o->duty))
+        bad++;
     if (!o->firmware && !had_errors) /* a value missing at the end took it, often */
         bad += (tt_error("run: no FIRMWARE given (try 'ttemu run --help')"), 1);
     return bad ? TT_EXIT_USAGE : 0;
@@ -276,6 +296,7 @@ static int check_hash(const struct run_opts *o, const struct machine *m)
 static int build_machine(const struct run_opts *o, struct machine *m, char *err, size_t errlen)
 {
     m->frame_path = o->frame;
+    m->overrides = &o->duty.ov;
     int kind = machine_init(m, o->board, err, errlen);
     if (kind)
         return tt_exit_for(kind);

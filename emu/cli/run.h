@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "emu/cli/run_duty.h"
 #include "emu/machine.h"
 
 #define DEFAULT_BOARD "mps2-an386"
@@ -39,6 +40,7 @@ struct run_opts {
     uint64_t trace_max_bytes; /* --trace-max MB; 0: no cap */
     bool expect_hash;       /* --expect-hash (replay): the loaded image must have fw_hash */
     uint64_t fw_hash;
+    struct run_duty duty;   /* --clock --set --frames --fps --battery (run_duty.c) */
     int nargs;              /* the firmware's ARGS (after FIRMWARE) */
     char **args;
 };

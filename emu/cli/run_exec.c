@@ -11,6 +11,7 @@
 #include "emu/cli/cli.h"
 #include "emu/cli/plot.h"
 #include "emu/cli/run.h"
+#include "emu/cli/run_duty.h"
 #include "emu/cli/run_model.h"
 #include "emu/cli/signals.h"
 #include "emu/power/power.h"
@@ -199,6 +200,7 @@ int run_outputs(const struct run_opts *o, struct machine *m, enum machine_end en
         .core_cycles = m->cpu.cycles, .instructions = m->cpu.insns,
         .stopped = end == END_EXIT ? NULL : run_stop_words(m, end),
     };
+    run_duty_report(&o->duty, &info);
     if (!o->quiet)
         report_write(stderr, REPORT_TEXT, m->power, &info);
     if (o->stats)
