@@ -482,7 +482,7 @@ static int execute(const char *path, loaded *L, const char **inputs, long patter
 {
     const tt_model *m = &L->m;
     uint8_t *arena = aligned_alloc(16, (m->hdr->arena_bytes + 15u) & ~15u);
-    if (!arena) { tt_error("out of memory for a %u-byte arena", m->hdr->arena_bytes); return TT_EXIT_INTERNAL; }
+    if (!arena) tt_out_of_memory("the model's arena");
     memset(arena, 0, m->hdr->arena_bytes);
     int32_t tout = m->ints[m->hdr->outputs_at];
     int rc = fill_inputs(path, m, arena, inputs, pattern);
