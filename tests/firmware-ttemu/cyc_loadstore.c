@@ -50,10 +50,10 @@ struct case_ {
  * Rx,[Ry,#imm] is always one cycle"; a load or store after a load, its
  * address independent of that load, one less; "nothing can be pipelined
  * after the store"; after the taken branch nothing pipelines. SUBS 1, BNE
- * taken 1 + P with P = 2 (16-bit target).
- *   ldr_str_imm: 4 x (LDR 2 + STR 1) + 1 + 3 = 16
- *   str_imm:     8 x 1 + 1 + 3 = 12
- *   str_reg_ldr: STR 2 + LDR 2, then 3 x (STR 1 after the load + LDR 2) + 1 + 3 = 17
+ * taken 1 + P with P = 1 (a direct branch to a 16-bit target: cyc_branch.c).
+ *   ldr_str_imm: 4 x (LDR 2 + STR 1) + 1 + 2 = 15
+ *   str_imm:     8 x 1 + 1 + 2 = 11
+ *   str_reg_ldr: STR 2 + LDR 2, then 3 x (STR 1 after the load + LDR 2) + 1 + 2 = 16
  * Cortex-M7 (LLVM ARMScheduleM7.td: one store and two load pipes,
  * LoadLatency 2, a store's data register read late; a taken branch ends
  * the issue group; the older instruction of a pair costs 1, the younger 0):
@@ -62,9 +62,9 @@ struct case_ {
  *   str_imm:     8 stores, one store pipe: 8 x 1, SUBS pairs 0, BNE 1 = 9
  *   str_reg_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE pairs 0 = 5 */
 static const struct case_ cases[] = {
-    { "ldr_str_imm (LDR r0,[p,o]; STR r0,[p,#20]) x4", ldr_str_imm, 16, 10 },
-    { "str_imm (STR #imm) x8", str_imm, 12, 9 },
-    { "str_reg_ldr (STR r0,[p,o]; LDR r3,[p]) x4", str_reg_ldr, 17, 5 },
+    { "ldr_str_imm (LDR r0,[p,o]; STR r0,[p,#20]) x4", ldr_str_imm, 15, 10 },
+    { "str_imm (STR #imm) x8", str_imm, 11, 9 },
+    { "str_reg_ldr (STR r0,[p,o]; LDR r3,[p]) x4", str_reg_ldr, 16, 5 },
 };
 
 int main(void)
