@@ -99,12 +99,15 @@ static enum slot m7_slot(unsigned k)
     }
 }
 
-/* Extra latency a consumer sees right after a producer of this kind
- * (result latency minus one): load-use 2, MUL/MAC 2, FP add/mul 3,
- * FP MAC 6 (PAPER.md's summary of the M7 TRM). */
-static unsigned m7_result_stall(unsigned k)
+/* Extra latency a consumer sees right after a producer (result latency
+ * minus one): load-use 2, MUL/MAC 2, FP add/mul 3, FP MAC 6 (PAPER.md's
+ * summary of the M7 TRM; LLVM ARMScheduleM7.td LoadLatency 2, WriteMUL*
+ * and WriteMAC* 2). A consumer that reads a register early (address,
+ * shifter operand) waits one more cycle (m7_early_reads), one that reads
+ * it late (a MAC's accumulator) one less (m7_late_reads). */
+static unsigned m7_result_stall(const struct insn *p)
 {
-    switch (k) {
+    switch (p->kind) {
     case K_LOAD: case K_LDRD: case K_LDM: case K_MUL: case K_MAC:
     case K_MUL_LONG: case K_MAC_LONG: case K_EXCL_LOAD:
         return 1;
@@ -163,6 +166,27 @@ static uint16_t m7_early_reads(const struct insn *i)
     }
 }
 
+/* Registers read a cycle late, at EX3: the accumulator of a 32-bit MAC
+ * (LLVM ReadAdvance<ReadMAC, 1>), so an accumulate chain (MLA r0, .., r0)
+ * does not stall on the MAC latency. */
+static uint16_t m7_late_reads(const struct insn *i)
+{
+    if (i->kind == K_MAC && i->ra != i->rn && i->ra != i->rm)
+        return (uint16_t)(1u << i->ra);
+    return 0;
+}
+
+/* Stall of i after prev when i reads what prev writes (dep != 0). */
+static unsigned m7_dependency_stall(const struct insn *prev, const struct insn *i, uint16_t dep)
+{
+    int stall = (int)m7_result_stall(prev);
+    if (dep & m7_early_reads(i))
+        stall += 1;
+    else if (!(dep & ~m7_late_reads(i)))
+        stall -= 1;
+    return stall > 0 ? (unsigned)stall : 0;
+}
+
 static bool m7_pairs(const struct insn *prev, const struct insn *i)
 {
     enum slot a = m7_slot(prev->kind), b = m7_slot(i->kind);
@@ -196,7 +220,7 @@ static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn
     if (prev) {
         uint16_t dep = i->rmask & prev->wmask;
         if (dep)
-            cost += m7_result_stall(prev->kind) + ((dep & m7_early_reads(i)) ? 1 : 0);
+            cost += m7_dependency_stall(prev, i, dep);
         else if (m7_pairs(prev, i) && cost == 1)
             cost = 0;
     }

@@ -166,6 +166,19 @@ static void m7_forward_mispredict(void **state)
     assert_int_equal(run("cortex-m7", code, 6, 2), 7);
 }
 
+/* M7: a MAC reads its accumulator a cycle late (LLVM ARMScheduleM7.td
+ * ReadAdvance<ReadMAC, 1>), so MLA r2,r3,r4,r2 twice does not stall on the
+ * MAC latency 2: 1 + 1 (one MAC pipe: no pairing). Chained through a
+ * multiplicand, MLA r2,r2,r3,r4 twice does: 1 + (1 + 1). */
+static void m7_mac_accumulator_late(void **state)
+{
+    (void)state;
+    const uint16_t acc[] = { 0xfb03, 0x2204, 0xfb03, 0x2204 };
+    const uint16_t mul[] = { 0xfb02, 0x4203, 0xfb02, 0x4203 };
+    assert_int_equal(run("cortex-m7", acc, 4, 2), 2);
+    assert_int_equal(run("cortex-m7", mul, 4, 2), 3);
+}
+
 /* The Cortex-M4 TRM's load/store examples (3.3.1 "Load/store timings", the
  * text the Cortex-M3 TRM shares): "LDR R0,[R1,R2]; STR R0,[R3,#20] -
  * normally three cycles total"; "LDR R0,[R1,R2]; STR R1,[R3,R2] - normally
@@ -249,6 +262,7 @@ int main(void)
         cmocka_unit_test(m7_extend_older_only),
         cmocka_unit_test(m7_early_address),
         cmocka_unit_test(m7_forward_mispredict),
+        cmocka_unit_test(m7_mac_accumulator_late),
         cmocka_unit_test(m4_trm_load_store_examples),
         cmocka_unit_test(m4_store_rules),
         cmocka_unit_test(m4_loop_entry_after_branch),
