@@ -261,8 +261,8 @@ static bool d_bl(struct insn *i, const uint32_t *f)
 static bool d_bx(struct insn *i, const uint32_t *f)
 {
     i->rm = (uint8_t)f[F_Rm];
-    i->fn = (i->raw >> 7) & 1 ? blx : bx;
-    return f[F_Rm] != 15 || !((i->raw >> 7) & 1);
+    i->fn = f[F_L] ? blx : bx;
+    return f[F_Rm] != 15 || !f[F_L];
 }
 
 static bool d_cbz(struct insn *i, const uint32_t *f)
@@ -353,7 +353,7 @@ static const struct pattern patterns[] = {
     { "{b16} 11011111 imm8:8",                    d_svc,  "SVC T1",            K_SVC, 0 },
     { "{b16} 1101 cond:4 imm8:8",                 d_b_t1, "B<c> T1",           K_BRANCH_COND, 0 },
     { "11100 imm11:11",                     d_b_t2, "B T2",              K_BRANCH, 0 },
-    { "01000111 x Rm:4 (0)(0)(0)",          d_bx,   "BX/BLX (register)", K_BX, 0 },
+    { "01000111 L:1 Rm:4 (0)(0)(0)",          d_bx,   "BX/BLX (register)", K_BX, 0 },
     { "1011 op:1 0 i:1 1 imm5:5 Rn:3",      d_cbz,  "CBZ/CBNZ",          K_BRANCH_COND, 0 },
     { "10110110011 im:1 (0)(0) I:1 F:1",    d_cps,  "CPS",               K_SYS, 0 },
     { "10111110 imm8:8",                    d_bkpt, "BKPT",              K_BKPT, 0 },

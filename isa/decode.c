@@ -55,16 +55,27 @@ static int field_id(const char *name, size_t len)
     return -1;
 }
 
-/* One token: "0101", "x", "(0)", or "NAME:LEN". Returns bits consumed. */
+static void fixed_bits(const struct pattern *p, const char *t, size_t n, unsigned at,
+                       struct compiled *c);
+
+/* One token: "0101", "x", "(0)", "NAME:LEN", or "NAME:LEN=BITS" (a field
+ * over fixed bits: the pattern matches only BITS there, and the decoder
+ * still reads them by name). Returns bits consumed. */
 static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
                               unsigned at, struct compiled *c)
 {
     const char *colon = memchr(t, ':', n);
     if (colon) {
         int id = field_id(t, (size_t)(colon - t));
-        unsigned len = (unsigned)atoi(colon + 1);
+        char *end;
+        unsigned len = (unsigned)strtoul(colon + 1, &end, 10);
         if (id < 0 || len == 0 || c->nfields == MAX_FIELDS)
             bad_pattern(p, "unknown field or bad length");
+        if (end < t + n) {
+            if (*end != '=' || (size_t)(t + n - end - 1) != len)
+                bad_pattern(p, "a fixed field is NAME:LEN=BITS with LEN bits");
+            fixed_bits(p, end + 1, len, at, c);
+        }
         c->id[c->nfields] = (uint8_t)id;
         c->len[c->nfields] = (uint8_t)len;
         c->pos[c->nfields++] = (uint8_t)(at + len); /* fixed up to an LSB position later */
@@ -76,6 +87,14 @@ static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
             bits += t[k] == '(';
         return bits;
     }
+    fixed_bits(p, t, n, at, c);
+    return (unsigned)n;
+}
+
+/* "0101", "x": fixed and don't-care bits from position at (MSB first). */
+static void fixed_bits(const struct pattern *p, const char *t, size_t n, unsigned at,
+                       struct compiled *c)
+{
     for (size_t k = 0; k < n; k++) {
         if (t[k] != '0' && t[k] != '1' && t[k] != 'x')
             bad_pattern(p, "bad character");
@@ -84,7 +103,6 @@ static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
             c->match |= (uint32_t)(t[k] - '0') << (31 - (at + k));
         }
     }
-    return (unsigned)n;
 }
 
 /* A leading "{name} " names the pattern's overlap group. */

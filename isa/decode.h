@@ -6,7 +6,9 @@
  *   "11110 i:1 0 1101 S:1 Rn:4 | 0 imm3:3 Rd:4 imm8:8"   (SUB immediate, T3)
  *
  * '0'/'1' are fixed bits, 'x' and "(0)"/"(1)" are don't-care (the manual's
- * should-be bits), NAME:LEN is a field. '|' separates the two halfwords of
+ * should-be bits), NAME:LEN is a field, NAME:LEN=BITS a field over fixed
+ * bits (the decoder reads by name what the pattern fixes, instead of
+ * testing raw bits by hand). '|' separates the two halfwords of
  * a 32-bit encoding. At start-up the strings become mask/match pairs and
  * field positions; the first pattern that matches wins.
  *

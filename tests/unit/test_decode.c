@@ -119,6 +119,48 @@ static void real_tables(void **state)
     assert_int_equal(i.kind, K_MUL);
 }
 
+/* Fields over fixed bits (NAME:LEN=BITS) and fields named for what they
+ * are: ADDS r3,r5,#0 (1c2b, A7.7.3 T1) reads r5 only (bits 8:6 are imm3,
+ * not Rm); LDR.W r0,[r1,#8] (f8d1 0008) and STRH.W r0,[r1,#8] (f8a1 0008)
+ * get their access from the pattern's L/size fields; POP.W {r4,pc}
+ * (e8bd 8010) reads SP from its fixed Rn; BLX r3 (4798) has L = 1. */
+static void named_fields(void **state)
+{
+    (void)state;
+    decode_init();
+    const struct cpu_model *m4 = cpu_model_find("cortex-m4");
+    struct insn i = { .addr = 0x1000 };
+    int k = decode_insn(m4, 0x1c2b, 0, false, &i);
+    assert_string_equal(decode_pattern_name((unsigned)k), "ADD/SUB (imm3) T1");
+    assert_int_equal(i.rmask, 1u << 5);
+    assert_int_equal(i.imm, 0);
+    k = decode_insn(m4, 0xf8d1, 0x0008, false, &i);
+    assert_string_equal(decode_pattern_name((unsigned)k), "LDR (immediate) T3");
+    assert_int_equal(i.kind, K_LOAD);
+    k = decode_insn(m4, 0xf8a1, 0x0008, false, &i);
+    assert_string_equal(decode_pattern_name((unsigned)k), "STRH (immediate) T2");
+    assert_int_equal(i.kind, K_STORE);
+    k = decode_insn(m4, 0xe8bd, 0x8010, false, &i);
+    assert_string_equal(decode_pattern_name((unsigned)k), "POP T2");
+    assert_true(i.rmask & (1u << 13));
+    assert_int_equal(i.imm, 0x8010);
+    k = decode_insn(m4, 0x4798, 0, false, &i);
+    assert_string_equal(decode_pattern_name((unsigned)k), "BX/BLX (register)");
+    assert_int_equal(i.rm, 3);
+}
+
+/* NAME:LEN=BITS must give exactly LEN bits. */
+static void fixed_field_length(void **state)
+{
+    (void)state;
+    const struct pattern ok[] = {
+        { "0101 op:3=000 Rm:3 Rn:3 Rt:3", d_any, "STR (register) T1", K_STORE, FEAT_NONE },
+        { "0101 op:3=001 Rm:3 Rn:3 Rt:3", d_any, "STRH (register) T1", K_STORE, FEAT_NONE },
+    };
+    char err[512] = "";
+    assert_true(check(ok, 2, err)); /* the fixed op bits keep them apart */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +171,8 @@ int main(void)
         cmocka_unit_test(stale_group_refused),
         cmocka_unit_test(widths_do_not_overlap),
         cmocka_unit_test(real_tables),
+        cmocka_unit_test(named_fields),
+        cmocka_unit_test(fixed_field_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
