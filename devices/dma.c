@@ -69,12 +69,17 @@ static void finished(void *ctx, uint64_t t_ps)
     update_irq(d);
 }
 
-static uint64_t duration_ps(const struct dma *d, uint32_t len)
+/* The bus side: setup, the bytes at bytes_per_cycle, and the wait states
+ * of every beat read from the source and written to the destination (the
+ * master waits as the core would). A link, when named, bounds it too. */
+static uint64_t duration_ps(const struct dma *d, const struct channel *c)
 {
-    if (d->link)
-        return link_transfer_ps(d->link, len);
-    double cycles = d->setup_cycles + (double)len / d->bytes_per_cycle;
-    return (uint64_t)(cycles * 1e12 / (double)dev_clock_hz(d->m));
+    double cycles = d->setup_cycles + (double)c->len / d->bytes_per_cycle +
+                    (double)dev_master_wait_cycles(d->m, c->src, c->len, false) +
+                    (double)dev_master_wait_cycles(d->m, c->dst, c->len, true);
+    uint64_t bus_ps = (uint64_t)(cycles * 1e12 / (double)dev_clock_hz(d->m));
+    uint64_t link_ps = d->link ? link_transfer_ps(d->link, c->len) : 0;
+    return link_ps > bus_ps ? link_ps : bus_ps;
 }
 
 static void start(struct channel *c)
@@ -83,7 +88,7 @@ static void start(struct channel *c)
     if (c->status & TT_DMA_BUSY)
         return; /* already running: the write is ignored */
     c->status = TT_DMA_BUSY;
-    dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c->len));
+    dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c));
 }
 
 static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
@@ -157,6 +162,7 @@ static void *dma_create(struct machine *m, const struct board_device *bd, char *
         d->ch[k].dma = d;
         sched_event_init(&d->ch[k].done, bd->name, finished, &d->ch[k]);
     }
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_dma_regs.h) */
     return d;
 }
 

@@ -77,6 +77,7 @@ static void *pmu_create(struct machine *m, const struct board_device *d, char *e
         p->m = m;
         p->level = reset_level(m);
     }
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_pmu_regs.h) */
     return p;
 }
 

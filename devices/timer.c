@@ -134,6 +134,7 @@ static void *cmsdk_create(struct machine *m, const struct board_device *d, char 
 
 static void *ttemu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_timer_regs.h) */
     return create(m, d, &ttemu_map, err, errlen);
 }
 

@@ -61,6 +61,7 @@ static void *trace_create(struct machine *m, const struct board_device *d, char 
         t->m = m;
         t->layer = TT_TRACE_NO_LAYER;
     }
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_trace_regs.h) */
     return t;
 }
 

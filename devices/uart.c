@@ -109,6 +109,7 @@ static void *create(struct machine *m, const struct board_device *d, bool cmsdk)
 static void *uart_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
     (void)err; (void)errlen;
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_uart_regs.h) */
     return create(m, d, false);
 }
 

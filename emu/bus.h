@@ -20,6 +20,15 @@
 
 enum region_kind { REGION_RAM, REGION_ROM, REGION_MMIO };
 
+/* Access sizes an MMIO region accepts (bus_region.sizes): a mask of
+ * these, or 0 for any size (the default: a model that says nothing takes
+ * all). The bus never calls a device's read/write with a size outside the
+ * mask: such an access is a bus error (the core's precise BusFault), as on
+ * a part whose registers answer only word accesses. */
+#define MMIO_SIZE_8  1u
+#define MMIO_SIZE_16 2u
+#define MMIO_SIZE_32 4u
+
 /* An MMIO device answers reads and writes at an offset into its window.
  * size is 1, 2 or 4. A read returns false for a bus error. */
 struct mmio_ops {
@@ -34,11 +43,17 @@ struct bus_region {
     uint8_t *host;              /* RAM/ROM backing store, owned by the bus */
     const struct mmio_ops *ops; /* MMIO */
     void *dev;
+    unsigned sizes;             /* MMIO: MMIO_SIZE_* mask, 0: any */
     uint8_t wait_read, wait_write; /* extra cycles per access (timing model) */
+    double read_pj, write_pj;   /* energy per access, charged through on_energy */
+    int power;                  /* the power component it goes to, -1: none */
 };
 
 /* Called when a store hits a page holding decoded code. */
 typedef void (*bus_code_write_fn)(void *ctx, uint32_t addr, unsigned len);
+/* Called with the energy of accesses to a region that has read_pj/write_pj
+ * (its power component, the picojoules). */
+typedef void (*bus_energy_fn)(void *ctx, int power, double energy_pj);
 
 struct bus {
     uint8_t **rmap, **wmap;      /* BUS_NPAGES entries each */
@@ -48,6 +63,8 @@ struct bus {
     unsigned nregions;
     bus_code_write_fn on_code_write;
     void *code_ctx;
+    bus_energy_fn on_energy;
+    void *energy_ctx;
 };
 
 int  bus_init(struct bus *b);
@@ -70,6 +87,23 @@ bool bus_debug_read(struct bus *b, uint32_t addr, void *buf, size_t len);
 bool bus_debug_write(struct bus *b, uint32_t addr, const void *buf, size_t len);
 /* True if [addr, addr+len) lies entirely in RAM or ROM. */
 bool bus_is_memory(const struct bus *b, uint32_t addr, uint32_t len);
+
+/* Bus-master accesses (DMA, camera, accelerators): they obey the regions
+ * as the core does: a write to ROM or flash, unmapped space or an MMIO
+ * register that refuses is a bus error (false; the regions before the one
+ * that refused have moved, as a real master's earlier beats would). The
+ * master moves 32-bit beats (BUS_MASTER_BEAT bytes, aligned); each beat
+ * charges its region's read_pj/write_pj. MMIO is accessed in the widest
+ * size the device accepts that the beat's alignment allows. */
+#define BUS_MASTER_BEAT 4u
+bool bus_master_read(struct bus *b, uint32_t addr, void *buf, size_t len);
+bool bus_master_write(struct bus *b, uint32_t addr, const void *buf, size_t len);
+/* The wait states the regions add to such a transfer: for each beat, its
+ * region's wait_read (or wait_write), in core cycles. No side effects. */
+uint64_t bus_master_wait_cycles(const struct bus *b, uint32_t addr, size_t len, bool write);
+/* Charges n accesses to region idx: n x read_pj (or write_pj) to its
+ * power component (nothing when it has no energy or no hook). */
+void bus_charge(struct bus *b, unsigned idx, bool write, uint64_t n);
 
 /* Sends every access to region idx down the slow path (NULL page-table
  * entries), where the timing model charges wait states and cache costs. */

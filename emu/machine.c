@@ -154,6 +154,13 @@ static int located(const struct machine *m, struct board_loc loc, char *err, siz
     return -1;
 }
 
+/* The bus's energy per access (read_pj/write_pj), into the power model. */
+static void charge_energy(void *ctx, int power, double energy_pj)
+{
+    struct machine *m = ctx;
+    power_add_energy(m->power, power, energy_pj);
+}
+
 static int add_regions(struct machine *m, char *err, size_t errlen)
 {
     for (size_t k = 0; k < m->board.nregions; k++) {
@@ -162,9 +169,18 @@ static int add_regions(struct machine *m, char *err, size_t errlen)
         int idx = bus_add_memory(&m->bus, r->name, r->base, r->size, kind, err, errlen);
         if (idx < 0)
             return located(m, r->loc, err, errlen);
-        m->bus.regions[idx].wait_read = (uint8_t)r->wait_read;
-        m->bus.regions[idx].wait_write = (uint8_t)r->wait_write;
+        struct bus_region *br = &m->bus.regions[idx];
+        br->wait_read = (uint8_t)r->wait_read;
+        br->wait_write = (uint8_t)r->wait_write;
+        if (r->has_energy) { /* the board check made sure it names a component */
+            br->read_pj = r->read_pj;
+            br->write_pj = r->write_pj;
+            br->power = power_comp_id(m->power, r->power);
+            bus_set_slow(&m->bus, (unsigned)idx); /* core accesses pay it on the slow path */
+        }
     }
+    m->bus.on_energy = charge_energy;
+    m->bus.energy_ctx = m;
     return 0;
 }
 
@@ -196,6 +212,7 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
                 snprintf(err, errlen, "%s: more than %d devices", m->board.source, MACHINE_MAX_DEVICES);
                 return -1;
             }
+            m->new_device_sizes = 0;
             state = t->create(m, d, err, errlen);
             if (!state)
                 return -1;
@@ -204,9 +221,11 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
         if (d->size == 0)
             continue;
         uint32_t size = (d->size + BUS_PAGE_SIZE - 1) & ~(BUS_PAGE_SIZE - 1);
-        if (bus_add_mmio(&m->bus, d->name, d->base, size, t && t->ops ? t->ops : &unimpl_ops, state,
-                         err, errlen) < 0)
+        int idx = bus_add_mmio(&m->bus, d->name, d->base, size, t && t->ops ? t->ops : &unimpl_ops,
+                               state, err, errlen);
+        if (idx < 0)
             return located(m, d->loc, err, errlen);
+        m->bus.regions[idx].sizes = state ? m->new_device_sizes : 0;
     }
     return 0;
 }
