@@ -230,6 +230,28 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
     return 0;
 }
 
+/* AIRCR.SYSRESETREQ, outside the run loop: the whole machine resets and
+ * the image is placed in memory again, as QEMU does on a system reset
+ * request (its ROM blobs are reloaded), so .data starts over. */
+static void sysreset(void *ctx)
+{
+    struct machine *m = ctx;
+    char err[160];
+    if (m->fw.nsegs || m->fw.image_len)
+        firmware_place(&m->fw, &m->bus, m->board.boot_addr, err, sizeof err);
+    machine_reset(m);
+}
+
+static int attach_scs(struct machine *m, char *err, size_t errlen)
+{
+    struct scs_host h = { m, &m->bus, &m->cpu, &m->board, sysreset, m };
+    m->scs = scs_attach(&h, err, errlen);
+    if (!m->scs)
+        return -1;
+    m->irq = (struct irq_sink){ scs_set_irq, m->scs };
+    return 0;
+}
+
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
 {
     const char *frame = m->frame_path; /* the one input set before init */
@@ -252,7 +274,7 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
         return -1;
     }
     m->cpu.env = (struct cpu_env){ .ctx = m, .bkpt = core_bkpt, .report = core_report };
-    if (setup_power(m, err, errlen) || add_regions(m, err, errlen) || scs_attach(m, err, errlen) ||
+    if (setup_power(m, err, errlen) || add_regions(m, err, errlen) || attach_scs(m, err, errlen) ||
         add_devices(m, err, errlen))
         return -1;
     if (memsys_attach_board(&m->cpu, &m->board, core)) { /* wait states, caches: isa/cache.h */
@@ -271,8 +293,9 @@ void machine_free(struct machine *m)
     for (unsigned k = 0; k < m->ndevices; k++)
         if (m->devices[k].type->destroy)
             m->devices[k].type->destroy(m->devices[k].state);
-    if (m->bus.page_region) /* the SCS was attached to a bus that exists */
-        scs_detach(m);
+    scs_detach(m->scs);
+    m->scs = NULL;
+    m->irq = (struct irq_sink){ NULL, NULL };
     sched_free(&m->sched);
     power_destroy(m->power);
     semihost_close_all(&m->semihost);
@@ -342,7 +365,7 @@ void machine_reset(struct machine *m)
     for (unsigned k = 0; k < m->ndevices; k++)
         if (m->devices[k].type->reset)
             m->devices[k].type->reset(m->devices[k].state);
-    scs_reset(m);
+    scs_reset(m->scs);
     cpu_reset_arch(&m->cpu, m->board.boot_addr);
     m->sleeping = false;
 }

@@ -68,6 +68,7 @@ struct machine {
     struct machine_device devices[MACHINE_MAX_DEVICES];
     unsigned ndevices;
     struct irq_sink irq;
+    struct scs *scs;        /* the core's system space (devices/scs.h) */
     unsigned new_device_sizes; /* dev_mmio_sizes() of the device being created */
     /* Time base: now = base_ps + (cycles - base_cycles) / clock. Rebased
      * whenever the core clock changes. */
