@@ -19,6 +19,7 @@
 #include "devices/link.h"
 #include "emu/board/board.h"
 #include "firmware/bsp/common/tt_camera_regs.h"
+#include "emu/xalloc.h"
 
 struct camera {
     struct machine *m;
@@ -195,18 +196,16 @@ static int configure(struct camera *c, char *err, size_t errlen)
 
 static void *cam_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
-    struct camera *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
+    struct camera *c = xcalloc(1, sizeof *c);
     c->m = m;
     c->d = d;
     if (configure(c, err, errlen) ||
-        (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &c->file, err, errlen)) ||
-        !(c->pixels = malloc(frame_bytes(c)))) {
+        (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &c->file, err, errlen))) {
         frame_free(&c->file);
         free(c);
         return NULL;
     }
+    c->pixels = xmalloc(frame_bytes(c));
     sched_event_init(&c->done, d->name, deliver, c);
     dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_camera_regs.h) */
     return c;

@@ -15,6 +15,7 @@
 #include "devices/link.h"
 #include "emu/board/board.h"
 #include "firmware/bsp/common/tt_dma_regs.h"
+#include "emu/xalloc.h"
 
 #define DMA_MAX_CHANNELS TT_DMA_MAX_CHANNELS
 
@@ -142,9 +143,7 @@ static void *dma_create(struct machine *m, const struct board_device *bd, char *
 {
     double nch = board_param_num(bd->params, bd->nparams, "channels", 1);
     const char *link = board_param_str(bd->params, bd->nparams, "link", NULL);
-    struct dma *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    struct dma *d = xcalloc(1, sizeof *d);
     *d = (struct dma){ .m = m, .d = bd, .nch = (unsigned)nch,
         .bytes_per_cycle = board_param_num(bd->params, bd->nparams, "bytes_per_cycle", 4),
         .setup_cycles = board_param_num(bd->params, bd->nparams, "setup_cycles", 0) };

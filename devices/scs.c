@@ -30,6 +30,7 @@
 #include "devices/scs_priv.h"
 #include "emu/board/board.h"
 #include "emu/bus.h"
+#include "emu/xalloc.h"
 #include "isa/cpu.h"
 #include "isa/exception.h"
 
@@ -127,11 +128,7 @@ static const struct mmio_ops dwt_ops = { dwt_mmio_read, dwt_mmio_write };
 
 struct scs *scs_attach(const struct scs_host *h, char *err, size_t errlen)
 {
-    struct scs *s = calloc(1, sizeof *s);
-    if (!s) {
-        snprintf(err, errlen, "out of memory for the system control space");
-        return NULL;
-    }
+    struct scs *s = xcalloc(1, sizeof *s);
     s->m = h->m;
     s->c = h->cpu;
     unsigned num_irq = 32, prio_bits = 3;

@@ -17,6 +17,7 @@
 #include "emu/board/board.h"
 #include "firmware/bsp/common/cmsdk_uart_regs.h"
 #include "firmware/bsp/common/tt_uart_regs.h"
+#include "emu/xalloc.h"
 
 struct uart {
     struct machine *m;
@@ -94,9 +95,7 @@ static const struct mmio_ops uart_ops = { uart_read, uart_write };
 
 static void *create(struct machine *m, const struct board_device *d, bool cmsdk)
 {
-    struct uart *u = calloc(1, sizeof *u);
-    if (!u)
-        return NULL;
+    struct uart *u = xcalloc(1, sizeof *u);
     u->m = m;
     u->d = d;
     u->cmsdk = cmsdk;

@@ -5,17 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/xalloc.h"
+
 int bus_init(struct bus *b)
 {
     memset(b, 0, sizeof *b);
-    b->rmap = calloc(BUS_NPAGES, sizeof *b->rmap);
-    b->wmap = calloc(BUS_NPAGES, sizeof *b->wmap);
-    b->page_region = malloc(BUS_NPAGES * sizeof *b->page_region);
-    b->code_page = calloc(BUS_NPAGES, 1);
-    if (!b->rmap || !b->wmap || !b->page_region || !b->code_page) {
-        bus_free(b);
-        return -1;
-    }
+    b->rmap = xcalloc(BUS_NPAGES, sizeof *b->rmap);
+    b->wmap = xcalloc(BUS_NPAGES, sizeof *b->wmap);
+    b->page_region = xmalloc(BUS_NPAGES * sizeof *b->page_region);
+    b->code_page = xcalloc(BUS_NPAGES, 1);
     memset(b->page_region, 0xff, BUS_NPAGES * sizeof *b->page_region);
     return 0;
 }
@@ -68,11 +66,7 @@ int bus_add_memory(struct bus *b, const char *name, uint32_t base, uint32_t size
 {
     struct bus_region r = { .base = base, .size = size, .kind = kind, .power = -1 };
     snprintf(r.name, sizeof r.name, "%s", name);
-    r.host = calloc(1, size ? size : 1);
-    if (!r.host) {
-        snprintf(err, errlen, "region '%s': cannot allocate %u bytes", name, size);
-        return -1;
-    }
+    r.host = xcalloc(1, size);
     int idx = add_region(b, &r, err, errlen);
     if (idx < 0)
         free(r.host);

@@ -11,6 +11,7 @@
 
 #include "isa/mem.h"
 
+/* Returns 0 (out of memory exits, emu/xalloc.h). */
 int  bus_init(struct bus *b);
 void bus_free(struct bus *b);
 /* Regions must be page aligned and must not overlap; returns the index or

@@ -121,18 +121,13 @@ static void core_power_state(struct machine *m, bool asleep)
         power_set_state(m->power, m->core_power, st, machine_now_ps(m));
 }
 
-static int setup_power(struct machine *m, char *err, size_t errlen)
+static void setup_power(struct machine *m)
 {
-    m->power = power_create(&m->board);
-    if (!m->power) {
-        snprintf(err, errlen, "%s: cannot build the power model", m->board.source);
-        return -1;
-    }
+    m->power = power_create(&m->board); /* never NULL (emu/xalloc.h) */
     const char *name = m->board.cores[0].power;
     m->core_power = name ? power_comp_id(m->power, name) : -1;
     m->core_run = m->core_power >= 0 ? power_state_id(m->power, m->core_power, "run") : -1;
     m->core_sleep = m->core_power >= 0 ? power_state_id(m->power, m->core_power, "sleep") : -1;
-    return 0;
 }
 
 void *machine_device(const struct machine *m, const char *name)
@@ -265,16 +260,15 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
     }
     const struct board_core *core = &m->board.cores[0];
     m->clock_hz = core->clock_hz;
-    if (bus_init(&m->bus)) {
-        snprintf(err, errlen, "out of memory for the bus tables");
-        return -1;
-    }
-    if (sched_init(&m->sched) || cpu_init(&m->cpu, cpu_model_find(core_model_name(core->kind)), &m->bus)) {
+    bus_init(&m->bus);     /* these two cannot fail: out of memory exits (emu/xalloc.h) */
+    sched_init(&m->sched);
+    if (cpu_init(&m->cpu, cpu_model_find(core_model_name(core->kind)), &m->bus)) {
         snprintf(err, errlen, "out of memory for the core");
         return -1;
     }
     m->cpu.env = (struct cpu_env){ .ctx = m, .bkpt = core_bkpt, .report = core_report };
-    if (setup_power(m, err, errlen) || add_regions(m, err, errlen) || attach_scs(m, err, errlen) ||
+    setup_power(m);
+    if (add_regions(m, err, errlen) || attach_scs(m, err, errlen) ||
         add_devices(m, err, errlen))
         return -1;
     if (memsys_attach_board(&m->cpu, &m->board, core)) { /* wait states, caches: isa/cache.h */
