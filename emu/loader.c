@@ -22,7 +22,7 @@ static int read_file(const char *path, struct firmware *fw, char *err, size_t er
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
+        return FW_ENOENT;
     }
     /* A device or pipe has no size to check up front (/dev/zero never
      * ends): only regular files are firmware. */
@@ -34,13 +34,14 @@ static int read_file(const char *path, struct firmware *fw, char *err, size_t er
         why = "larger than 256 MiB: expected an ELF or raw .bin image that fits a board";
     size_t len = why ? 0 : (size_t)st.st_size;
     uint8_t *buf = why ? NULL : xmalloc(len); /* at most FW_MAX_BYTES */
+    int rc = FW_EFORMAT;
     if (!why && (fread(buf, 1, len, f) != len || fgetc(f) != EOF || ferror(f)))
         why = "cannot read it whole (did it change while being read?)";
     fclose(f);
     if (why) {
         free(buf);
         snprintf(err, errlen, "%s: %s", path, why);
-        return -1;
+        return rc;
     }
     fw->image = buf;
     fw->image_len = len;
@@ -182,9 +183,10 @@ static int load_elf(struct firmware *fw, char *err, size_t errlen)
     if (eh.e_type != ET_EXEC)
         return elf_fail(e, fw->path, err, errlen, "ELF type: expected an executable (ET_EXEC), not an object or shared library");
     fw->entry = (uint32_t)eh.e_entry;
-    if (parse_segments(e, fw, err, errlen)) {
+    int rc = parse_segments(e, fw, err, errlen);
+    if (rc) {
         elf_end(e);
-        return -1;
+        return rc;
     }
     load_symbols(e, fw);
     elf_end(e);
@@ -204,7 +206,7 @@ static int parse_image(struct firmware *fw, char *err, size_t errlen)
         return load_elf(fw, err, errlen);
     if (fw->image_len > 0xffffffffu) {
         snprintf(err, errlen, "%s: raw image larger than 4 GiB", fw->path);
-        return -1;
+        return FW_EFORMAT;
     }
     return 0;
 }
@@ -213,11 +215,12 @@ int firmware_load(const char *path, struct firmware *fw, char *err, size_t errle
 {
     memset(fw, 0, sizeof *fw);
     fw->path = xstrdup(path);
-    if (read_file(path, fw, err, errlen) || parse_image(fw, err, errlen)) {
+    int rc = read_file(path, fw, err, errlen);
+    if (!rc && (rc = parse_image(fw, err, errlen)) < 0)
+        rc = FW_EFORMAT;
+    if (rc)
         firmware_free(fw);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 int firmware_load_mem(const char *name, const void *data, size_t len, struct firmware *fw, char *err,
@@ -228,14 +231,15 @@ int firmware_load_mem(const char *name, const void *data, size_t len, struct fir
     if (len > FW_MAX_BYTES) {
         snprintf(err, errlen, "%s: larger than 256 MiB: expected an image that fits a board", name);
         firmware_free(fw);
-        return -1;
+        return FW_EFORMAT;
     }
     fw->image = xmalloc(len);
     memcpy(fw->image, data, len);
     fw->image_len = len;
-    if (parse_image(fw, err, errlen)) {
+    int rc = parse_image(fw, err, errlen);
+    if (rc) {
         firmware_free(fw);
-        return -1;
+        return rc < 0 ? FW_EFORMAT : rc;
     }
     return 0;
 }
@@ -252,7 +256,7 @@ int firmware_place(const struct firmware *fw, struct bus *b, uint32_t bin_base,
             snprintf(err, errlen, "%s: %s%zu at 0x%08x..0x%08llx: expected it inside the board's "
                      "RAM or ROM (see 'ttemu boards show')", fw->path, fw->is_elf ? "segment " : "image ",
                      k, s->paddr, (unsigned long long)s->paddr + s->memsz - 1);
-            return -1;
+            return FW_EFORMAT;
         }
         bus_debug_write(b, s->paddr, s->data, s->filesz);
         for (uint32_t z = s->filesz; z < s->memsz; z++)

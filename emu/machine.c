@@ -1,5 +1,6 @@
 /* Board assembly and the top-level run loop. */
 #include "emu/machine.h"
+#include "emu/board_override.h"
 
 #include "isa/cache.h"
 
@@ -249,14 +250,19 @@ static int attach_scs(struct machine *m, char *err, size_t errlen)
 
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
 {
-    const char *frame = m->frame_path; /* the one input set before init */
+    const char *frame = m->frame_path; /* the inputs set before init */
+    const struct board_overrides *ov = m->overrides;
     memset(m, 0, sizeof *m);
     m->frame_path = frame;
-    if (board_load(board, &m->board, err, errlen) || device_check_board(&m->board, err, errlen))
-        return -1;
+    m->overrides = ov;
+    int rc = board_load(board, &m->board, err, errlen);
+    if (rc)
+        return rc;
+    if (board_override_apply(&m->board, ov, err, errlen) || device_check_board(&m->board, err, errlen))
+        return BOARD_EPARSE;
     if (m->board.ncores == 0) {
         snprintf(err, errlen, "%s: the board has no core", m->board.source);
-        return -1;
+        return BOARD_EPARSE;
     }
     const struct board_core *core = &m->board.cores[0];
     m->clock_hz = core->clock_hz;
@@ -264,16 +270,16 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
     sched_init(&m->sched);
     if (cpu_init(&m->cpu, cpu_model_find(core_model_name(core->kind)), &m->bus)) {
         snprintf(err, errlen, "out of memory for the core");
-        return -1;
+        return BOARD_ENOMEM;
     }
     m->cpu.env = (struct cpu_env){ .ctx = m, .bkpt = core_bkpt, .report = core_report };
     setup_power(m);
     if (add_regions(m, err, errlen) || attach_scs(m, err, errlen) ||
         add_devices(m, err, errlen))
-        return -1;
+        return BOARD_EPARSE;
     if (memsys_attach_board(&m->cpu, &m->board, core)) { /* wait states, caches: isa/cache.h */
         snprintf(err, errlen, "%s: cannot build the caches of core '%s'", m->board.source, core->name);
-        return -1;
+        return BOARD_EPARSE;
     }
     semihost_init(&m->semihost);
     m->semihost.now_ps = now_ps_cb;
@@ -340,14 +346,15 @@ static bool covers_vectors(const struct firmware *fw, uint32_t boot)
 
 int machine_load(struct machine *m, const char *path, char *err, size_t errlen)
 {
-    if (firmware_load(path, &m->fw, err, errlen))
-        return -1;
+    int rc = firmware_load(path, &m->fw, err, errlen);
+    if (rc)
+        return rc;
     if (firmware_place(&m->fw, &m->bus, m->board.boot_addr, err, errlen))
-        return -1;
+        return FW_EFORMAT;
     if (!covers_vectors(&m->fw, m->board.boot_addr)) {
         snprintf(err, errlen, "%s: no vector table at the boot address 0x%08x: expected the image "
                  "to hold the initial SP and reset vector there (8 bytes)", path, m->board.boot_addr);
-        return -1;
+        return FW_EFORMAT;
     }
     plan_heap(m);
     machine_reset(m);

@@ -30,6 +30,7 @@ enum machine_end {
 #define MACHINE_MAX_DEVICES 64
 
 struct device_type;
+struct board_overrides;
 
 struct machine_device {
     const struct device_type *type;
@@ -79,6 +80,9 @@ struct machine {
     int core_power, core_run, core_sleep; /* component and states, -1 if absent */
     uint64_t macs;          /* MACs the firmware and accelerators reported */
     const char *frame_path; /* --frame: camera image (PGM/PPM), or NULL for the test scene */
+    /* --clock, --set: board edits applied by machine_init (emu/board_override.h),
+     * or NULL. Like frame_path, set before machine_init. */
+    const struct board_overrides *overrides;
     bool sleeping;
     uint64_t max_cycles;    /* 0: no limit */
     uint64_t max_ps;        /* simulated-time bound, 0: none (stops with END_MAXTIME) */
@@ -91,10 +95,12 @@ struct machine {
     struct machine_events events; /* trace hook, see machine_event() */
 };
 
-/* Builds the machine of a board (built-in name or YAML path). */
+/* Builds the machine of a board (built-in name or YAML path). Returns 0,
+ * or the kind of error (enum board_status) with one line in err. */
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen);
 void machine_free(struct machine *m);
-/* Loads the firmware into memory and resets the core from the vector table. */
+/* Loads the firmware into memory and resets the core from the vector table.
+ * Returns 0, or the kind of error (enum fw_status) with one line in err. */
 int machine_load(struct machine *m, const char *path, char *err, size_t errlen);
 void machine_reset(struct machine *m);
 /* Runs to the end; returns how it ended. */

@@ -1,4 +1,4 @@
-/* The out-of-memory policy (emu/xalloc.h): exit 71 with one line. */
+/* The out-of-memory policy (emu/xalloc.h): exit 70 with one line. */
 #include "emu/xalloc.h"
 
 #include <stdio.h>
@@ -7,6 +7,7 @@
 
 static _Noreturn void out_of_memory(size_t n)
 {
+    fflush(stdout);
     fprintf(stderr, "ttemu: out of memory (%zu bytes)\n", n);
     exit(TTEMU_EXIT_NOMEM);
 }

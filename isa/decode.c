@@ -24,6 +24,8 @@ struct compiled {
     const struct pattern *p;
     uint32_t mask, match;
     uint8_t is32, nfields;
+    const char *group; /* overlap group name ("{name}" in the pattern), or NULL */
+    uint8_t group_len;
     uint8_t id[MAX_FIELDS], pos[MAX_FIELDS], len[MAX_FIELDS];
 };
 
@@ -85,12 +87,26 @@ static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
     return (unsigned)n;
 }
 
+/* A leading "{name} " names the pattern's overlap group. */
+static const char *compile_group(const struct pattern *p, struct compiled *c)
+{
+    const char *s = p->bits;
+    if (*s != '{')
+        return s;
+    const char *end = strchr(s, '}');
+    if (!end || end == s + 1 || end - s > 32)
+        bad_pattern(p, "bad overlap group: '{name}' expected");
+    c->group = s + 1;
+    c->group_len = (uint8_t)(end - s - 1);
+    return end + 1;
+}
+
 static void compile(const struct pattern *p, struct compiled *c)
 {
     memset(c, 0, sizeof *c);
     c->p = p;
     unsigned at = 0;
-    for (const char *s = p->bits; *s;) {
+    for (const char *s = compile_group(p, c); *s;) {
         if (*s == ' ' || *s == '|') {
             if (*s == '|' && at != 16)
                 bad_pattern(p, "'|' not after 16 bits");
@@ -117,6 +133,71 @@ bool insn_is_32bit(uint16_t hw1)
     return (hw1 >> 11) >= 0x1d;
 }
 
+static bool overlap(const struct compiled *a, const struct compiled *b)
+{
+    return a->is32 == b->is32 && !((a->match ^ b->match) & a->mask & b->mask);
+}
+
+static bool same_group(const struct compiled *a, const struct compiled *b)
+{
+    return a->group && b->group && a->group_len == b->group_len &&
+           !memcmp(a->group, b->group, a->group_len);
+}
+
+static bool refuse(char *err, size_t len, const struct compiled *a, const struct compiled *b,
+                   const char *why)
+{
+    if (b)
+        snprintf(err, len, "patterns '%s' (%s) and '%s' (%s): %s", a->p->bits, a->p->name,
+                 b->p->bits, b->p->name, why);
+    else
+        snprintf(err, len, "pattern '%s' (%s): %s", a->p->bits, a->p->name, why);
+    return false;
+}
+
+/* Every overlap is declared, as in QEMU's decodetree: two patterns that
+ * can match the same encoding must carry the same overlap group, where the
+ * earlier one (the manual's specific case) wins; a group marker on a
+ * pattern that overlaps nothing is refused too, and so is a pattern that an
+ * earlier one hides completely (it could never match). Runs over all
+ * classes at once, so overlaps across class files are checked as well. */
+static bool check_overlaps(const struct compiled *t, unsigned n, char *err, size_t len)
+{
+    bool *overlaps = calloc(n ? n : 1, sizeof *overlaps);
+    bool ok = overlaps != NULL;
+    if (!ok)
+        snprintf(err, len, "out of memory");
+    for (unsigned a = 0; ok && a < n; a++)
+        for (unsigned b = a + 1; ok && b < n; b++) {
+            if (!overlap(&t[a], &t[b]))
+                continue;
+            if (!same_group(&t[a], &t[b]))
+                ok = refuse(err, len, &t[a], &t[b], "overlap outside a common overlap group");
+            else if (!(t[a].mask & ~t[b].mask))
+                ok = refuse(err, len, &t[a], &t[b], "the second can never match (the first covers it)");
+            overlaps[a] = overlaps[b] = true;
+        }
+    for (unsigned k = 0; ok && k < n; k++)
+        if (t[k].group && !overlaps[k])
+            ok = refuse(err, len, &t[k], NULL, "overlap group on a pattern that overlaps nothing");
+    free(overlaps);
+    return ok;
+}
+
+bool decode_check_patterns(const struct pattern *p, unsigned n, char *err, size_t len)
+{
+    struct compiled *t = calloc(n ? n : 1, sizeof *t);
+    if (!t) {
+        snprintf(err, len, "out of memory");
+        return false;
+    }
+    for (unsigned k = 0; k < n; k++)
+        compile(&p[k], &t[k]);
+    bool ok = check_overlaps(t, n, err, len);
+    free(t);
+    return ok;
+}
+
 void decode_init(void)
 {
     if (initialised)
@@ -140,6 +221,11 @@ void decode_init(void)
                 t16_index[hw] = (int16_t)k;
             x = (x - free_bits) & free_bits; /* next subset of the free bits */
         } while (x);
+    }
+    char err[512];
+    if (!check_overlaps(table, ntable, err, sizeof err)) {
+        fprintf(stderr, "ttemu: internal error: %s\n", err);
+        abort();
     }
     initialised = true;
 }

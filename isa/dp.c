@@ -378,10 +378,10 @@ static bool d_t16_adjust_sp(struct insn *i, const uint32_t *f)
 
 static const struct pattern patterns[] = {
     /* 16-bit (A5.2.1-A5.2.3 and the SP/PC-relative forms). */
-    { "000 11 x x Rm:3 Rn:3 Rd:3",         d_t16_addsub3,   "ADD/SUB (reg, imm3) T1",    K_ALU, 0 },
-    { "000 op:2 imm5:5 Rm:3 Rd:3",         d_t16_shift_imm, "LSL/LSR/ASR/MOVS (imm) T1", K_ALU, 0 },
+    { "{t16shift} 000 11 x x Rm:3 Rn:3 Rd:3",         d_t16_addsub3,   "ADD/SUB (reg, imm3) T1",    K_ALU, 0 },
+    { "{t16shift} 000 op:2 imm5:5 Rm:3 Rd:3",         d_t16_shift_imm, "LSL/LSR/ASR/MOVS (imm) T1", K_ALU, 0 },
     { "001 xx Rdn:3 imm8:8",               d_t16_imm8,      "MOV/CMP/ADD/SUB (imm8)",    K_ALU, 0 },
-    { "010000 op:4 Rm:3 Rdn:3",            d_t16_alu,       "ALU (register) T1",         K_ALU, 0 },
+    { "{mul16} 010000 op:4 Rm:3 Rdn:3",            d_t16_alu,       "ALU (register) T1",         K_ALU, 0 },
     { "01000100 D:1 Rm:4 Rdn:3",           d_t16_add_hi,    "ADD (register) T2",         K_ALU, 0 },
     { "01000101 N:1 Rm:4 Rn:3",            d_t16_cmp_hi,    "CMP (register) T2",         K_CMP, 0 },
     { "01000110 D:1 Rm:4 Rd:3",            d_t16_mov_hi,    "MOV (register) T1",         K_MOV, 0 },

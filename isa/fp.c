@@ -755,8 +755,8 @@ static bool d_vldm(struct insn *i, const uint32_t *f)
 
 static const struct pattern patterns[] = {
     /* Register transfers (A6.7): the 64-bit ones, then 8/16/32-bit. */
-    { "1110 1100 010 op:1 Rt2:4 | Rt:4 1010 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, two singles)", K_FP_MOV, FEAT_FP },
-    { "1110 1100 010 op:1 Rt2:4 | Rt:4 1011 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, double)", K_FP_MOV, FEAT_FP },
+    { "{vldm32} 1110 1100 010 op:1 Rt2:4 | Rt:4 1010 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, two singles)", K_FP_MOV, FEAT_FP },
+    { "{vldm64} 1110 1100 010 op:1 Rt2:4 | Rt:4 1011 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, double)", K_FP_MOV, FEAT_FP },
     { "1110 1110 000 op:1 Vn:4 | Rt:4 1010 N:1 (0)(0) 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (core, single)", K_FP_MOV, FEAT_FP },
     { "1110 1110 1110 0001 | Rt:4 1010 (0)(0)(0) 1 (0)(0)(0)(0)", d_vmsr, "VMSR", K_FP_SYS, FEAT_FP },
     { "1110 1110 1111 0001 | Rt:4 1010 (0)(0)(0) 1 (0)(0)(0)(0)", d_vmrs, "VMRS", K_FP_SYS, FEAT_FP },
@@ -764,10 +764,10 @@ static const struct pattern patterns[] = {
     { "1110 1110 00 H:1 1 Vn:4 | Rt:4 1011 N:1 00 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (scalar to core)", K_FP_MOV, FEAT_FP },
 
     /* Loads and stores (A6.6). Doubles are plain 64-bit moves: FEAT_FP. */
-    { "1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 1010 imm8:8", d_vldr, "VLDR/VSTR.32", K_FP_LOAD, FEAT_FP },
-    { "1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 1011 imm8:8", d_vldr, "VLDR/VSTR.64", K_FP_LOAD, FEAT_FP },
-    { "1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 1010 imm8:8", d_vldm, "VLDM/VSTM.32", K_FP_LDM, FEAT_FP },
-    { "1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 1011 imm8:8", d_vldm, "VLDM/VSTM.64", K_FP_LDM, FEAT_FP },
+    { "{vldm32} 1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 1010 imm8:8", d_vldr, "VLDR/VSTR.32", K_FP_LOAD, FEAT_FP },
+    { "{vldm64} 1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 1011 imm8:8", d_vldr, "VLDR/VSTR.64", K_FP_LOAD, FEAT_FP },
+    { "{vldm32} 1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 1010 imm8:8", d_vldm, "VLDM/VSTM.32", K_FP_LDM, FEAT_FP },
+    { "{vldm64} 1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 1011 imm8:8", d_vldm, "VLDM/VSTM.64", K_FP_LDM, FEAT_FP },
 
     /* Data processing (A6.4), by opc1 (hw1 bits 7:4) and opc2/opc3. */
     SD(DP3 "0 D:1 00 Vn:4 | Vd:4 101 ", " N:1 op:1 M:1 0 Vm:4", d_vmla, "VMLA/VMLS", K_FP_MAC, K_FP_DP_MAC),

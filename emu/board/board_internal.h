@@ -52,7 +52,7 @@ int bp_fail_at(struct pctx *c, struct board_loc l, const char *fmt, ...)
 yaml_node_t *bp_node(struct pctx *c, int index);
 struct board_loc bp_loc_of(const yaml_node_t *n);
 const char *bp_scalar(struct pctx *c, const yaml_node_t *n, const char *what);
-/* Allocation: the one out-of-memory policy, emu/xalloc.h (exit 71). */
+/* Allocation: the one out-of-memory policy, emu/xalloc.h (exit 70). */
 #define bp_xcalloc xcalloc
 #define bp_xstrdup xstrdup
 

@@ -478,7 +478,7 @@ void gdb_setup_snapshots(struct gdb *g)
     if (q && strtoull(q, NULL, 0) > 0)
         g->quantum = strtoull(q, NULL, 0);
     g->life_r = g->life_w = g->rep_r = g->rep_w = -1;
-    if (e && !strcmp(e, "0"))
+    if ((e && !strcmp(e, "0")) || g->t->nowait)
         return;
     int life[2], rep[2];
     if (pipe(life))

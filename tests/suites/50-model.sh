@@ -148,6 +148,65 @@ head -c 20000 "$MODEL" >"$W/trunc.tflite"
 check model-bad-tflite-truncated one_line_err 65 "trunc.tflite: .*expected inside the 20000-byte file" \
     "$T" model info "$W/trunc.tflite"
 
+# ---- the same models through the firmware (ttemu run --model) ----
+# The TinyTracker image (firmware/app) runs any single-input model placed in
+# its model partition; --dump-tensors writes the input it built and the
+# output it computed. output.bin must equal `ttemu model run` on input.bin,
+# value for value; a model larger than the board's partition (or whose arena
+# exceeds its heap) is refused in one line naming the file and both sizes,
+# exit 65. Every model on spresense and coralmicro (about 1 s of run time
+# each); on coralusb, mps2-an386 and mps2-an500 (same runtime, other memory
+# maps) an audio model, a vision model and one that does not fit. imx500 is
+# left out: its sensor builds the input (suite 49).
+fw_same() { # output.bin host.txt: equal as int8, uint8 or float32
+    python3 - "$1" "$2" <<'PY'
+import struct, sys
+raw = open(sys.argv[1], "rb").read(); host = open(sys.argv[2]).read().split()
+if len(raw) == 4 * len(host):
+    f32 = lambda v: struct.unpack("<f", struct.pack("<f", float(v)))[0]
+    ok = list(struct.unpack("<%df" % len(host), raw)) == [f32(v) for v in host]
+elif len(raw) == len(host):
+    h = [int(v) for v in host]
+    ok = h == list(raw) or h == [b - 256 if b > 127 else b for b in raw]
+else:
+    ok = False
+sys.exit(0 if ok else 1)
+PY
+}
+fw_model() { # board model-file
+    local b=$1 f=$2 n; n=$(basename "$2" .tflite)
+    local elf=$B/firmware/$b/tinytracker.elf d=$W/fw-$b-$n
+    "$T" run --quiet --board "$b" --model "$f" --dump-tensors "$d" "$elf" >"$d.out" 2>"$d.err"; local rc=$?
+    "$T" model info "$f" >/dev/null 2>&1 || {   # refused by the import (suite above): same refusal
+        [ $rc -eq 65 ] && [ "$(wc -l <"$d.err")" -eq 1 ] && grep -q 'unsupported operator' "$d.err" &&
+            pass "model-fw-refused-$b-$n" || fail "model-fw-refused-$b-$n" "rc=$rc $(head -c 200 "$d.err")"
+        return; }
+    if [ $rc -eq 65 ] && grep -q 'bytes; the model partition of\|arena needs' "$d.err"; then
+        [ "$(wc -l <"$d.err")" -eq 1 ] && grep -q "$n" "$d.err" && grep -q '[0-9]* bytes.* holds [0-9]*\|needs [0-9]* bytes.* leaves [0-9]*' "$d.err" &&
+            pass "model-fw-too-big-$b-$n" || fail "model-fw-too-big-$b-$n" "$(head -c 200 "$d.err")"
+        echo "  $(cut -c1-200 "$d.err")"
+        return
+    fi
+    [ $rc -eq 0 ] && [ -f "$d/input.bin" ] && [ -f "$d/output.bin" ] ||
+        { fail "model-fw-run-$b-$n" "rc=$rc $(head -c 200 "$d.err") $(tail -1 "$d.out")"; return; }
+    "$T" model run "$f" --input "$d/input.bin" --output "$d/host.txt" 2>"$W/err" && fw_same "$d/output.bin" "$d/host.txt" &&
+        pass "model-fw-same-as-host-$b-$n" || fail "model-fw-same-as-host-$b-$n" "$(head -c 200 "$W/err")"
+}
+if ! command -v python3 >/dev/null; then
+    skip model-fw "python3 not installed (compares the firmware's output)"
+else
+    for b in spresense coralmicro coralusb mps2-an386 mps2-an500; do
+        if [ ! -f "$B/firmware/$b/tinytracker.elf" ]; then
+            skip "model-fw-$b" "$B/firmware/$b/tinytracker.elf not built (make firmware)"; continue
+        fi
+        for f in $(find "$SHARED/models" -name '*.tflite' | sort); do
+            case $b:$(basename "$f") in
+            spresense:* | coralmicro:* | *:kws_ref_model.tflite | *:mobilenet_v1_0.25_128_quant.tflite | *:tf2_mobilenet_v2_1.0_224_ptq.tflite) fw_model "$b" "$f" ;;
+            esac
+        done
+    done
+fi
+
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     skip model-oracle "node/npm not installed"; [ $fails -eq 0 ]; exit
 fi

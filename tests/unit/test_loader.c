@@ -130,7 +130,7 @@ static void every_truncation_fails_cleanly(void **state)
     /* Shorter than the 4-byte magic is a raw binary, not a broken ELF. */
     for (size_t n = 4; n < 0x90; n++) { /* up to the end of the segment's bytes */
         write_file(buf, n);
-        assert_int_equal(load_and_place(), -1);
+        assert_int_equal(load_and_place(), FW_EFORMAT);
     }
 }
 
@@ -169,7 +169,7 @@ static void raw_bin_placement(void **state)
     write_file(buf, 16);
     assert_int_equal(load_and_place(), 0);
     write_file(buf, sizeof buf); /* 128 KiB into 64 KiB of RAM */
-    assert_int_equal(load_and_place(), -1);
+    assert_int_equal(load_and_place(), FW_EFORMAT);
 }
 
 static int cleanup(void **state)
