@@ -92,15 +92,21 @@ static void start(struct channel *c)
     dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c));
 }
 
+/* The channel a register offset belongs to; NULL past the last one (the
+ * window reads as zero and ignores writes there). */
+static struct channel *channel_at(struct dma *d, uint32_t off)
+{
+    unsigned n = off / TT_DMA_CH_STRIDE;
+    return n < d->nch ? &d->ch[n] : NULL;
+}
+
 static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 {
-    struct dma *d = dev;
-    unsigned n = off / TT_DMA_CH_STRIDE;
+    struct channel *c = channel_at(dev, off);
     (void)size;
     *v = 0;
-    if (n >= d->nch)
+    if (!c)
         return true;
-    struct channel *c = &d->ch[n];
     switch (off % TT_DMA_CH_STRIDE) {
     case TT_DMA_OFF_SRC: *v = c->src; break;
     case TT_DMA_OFF_DST: *v = c->dst; break;
@@ -114,11 +120,10 @@ static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 static bool dma_write(void *dev, uint32_t off, unsigned size, uint32_t v)
 {
     struct dma *d = dev;
-    unsigned n = off / TT_DMA_CH_STRIDE;
+    struct channel *c = channel_at(d, off);
     (void)size;
-    if (n >= d->nch)
+    if (!c)
         return true;
-    struct channel *c = &d->ch[n];
     switch (off % TT_DMA_CH_STRIDE) {
     case TT_DMA_OFF_SRC: c->src = v; break;
     case TT_DMA_OFF_DST: c->dst = v; break;
