@@ -110,7 +110,16 @@ int dev_phase_current(const struct machine *m);
 void dev_macs_add(struct machine *m, uint64_t n);
 uint64_t dev_macs(const struct machine *m);
 
-/* Trace events: kind is an enum machine_event_kind (emu/machine.h). */
+/* Events the machine and devices report for traces (traces/trace.h).
+ * a and b depend on the kind. */
+enum machine_event_kind {
+    MEV_IRQ = 1,   /* a: IRQ line, b: level (machine_set_irq) */
+    MEV_LAYER,     /* a: layer index now starting, 0xffffffff none (trace device) */
+    MEV_MARK,      /* a: marker value (trace device) */
+    MEV_MACS,      /* a: MACs reported (trace device) */
+};
+
+/* Trace events: kind is an enum machine_event_kind. */
 void dev_event(struct machine *m, int kind, uint32_t a, uint32_t b);
 
 /* The board: its file (for messages naming file:line:col), a link by

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "devices/device.h"
-#include "emu/machine.h"
 #include "firmware/bsp/common/tt_trace_regs.h"
 #include "emu/xalloc.h"
 
