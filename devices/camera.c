@@ -19,6 +19,7 @@
 #include "devices/link.h"
 #include "emu/board/board.h"
 #include "firmware/bsp/common/tt_camera_regs.h"
+#include "emu/xalloc.h"
 
 struct camera {
     struct machine *m;
@@ -60,10 +61,15 @@ static void update_irq(struct camera *c)
         dev_irq(c->m, c->d->irq, (c->status & TT_CAM_DONE) && (c->ctrl & TT_CAM_CTRL_IRQ));
 }
 
+/* The slowest of the readout, the link and the system bus (one 32-bit
+ * beat a core cycle plus the frame buffer region's wait states). */
 static uint64_t transfer_ps(const struct camera *c)
 {
-    uint64_t bus = c->link ? link_transfer_ps(c->link, frame_bytes(c)) : 0;
-    return bus > c->readout_ps ? bus : c->readout_ps;
+    uint64_t link = c->link ? link_transfer_ps(c->link, frame_bytes(c)) : 0;
+    uint64_t cycles = (frame_bytes(c) + 3) / 4 + dev_master_wait_cycles(c->m, c->fb, frame_bytes(c), true);
+    uint64_t bus = (uint64_t)((unsigned __int128)cycles * 1000000000000ull / dev_clock_hz(c->m));
+    uint64_t t = link > c->readout_ps ? link : c->readout_ps;
+    return bus > t ? bus : t;
 }
 
 static void begin(struct camera *c, uint64_t now)
@@ -190,19 +196,18 @@ static int configure(struct camera *c, char *err, size_t errlen)
 
 static void *cam_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
-    struct camera *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
+    struct camera *c = xcalloc(1, sizeof *c);
     c->m = m;
     c->d = d;
     if (configure(c, err, errlen) ||
-        (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &c->file, err, errlen)) ||
-        !(c->pixels = malloc(frame_bytes(c)))) {
+        (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &c->file, err, errlen))) {
         frame_free(&c->file);
         free(c);
         return NULL;
     }
+    c->pixels = xmalloc(frame_bytes(c));
     sched_event_init(&c->done, d->name, deliver, c);
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_camera_regs.h) */
     return c;
 }
 

@@ -15,6 +15,7 @@
 #include "devices/link.h"
 #include "emu/board/board.h"
 #include "firmware/bsp/common/tt_dma_regs.h"
+#include "emu/xalloc.h"
 
 #define DMA_MAX_CHANNELS TT_DMA_MAX_CHANNELS
 
@@ -69,12 +70,17 @@ static void finished(void *ctx, uint64_t t_ps)
     update_irq(d);
 }
 
-static uint64_t duration_ps(const struct dma *d, uint32_t len)
+/* The bus side: setup, the bytes at bytes_per_cycle, and the wait states
+ * of every beat read from the source and written to the destination (the
+ * master waits as the core would). A link, when named, bounds it too. */
+static uint64_t duration_ps(const struct dma *d, const struct channel *c)
 {
-    if (d->link)
-        return link_transfer_ps(d->link, len);
-    double cycles = d->setup_cycles + (double)len / d->bytes_per_cycle;
-    return (uint64_t)(cycles * 1e12 / (double)dev_clock_hz(d->m));
+    double cycles = d->setup_cycles + (double)c->len / d->bytes_per_cycle +
+                    (double)dev_master_wait_cycles(d->m, c->src, c->len, false) +
+                    (double)dev_master_wait_cycles(d->m, c->dst, c->len, true);
+    uint64_t bus_ps = (uint64_t)(cycles * 1e12 / (double)dev_clock_hz(d->m));
+    uint64_t link_ps = d->link ? link_transfer_ps(d->link, c->len) : 0;
+    return link_ps > bus_ps ? link_ps : bus_ps;
 }
 
 static void start(struct channel *c)
@@ -83,18 +89,24 @@ static void start(struct channel *c)
     if (c->status & TT_DMA_BUSY)
         return; /* already running: the write is ignored */
     c->status = TT_DMA_BUSY;
-    dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c->len));
+    dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c));
+}
+
+/* The channel a register offset belongs to; NULL past the last one (the
+ * window reads as zero and ignores writes there). */
+static struct channel *channel_at(struct dma *d, uint32_t off)
+{
+    unsigned n = off / TT_DMA_CH_STRIDE;
+    return n < d->nch ? &d->ch[n] : NULL;
 }
 
 static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 {
-    struct dma *d = dev;
-    unsigned n = off / TT_DMA_CH_STRIDE;
+    struct channel *c = channel_at(dev, off);
     (void)size;
     *v = 0;
-    if (n >= d->nch)
+    if (!c)
         return true;
-    struct channel *c = &d->ch[n];
     switch (off % TT_DMA_CH_STRIDE) {
     case TT_DMA_OFF_SRC: *v = c->src; break;
     case TT_DMA_OFF_DST: *v = c->dst; break;
@@ -108,11 +120,10 @@ static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 static bool dma_write(void *dev, uint32_t off, unsigned size, uint32_t v)
 {
     struct dma *d = dev;
-    unsigned n = off / TT_DMA_CH_STRIDE;
+    struct channel *c = channel_at(d, off);
     (void)size;
-    if (n >= d->nch)
+    if (!c)
         return true;
-    struct channel *c = &d->ch[n];
     switch (off % TT_DMA_CH_STRIDE) {
     case TT_DMA_OFF_SRC: c->src = v; break;
     case TT_DMA_OFF_DST: c->dst = v; break;
@@ -137,9 +148,7 @@ static void *dma_create(struct machine *m, const struct board_device *bd, char *
 {
     double nch = board_param_num(bd->params, bd->nparams, "channels", 1);
     const char *link = board_param_str(bd->params, bd->nparams, "link", NULL);
-    struct dma *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    struct dma *d = xcalloc(1, sizeof *d);
     *d = (struct dma){ .m = m, .d = bd, .nch = (unsigned)nch,
         .bytes_per_cycle = board_param_num(bd->params, bd->nparams, "bytes_per_cycle", 4),
         .setup_cycles = board_param_num(bd->params, bd->nparams, "setup_cycles", 0) };
@@ -157,6 +166,7 @@ static void *dma_create(struct machine *m, const struct board_device *bd, char *
         d->ch[k].dma = d;
         sched_event_init(&d->ch[k].done, bd->name, finished, &d->ch[k]);
     }
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_dma_regs.h) */
     return d;
 }
 

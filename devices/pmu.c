@@ -8,6 +8,7 @@
 #include "devices/device.h"
 #include "emu/board/board.h"
 #include "firmware/bsp/common/tt_pmu_regs.h"
+#include "emu/xalloc.h"
 
 struct pmu_dev {
     struct machine *m;
@@ -72,11 +73,10 @@ static uint32_t reset_level(const struct machine *m)
 static void *pmu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
     (void)d; (void)err; (void)errlen;
-    struct pmu_dev *p = calloc(1, sizeof *p);
-    if (p) {
-        p->m = m;
-        p->level = reset_level(m);
-    }
+    struct pmu_dev *p = xcalloc(1, sizeof *p);
+    p->m = m;
+    p->level = reset_level(m);
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_pmu_regs.h) */
     return p;
 }
 

@@ -12,6 +12,7 @@
 #include "emu/board/board.h"
 #include "firmware/bsp/common/cmsdk_timer_regs.h"
 #include "firmware/bsp/common/tt_timer_regs.h"
+#include "emu/xalloc.h"
 
 struct regmap { uint32_t ctrl, value, reload, status; uint32_t en_bit, irq_bit; };
 
@@ -119,9 +120,7 @@ static void *create(struct machine *m, const struct board_device *d, const struc
                  dev_board_source(m), d->loc.line, d->loc.col, d->name);
         return NULL;
     }
-    struct timer *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
+    struct timer *t = xcalloc(1, sizeof *t);
     *t = (struct timer){ .m = m, .d = d, .map = map, .clock_hz = (uint64_t)hz };
     sched_event_init(&t->zero, d->name, reached_zero, t);
     return t;
@@ -134,6 +133,7 @@ static void *cmsdk_create(struct machine *m, const struct board_device *d, char 
 
 static void *ttemu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_timer_regs.h) */
     return create(m, d, &ttemu_map, err, errlen);
 }
 

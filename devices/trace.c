@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 #include "devices/device.h"
-#include "emu/machine.h"
 #include "firmware/bsp/common/tt_trace_regs.h"
+#include "emu/xalloc.h"
 
 struct trace_dev {
     struct machine *m;
@@ -56,11 +56,10 @@ static const struct mmio_ops trace_ops = { trace_read, trace_write };
 static void *trace_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
     (void)d; (void)err; (void)errlen;
-    struct trace_dev *t = calloc(1, sizeof *t);
-    if (t) {
-        t->m = m;
-        t->layer = TT_TRACE_NO_LAYER;
-    }
+    struct trace_dev *t = xcalloc(1, sizeof *t);
+    t->m = m;
+    t->layer = TT_TRACE_NO_LAYER;
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_trace_regs.h) */
     return t;
 }
 

@@ -17,6 +17,7 @@
 #include "emu/board/board.h"
 #include "firmware/bsp/common/cmsdk_uart_regs.h"
 #include "firmware/bsp/common/tt_uart_regs.h"
+#include "emu/xalloc.h"
 
 struct uart {
     struct machine *m;
@@ -94,9 +95,7 @@ static const struct mmio_ops uart_ops = { uart_read, uart_write };
 
 static void *create(struct machine *m, const struct board_device *d, bool cmsdk)
 {
-    struct uart *u = calloc(1, sizeof *u);
-    if (!u)
-        return NULL;
+    struct uart *u = xcalloc(1, sizeof *u);
     u->m = m;
     u->d = d;
     u->cmsdk = cmsdk;
@@ -109,6 +108,7 @@ static void *create(struct machine *m, const struct board_device *d, bool cmsdk)
 static void *uart_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
     (void)err; (void)errlen;
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_uart_regs.h) */
     return create(m, d, false);
 }
 

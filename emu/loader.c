@@ -11,6 +11,7 @@
 
 #include "emu/bus.h"
 #include "models/runtime/tt_checked.h"
+#include "emu/xalloc.h"
 
 /* The largest image we read: far above any board's memory, far below what
  * would take a while to read. */
@@ -32,12 +33,9 @@ static int read_file(const char *path, struct firmware *fw, char *err, size_t er
     else if ((uint64_t)st.st_size > FW_MAX_BYTES)
         why = "larger than 256 MiB: expected an ELF or raw .bin image that fits a board";
     size_t len = why ? 0 : (size_t)st.st_size;
-    uint8_t *buf = why ? NULL : malloc(len ? len : 1);
+    uint8_t *buf = why ? NULL : xmalloc(len); /* at most FW_MAX_BYTES */
     int rc = FW_EFORMAT;
-    if (!why && !buf) {
-        why = "out of memory";
-        rc = FW_ENOMEM;
-    } else if (!why && (fread(buf, 1, len, f) != len || fgetc(f) != EOF || ferror(f)))
+    if (!why && (fread(buf, 1, len, f) != len || fgetc(f) != EOF || ferror(f)))
         why = "cannot read it whole (did it change while being read?)";
     fclose(f);
     if (why) {
@@ -80,10 +78,10 @@ static void load_symbols(Elf *e, struct firmware *fw)
         return;
     size_t n = d->d_size / sh.sh_entsize, names = 0; /* what libelf read, not what the header claims */
     size_t names_cap = 4096;
-    fw->syms = calloc(n ? n : 1, sizeof *fw->syms);
-    size_t *offs = calloc(n ? n : 1, sizeof *offs);
-    fw->strtab = malloc(names_cap);
-    for (size_t k = 0; fw->syms && offs && fw->strtab && k < n; k++) {
+    fw->syms = xcalloc(n, sizeof *fw->syms);
+    size_t *offs = xcalloc(n, sizeof *offs);
+    fw->strtab = xmalloc(names_cap);
+    for (size_t k = 0; k < n; k++) {
         GElf_Sym s;
         if (!gelf_getsym(d, (int)k, &s))
             continue;
@@ -97,10 +95,9 @@ static void load_symbols(Elf *e, struct firmware *fw)
         if (total > names_cap) { /* doubling: a realloc per name is quadratic */
             while (names_cap < total && tt_mul_size(names_cap, 2, &names_cap))
                 ;
-            char *grown = names_cap >= total ? realloc(fw->strtab, names_cap) : NULL;
-            if (!grown)
+            if (names_cap < total) /* the doubling overflowed */
                 break;
-            fw->strtab = grown;
+            fw->strtab = xrealloc(fw->strtab, names_cap);
         }
         memcpy(fw->strtab + names, name, len);
         offs[fw->nsyms] = names;
@@ -128,8 +125,10 @@ static int parse_segments(Elf *e, struct firmware *fw, char *err, size_t errlen)
     size_t nph;
     if (elf_getphdrnum(e, &nph))
         return elf_fail(NULL, fw->path, err, errlen, "unreadable program header table");
-    fw->segs = calloc(nph ? nph : 1, sizeof *fw->segs);
-    for (size_t k = 0; fw->segs && k < nph; k++) {
+    if (nph > fw->image_len / sizeof(Elf32_Phdr)) /* a count the file cannot hold */
+        return elf_fail(NULL, fw->path, err, errlen, "a program header table larger than the file");
+    fw->segs = xcalloc(nph, sizeof *fw->segs);
+    for (size_t k = 0; k < nph; k++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(e, (int)k, &ph)) {
             snprintf(err, errlen, "%s: program header %zu: unreadable", fw->path, k);
@@ -157,10 +156,6 @@ static int parse_segments(Elf *e, struct firmware *fw, char *err, size_t errlen)
             fw->image + ph.p_offset };
         if (ph.p_paddr + ph.p_memsz > fw->image_end)
             fw->image_end = (uint32_t)(ph.p_paddr + ph.p_memsz - 1);
-    }
-    if (!fw->segs) {
-        elf_fail(NULL, fw->path, err, errlen, "out of memory");
-        return FW_ENOMEM;
     }
     if (fw->nsegs == 0)
         return elf_fail(NULL, fw->path, err, errlen, "no loadable (PT_LOAD) segment");
@@ -219,11 +214,9 @@ static int parse_image(struct firmware *fw, char *err, size_t errlen)
 int firmware_load(const char *path, struct firmware *fw, char *err, size_t errlen)
 {
     memset(fw, 0, sizeof *fw);
-    fw->path = strdup(path);
-    int rc = fw->path ? read_file(path, fw, err, errlen) : FW_ENOMEM;
-    if (!fw->path)
-        snprintf(err, errlen, "%s: out of memory", path);
-    else if (!rc && (rc = parse_image(fw, err, errlen)) < 0)
+    fw->path = xstrdup(path);
+    int rc = read_file(path, fw, err, errlen);
+    if (!rc && (rc = parse_image(fw, err, errlen)) < 0)
         rc = FW_EFORMAT;
     if (rc)
         firmware_free(fw);
@@ -234,13 +227,13 @@ int firmware_load_mem(const char *name, const void *data, size_t len, struct fir
                       size_t errlen)
 {
     memset(fw, 0, sizeof *fw);
-    fw->path = strdup(name);
-    fw->image = malloc(len ? len : 1);
-    if (!fw->path || !fw->image || len > FW_MAX_BYTES) {
-        snprintf(err, errlen, "%s: out of memory or larger than 256 MiB", name);
+    fw->path = xstrdup(name);
+    if (len > FW_MAX_BYTES) {
+        snprintf(err, errlen, "%s: larger than 256 MiB: expected an image that fits a board", name);
         firmware_free(fw);
-        return len > FW_MAX_BYTES ? FW_EFORMAT : FW_ENOMEM;
+        return FW_EFORMAT;
     }
+    fw->image = xmalloc(len);
     memcpy(fw->image, data, len);
     fw->image_len = len;
     int rc = parse_image(fw, err, errlen);

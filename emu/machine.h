@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devices/device.h"
 #include "emu/board/board.h"
 #include "emu/bus.h"
 #include "emu/loader.h"
@@ -45,15 +46,8 @@ struct irq_sink {
     void *ctx;
 };
 
-/* Events the machine and devices report for traces (traces/trace.h).
- * a and b depend on the kind. The hook is NULL unless a trace is written. */
-enum machine_event_kind {
-    MEV_IRQ = 1,   /* a: IRQ line, b: level (machine_set_irq) */
-    MEV_LAYER,     /* a: layer index now starting, 0xffffffff none (trace device) */
-    MEV_MARK,      /* a: marker value (trace device) */
-    MEV_MACS,      /* a: MACs reported (trace device) */
-};
-
+/* Trace events: enum machine_event_kind is in devices/device.h (devices
+ * emit them through dev_event). The hook is NULL unless a trace is written. */
 struct machine_events {
     void (*fn)(void *ctx, enum machine_event_kind kind, uint64_t t_ps, uint32_t a, uint32_t b);
     void *ctx;
@@ -69,6 +63,8 @@ struct machine {
     struct machine_device devices[MACHINE_MAX_DEVICES];
     unsigned ndevices;
     struct irq_sink irq;
+    struct scs *scs;        /* the core's system space (devices/scs.h) */
+    unsigned new_device_sizes; /* dev_mmio_sizes() of the device being created */
     /* Time base: now = base_ps + (cycles - base_cycles) / clock. Rebased
      * whenever the core clock changes. */
     uint64_t base_ps, base_cycles;

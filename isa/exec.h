@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "emu/bus.h"
+#include "isa/mem.h"
 #include "isa/alu.h"
 #include "isa/codecache.h"
 #include "isa/cpu.h"
