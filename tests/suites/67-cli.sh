@@ -309,4 +309,30 @@ else
   echo "SKIP cli-report-csv-example-real: $tfw not built (make firmware)"
 fi
 
+# ---- README: the synopsis has every run option; its first run example succeeds ----
+if python3 - "$T/README.md" help-run.txt <<'PY'
+import re, sys
+readme = open(sys.argv[1]).read()
+using = readme.split("## Using it", 1)[1].split("\n## ", 1)[0]
+synopsis = "\n".join(l for l in using.splitlines() if l.startswith("    "))
+opts = open(sys.argv[2]).read().split("\noptions:\n", 1)[1].split("\n\n", 1)[0]
+names = set(re.findall(r"^  (?:-\w, )?\s*--([a-z0-9][a-z0-9-]*)", opts, re.M)) - {"help", "version", "expect-hash"}
+missing = sorted(n for n in names if "--" + n not in synopsis)
+if missing: print("README synopsis lacks:", missing)
+sys.exit(1 if missing else 0)
+PY
+then pass cli-readme-synopsis; else fail cli-readme-synopsis; fi
+first=$(sed -n 's/^    build\/ttemu run \(.*[^\\]\)$/\1/p' "$T/README.md" | head -1)
+first=${first//build\//$BUILD/}   # the README's paths are under the default build directory
+fwfile=${first##* }
+if [ -n "$first" ] && [ ! -f "$T/$fwfile" ]; then
+  echo "SKIP cli-readme-first-run-succeeds: $fwfile not built (make firmware)"
+elif [ -n "$first" ]; then
+  # shellcheck disable=SC2086
+  (cd "$T" && timeout 120 "$TTEMU" run --quiet $first > "$tmp/readme.out" 2> "$tmp/readme.err"); rc=$?
+  [ $rc -eq 0 ] && pass cli-readme-first-run-succeeds || fail cli-readme-first-run-succeeds "run $first: exit $rc"
+else
+  fail cli-readme-first-run-succeeds "no 'build/ttemu run' example in README.md"
+fi
+
 [ $fails -eq 0 ]
