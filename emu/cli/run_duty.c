@@ -40,6 +40,15 @@ static bool parse_battery(const char *s, double *mah, double *v)
     return end != vs && !*end && isfinite(*mah) && isfinite(*v) && *mah > 0 && *v > 0;
 }
 
+bool run_duty_value_ok(const char *name, const char *val)
+{
+    uint64_t n;
+    double fps;
+    if (!strcmp(name, "frames"))
+        return tt_parse_u64(val, 1000000, &n) && n > 0;
+    return parse_fps(val, &fps);
+}
+
 int run_duty_opt(struct run_duty *d, const char *opt, const char *val)
 {
     char err[256];

@@ -30,6 +30,9 @@ bool run_duty_is_opt(const char *opt);
 /* Takes option opt with its value. Returns 0, or TT_EXIT_USAGE after one
  * line naming the option and what was expected. */
 int run_duty_opt(struct run_duty *d, const char *opt, const char *val);
+/* Whether val is a good value of --frames or --fps (name "frames" or
+ * "fps"), for the sweep's axes. */
+bool run_duty_value_ok(const char *name, const char *val);
 /* After all options: the combinations (--fps and --battery need
  * --frames). 0 or TT_EXIT_USAGE after one line. */
 int run_duty_check(const struct run_duty *d);

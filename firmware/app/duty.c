@@ -120,6 +120,6 @@ void app_duty_end(const struct app_duty *d)
         return;
     bsp_timer_stop();
     if (d->late)
-        printf("tinytracker: %lu of %lu frames started a period late (a frame takes longer than 1/fps)\n",
+        printf("tinytracker: %lu of %lu frames took longer than their period (1/fps): the next one started a period late\n",
                (unsigned long)d->late, (unsigned long)d->frames);
 }
