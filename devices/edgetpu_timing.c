@@ -16,6 +16,8 @@
  *   input, output and streamed parameters, are the calibrated parameters. */
 #include "devices/edgetpu_timing.h"
 
+#include "devices/link.h"
+
 static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 static uint64_t cycles_to_ps(const struct etpu_cfg *c, uint64_t cycles)
@@ -79,4 +81,27 @@ void etpu_run(const struct etpu_cfg *c, const struct layer_shape *l, size_t n,
     t->stream_ps = etpu_link_ps(c, t->streamed_bytes);
     t->io_ps = etpu_link_ps(c, t->io_bytes);
     t->total_ps = t->compute_ps + t->overhead_ps + t->stream_ps + t->io_ps;
+}
+
+/* len bytes in transfers of at most chunk bytes. */
+static uint64_t chunks_ps(const struct board_link *l, uint64_t chunk, uint64_t len)
+{
+    uint64_t ps = 0;
+    for (uint64_t at = 0; at < len; at += chunk)
+        ps += link_transfer_ps(l, len - at < chunk ? len - at : chunk);
+    return ps;
+}
+
+static uint64_t descriptor_ps(const struct board_link *l, uint64_t chunk, uint64_t len)
+{
+    return link_transfer_ps(l, 8) + chunks_ps(l, chunk, len);
+}
+
+uint64_t etpu_usb_run_ps(const struct board_link *l, uint64_t chunk, const struct etpu_io *io)
+{
+    uint64_t ps = io->stream_bytes ? descriptor_ps(l, chunk, io->stream_bytes) : 0;
+    ps += descriptor_ps(l, chunk, io->instr_bytes) + descriptor_ps(l, chunk, io->in_bytes);
+    ps += link_transfer_ps(l, 8 + 4);                         /* CSR RUN */
+    ps += chunks_ps(l, chunk, io->out_bytes) + link_transfer_ps(l, 16); /* output, event */
+    return ps;
 }

@@ -12,6 +12,7 @@
 #include "traces/trace.h"
 #include "emu/machine.h"
 #include "emu/power/report.h"
+#include "emu/power/table2.h"
 #include "devices/frame.h"
 #include "isa/insn.h"
 
@@ -419,6 +420,7 @@ int cmd_run(int argc, char **argv)
         .core_cycles = m.cpu.cycles, .instructions = m.cpu.insns,
         .stopped = end == END_EXIT ? NULL : stop_words(&m, end),
     };
+    info.inference_clock = table2_clock(&m.board, m.clock_hz, &info.inference_clock_hz);
     if (!o.quiet)
         report_write(stderr, REPORT_TEXT, m.power, &info);
     if (o.stats)
