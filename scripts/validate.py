@@ -328,6 +328,14 @@ def table(data):
             cells.append(("%s (%s)" % (fmt(c["ttemu"], key), fmt(c["paper"], key))).ljust(21))
         lines.append("".join(cells))
     lines.append("each cell: ttemu (paper, Table II); units: ms, mJ, MAC/cycle, uW/MHz")
+    for b in data["boards"]:
+        bd = data["table"][b].get("breakdown")
+        if not bd:
+            continue
+        big = sorted((p for p in bd["parts"] if p[1] >= 0.005), key=lambda p: -p[1])
+        lines.append("%s inference %.2f ms (paper %s ms) = %s" % (
+            b, bd["total_ms"], fmt(PAPER[b]["inference_latency_ms"], ""),
+            " + ".join("%s %.2f" % (n.split(" (")[0], ms) for n, ms in big)))
     return "\n".join(lines)
 
 
