@@ -70,9 +70,9 @@ def host_run(m, inp):
     rc, out, err = run([ttemu, "model", "run", m, "--input", inp])
     return [struct.unpack("<f", struct.pack("<f", float(v)))[0] for v in out.split()] if rc == 0 else None
 
-def board_run(b, m, d, extra=()):
+def board_run(b, m, d, extra=(), image=None):
     args = [ttemu, "run", "--quiet", "--board", b, "--dump-tensors", d, "--report", d + ".json"]
-    args += (["--model", m] if m else []) + list(extra) + [fw(b)]
+    args += (["--model", m] if m else []) + list(extra) + [image or fw(b)]
     return run(args)
 
 for b in ["coralmicro", "coralusb"]:
@@ -160,6 +160,27 @@ result("edgetpu-breakdown-coralmicro", total > 0 and busy["usb"] > 0 and busy["t
                                                                     busy["tpu"] / 1e3, busy["m7"] / 1e3, parts / 1e3))
 print("  coralmicro inference %.3f ms = usb %.3f + tpu %.3f + m7 %.3f ms" %
       (total / 1e6, busy["usb"] / 1e6, busy["tpu"] / 1e6, busy["m7"] / 1e6))
+
+# A cache smaller than TinyTracker's parameters: the layers from the first
+# one that does not fit stream every run (the driver sends them, the TPU
+# checks they are the executable's bytes). Same output; the run's USB
+# bytes grow by the streamed bytes plus their 8-byte header.
+def usb_out(path):
+    j = json.load(open(path))
+    return [a["count"] for c in j["components"] if c["name"] == "usb" for a in c.get("actions", []) if a["name"] == "byte"][0]
+src = open("models/boards/coralusb.yaml").read()
+small = tmp + "/smallcache.yaml"
+open(small, "w").write(re.sub(r"param_cache_bytes: \d+", "param_cache_bytes: 100000", src))
+rc, info, _ = run([ttemu, "model", "info", "tinytracker", "--edgetpu"])
+params = int(re.search(r"params (\d+) bytes", info).group(1))
+d1, d2 = tmp + "/cache-big", tmp + "/cache-small"
+rc1, out1, _ = board_run("coralusb", None, d1)
+rc2, out2, err2 = board_run(small, None, d2, image=fw("coralusb"))
+ok = rc1 == rc2 == 0 and floats(d1 + "/output.bin") == floats(d2 + "/output.bin")
+extra = usb_out(d2 + ".json") - usb_out(d1 + ".json") if ok else -1
+# streamed: the parameters of the layers from the first that overflows 100,000 bytes
+result("edgetpu-streamed-params", ok and 8 + params - 100000 <= extra <= 8 + params,
+       "exit %d/%d, %d more USB bytes for %d parameter bytes %s" % (rc1, rc2, extra, params, err2.strip()[-200:]))
 
 # Malformed entries: each refused at its own file:line:column.
 src = open("models/boards/coralusb.yaml").read().splitlines()
