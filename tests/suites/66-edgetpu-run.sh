@@ -20,6 +20,7 @@
 #   bad params malformed tpu and usb-host entries are refused with one
 #              line naming the board file, line and column, exit 65
 # Usage: tests/suites/66-edgetpu-run.sh BUILD_DIR
+# verifies: reference
 set -u
 BUILD=${1:-build}
 T=$(cd "$(dirname "$0")/../.." && pwd)
