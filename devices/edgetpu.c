@@ -456,6 +456,10 @@ static void *etpu_create(struct machine *m, const struct board_device *d, char *
                                 .per_layer_ps = (uint64_t)(lay * 1000 + 0.5) };
     if (!levels(t, m, d, err, errlen))
         return NULL;
+    double lanes = board_param_num(d->params, d->nparams, "dw_lanes", cols);
+    if (lanes < 1 || lanes > cols || lanes != (uint32_t)lanes)
+        return bad(t, m, d, "dw_lanes", err, errlen, "dw_lanes: expected a whole number of channels, 1 to array_cols");
+    t->cfg.dw_lanes = (uint32_t)lanes;
     double pin = board_param_num(d->params, d->nparams, "power_pin", 1);
     if (pin != 0 && pin != 1)
         return bad(t, m, d, "power_pin", err, errlen, "power_pin: expected 1 (a power-enable pin) or 0 (bus powered)");
@@ -493,6 +497,7 @@ static const struct device_param edgetpu_params[] = {
     { "param_cache_bytes", DP_NUMBER, "bytes", true },
     { "per_invoke_ns", DP_NUMBER, "ns", true },
     { "per_layer_ns", DP_NUMBER, "ns", true },
+    { "dw_lanes", DP_NUMBER, "channels", false },
     { "link", DP_STRING, "", true },
     { "power_pin", DP_NUMBER, "", false },
     DEVICE_PARAMS_END,

@@ -8,8 +8,11 @@
  *   pixel through. So small reductions (the first conv, 3x3 depthwise: 9 of
  *   64 rows) and 1x1 outputs (fully connected: all load, no reuse) waste
  *   the array, and the model says by how much rather than assuming it.
- * - Depthwise: each channel has its own k_h x k_w reduction; channels go
- *   across the columns.
+ * - Depthwise: each channel has its own k_h x k_w reduction, so a channel
+ *   cannot share its inputs with the others the way a conv's output
+ *   channels do; the array takes dw_lanes channels at once (at most its
+ *   columns), a tile a group of them. How Coral maps depthwise is not
+ *   published: dw_lanes is calibrated (docs/edgetpu.md).
  * - Vector ops (add, pooling, concatenation, pad) move cols elements a
  *   cycle; a pooling window costs k_h x k_w passes.
  * - Fixed costs per invoke and per layer, and an effective link rate for
@@ -42,7 +45,8 @@ void etpu_layer(const struct etpu_cfg *c, const struct layer_shape *l, struct et
         break;
     case LS_DW:
         t->macs = px * taps * l->out_c;
-        t->tiles = ceil_div(taps, c->array_rows) * ceil_div(l->out_c, c->array_cols);
+        t->tiles = ceil_div(taps, c->array_rows) *
+                   ceil_div(l->out_c, c->dw_lanes && c->dw_lanes < c->array_cols ? c->dw_lanes : c->array_cols);
         t->cycles = t->tiles * (c->array_rows + px);
         break;
     case LS_VEC:

@@ -17,6 +17,8 @@ struct etpu_cfg {
     uint64_t per_invoke_ps;           /* calibrated: fixed cost of one invoke */
     uint64_t per_layer_ps;            /* calibrated: fixed cost of one layer */
     uint64_t link_ps_per_kib;         /* calibrated: effective link time per KiB moved */
+    uint32_t dw_lanes;                /* calibrated: depthwise channels the array takes at
+                                       * once (0: array_cols) */
 };
 
 /* One layer on the array. */

@@ -52,6 +52,23 @@ static void depthwise3x3(void **s)
     assert_true(fabs(t.utilisation - (9.0 * 32 * 12544) / (4096.0 * 12608)) < 1e-12);
 }
 
+/* The same depthwise layer with 12 depthwise lanes (the calibrated
+ * coralusb value): ceil(32 / 12) = 3 tiles of 64 + 12544 cycles. */
+static void depthwise3x3_lanes(void **s)
+{
+    (void)s;
+    struct etpu_cfg c = cfg;
+    c.dw_lanes = 12;
+    struct layer_shape l = { LS_DW, 3, 3, 112, 112, 32, 32, 9 * 32 + 4 * 32 };
+    struct etpu_layer_time t;
+    etpu_layer(&c, &l, &t);
+    assert_int_equal(t.tiles, 3);
+    assert_int_equal(t.cycles, 3 * (64 + 12544));
+    c.dw_lanes = 64; /* as many as the columns: the plain mapping */
+    etpu_layer(&c, &l, &t);
+    assert_int_equal(t.cycles, 64 + 12544);
+}
+
 /* Fully connected 1024 -> 1000: 16 x 16 tiles, each a 64-cycle weight load
  * for a single output pixel: 256 x 65 cycles. */
 static void fully_connected(void **s)
@@ -194,7 +211,7 @@ static void usb2_run_traffic(void **s)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(conv1x1_fills_array), cmocka_unit_test(depthwise3x3),
+        cmocka_unit_test(conv1x1_fills_array), cmocka_unit_test(depthwise3x3), cmocka_unit_test(depthwise3x3_lanes),
         cmocka_unit_test(fully_connected), cmocka_unit_test(model_over_cache),
         cmocka_unit_test(archs_match_published), cmocka_unit_test(tinytracker_split),
         cmocka_unit_test(split_in_the_middle), cmocka_unit_test(usb3_link), cmocka_unit_test(usb2_run_traffic),

@@ -185,7 +185,9 @@ static void run_equals_host_runtime(void **s)
     /* time: the board's per-invoke cost + the array time of the segment */
     const struct board_device *d = board_find_device(&m->board, "tpu");
     struct etpu_cfg c = { 64, 64, 250000000, 8178892,
-                          (uint64_t)board_param_num(d->params, d->nparams, "per_invoke_ns", 0) * 1000, 0, 0 };
+                          (uint64_t)board_param_num(d->params, d->nparams, "per_invoke_ns", 0) * 1000,
+                          (uint64_t)board_param_num(d->params, d->nparams, "per_layer_ns", 0) * 1000, 0,
+                          (uint32_t)board_param_num(d->params, d->nparams, "dw_lanes", 0) };
     static struct etpu_plan p;
     char err[128];
     assert_int_equal(etpu_plan_make(&ref, &p, err, sizeof err), 0);
