@@ -130,5 +130,9 @@ const struct board_core *dev_core(const struct machine *m);
 const char *dev_frame_path(const struct machine *m);
 /* Where a UART's bytes go (the semihosting console stream). */
 FILE *dev_console(const struct machine *m);
+/* Another device of the board by name: its state, and its type in *type;
+ * NULL when there is none or it has no model (the USB host reaches the
+ * device at the other end of its link this way). */
+void *dev_peer(const struct machine *m, const char *name, const struct device_type **type);
 
 #endif

@@ -14,7 +14,8 @@ int etpu_op_supported(unsigned code)
     case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_PAD: case TTM_OP_RESHAPE:
     case TTM_OP_CONCATENATION: case TTM_OP_MEAN: case TTM_OP_AVERAGE_POOL_2D:
     case TTM_OP_MAX_POOL_2D: case TTM_OP_SOFTMAX: case TTM_OP_LOGISTIC: case TTM_OP_TANH:
-    case TTM_OP_HARD_SWISH: case TTM_OP_QUANTIZE:
+    case TTM_OP_HARD_SWISH: case TTM_OP_QUANTIZE: case TTM_OP_RELU: case TTM_OP_RELU6:
+    case TTM_OP_RELU_N1_TO_1:
         return 1;
     default:
         return 0;

@@ -8,13 +8,18 @@
  *   pixel through. So small reductions (the first conv, 3x3 depthwise: 9 of
  *   64 rows) and 1x1 outputs (fully connected: all load, no reuse) waste
  *   the array, and the model says by how much rather than assuming it.
- * - Depthwise: each channel has its own k_h x k_w reduction; channels go
- *   across the columns.
+ * - Depthwise: each channel has its own k_h x k_w reduction, so a channel
+ *   cannot share its inputs with the others the way a conv's output
+ *   channels do; the array takes dw_lanes channels at once (at most its
+ *   columns), a tile a group of them. How Coral maps depthwise is not
+ *   published: dw_lanes is calibrated (docs/edgetpu.md).
  * - Vector ops (add, pooling, concatenation, pad) move cols elements a
  *   cycle; a pooling window costs k_h x k_w passes.
  * - Fixed costs per invoke and per layer, and an effective link rate for
  *   input, output and streamed parameters, are the calibrated parameters. */
 #include "devices/edgetpu_timing.h"
+
+#include "devices/link.h"
 
 static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
@@ -40,7 +45,8 @@ void etpu_layer(const struct etpu_cfg *c, const struct layer_shape *l, struct et
         break;
     case LS_DW:
         t->macs = px * taps * l->out_c;
-        t->tiles = ceil_div(taps, c->array_rows) * ceil_div(l->out_c, c->array_cols);
+        t->tiles = ceil_div(taps, c->array_rows) *
+                   ceil_div(l->out_c, c->dw_lanes && c->dw_lanes < c->array_cols ? c->dw_lanes : c->array_cols);
         t->cycles = t->tiles * (c->array_rows + px);
         break;
     case LS_VEC:
@@ -79,4 +85,27 @@ void etpu_run(const struct etpu_cfg *c, const struct layer_shape *l, size_t n,
     t->stream_ps = etpu_link_ps(c, t->streamed_bytes);
     t->io_ps = etpu_link_ps(c, t->io_bytes);
     t->total_ps = t->compute_ps + t->overhead_ps + t->stream_ps + t->io_ps;
+}
+
+/* len bytes in transfers of at most chunk bytes. */
+static uint64_t chunks_ps(const struct board_link *l, uint64_t chunk, uint64_t len)
+{
+    uint64_t ps = 0;
+    for (uint64_t at = 0; at < len; at += chunk)
+        ps += link_transfer_ps(l, len - at < chunk ? len - at : chunk);
+    return ps;
+}
+
+static uint64_t descriptor_ps(const struct board_link *l, uint64_t chunk, uint64_t len)
+{
+    return link_transfer_ps(l, 8) + chunks_ps(l, chunk, len);
+}
+
+uint64_t etpu_usb_run_ps(const struct board_link *l, uint64_t chunk, const struct etpu_io *io)
+{
+    uint64_t ps = io->stream_bytes ? descriptor_ps(l, chunk, io->stream_bytes) : 0;
+    ps += descriptor_ps(l, chunk, io->instr_bytes) + descriptor_ps(l, chunk, io->in_bytes);
+    ps += link_transfer_ps(l, 8 + 4);                         /* CSR RUN */
+    ps += chunks_ps(l, chunk, io->out_bytes) + link_transfer_ps(l, 16); /* output, event */
+    return ps;
 }

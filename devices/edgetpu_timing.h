@@ -17,6 +17,8 @@ struct etpu_cfg {
     uint64_t per_invoke_ps;           /* calibrated: fixed cost of one invoke */
     uint64_t per_layer_ps;            /* calibrated: fixed cost of one layer */
     uint64_t link_ps_per_kib;         /* calibrated: effective link time per KiB moved */
+    uint32_t dw_lanes;                /* calibrated: depthwise channels the array takes at
+                                       * once (0: array_cols) */
 };
 
 /* One layer on the array. */
@@ -44,5 +46,18 @@ void etpu_run(const struct etpu_cfg *c, const struct layer_shape *l, size_t n,
 
 /* Link time of len bytes at the effective rate. */
 uint64_t etpu_link_ps(const struct etpu_cfg *c, uint64_t len);
+
+/* What a run moves over USB, as the firmware driver sends it
+ * (firmware/bsp/common/edgetpu_drv.h): each descriptor (streamed
+ * parameters when there are any, instructions, input) is an 8-byte header
+ * transfer then its data in transfers of at most chunk bytes; then the
+ * RUN control write (4 data bytes + the 8-byte setup), the output in
+ * chunk-sized IN transfers and the 16-byte event. Each transfer costs
+ * link_transfer_ps (devices/link.c), the link's per-transfer overhead
+ * included. The driver's CPU time (copies) is not in it. */
+struct etpu_io { uint64_t stream_bytes, instr_bytes, in_bytes, out_bytes; };
+
+struct board_link;
+uint64_t etpu_usb_run_ps(const struct board_link *l, uint64_t chunk, const struct etpu_io *io);
 
 #endif

@@ -9,6 +9,7 @@
 extern const struct device_type device_trace, device_pmu, device_uart, device_cmsdk_uart,
     device_timer, device_cmsdk_timer, device_dma, device_camera;
 extern const struct device_type device_imx500_dsp, device_imx500_isp;
+extern const struct device_type device_edgetpu, device_usb_host;
 
 /* The NVIC is the core's own (isa/exception.c, devices/scs.c); a board
  * entry of type nvic only sizes it: no window, no state of its own. */
@@ -27,6 +28,7 @@ static const struct device_type *const types[] = {
     &device_trace, &device_pmu, &device_uart, &device_cmsdk_uart, &device_timer,
     &device_cmsdk_timer, &device_dma, &device_camera,
     &device_imx500_dsp, &device_imx500_isp,
+    &device_edgetpu, &device_usb_host,
 };
 
 const struct device_type *device_type_find(const char *type)

@@ -3,6 +3,8 @@
  * touching devices/. */
 #include "devices/device.h"
 
+#include <string.h>
+
 #include "emu/machine.h"
 #include "emu/power/power.h"
 
@@ -90,3 +92,14 @@ const struct board_link *dev_link(const struct machine *m, const char *name)
 const struct board_core *dev_core(const struct machine *m) { return &m->board.cores[0]; }
 const char *dev_frame_path(const struct machine *m) { return m->frame_path; }
 FILE *dev_console(const struct machine *m) { return m->semihost.out; }
+
+void *dev_peer(const struct machine *m, const char *name, const struct device_type **type)
+{
+    for (unsigned k = 0; k < m->ndevices; k++)
+        if (!strcmp(m->devices[k].desc->name, name)) {
+            *type = m->devices[k].type;
+            return m->devices[k].state;
+        }
+    *type = NULL;
+    return NULL;
+}

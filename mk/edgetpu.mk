@@ -20,3 +20,12 @@ validate-edgetpu: $(ETPU_CAL)
 check: $(ETPU_CAL)
 
 -include $(ETPU_CAL).d
+
+# tests/suites/68-edgetpu-run.sh: a TinyTracker with an operator the Edge
+# TPU cannot run in the middle (tests/edgetpu/split_model.c).
+ETPU_SPLIT = $(BUILD)/tools/split-model
+$(ETPU_SPLIT): tests/edgetpu/split_model.c $(LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+check: $(ETPU_SPLIT)
+-include $(ETPU_SPLIT).d

@@ -16,6 +16,7 @@
 #include "emu/cli/signals.h"
 #include "emu/power/power.h"
 #include "emu/power/report.h"
+#include "emu/power/table2.h"
 
 /* ---------------- before the run ---------------- */
 
@@ -201,6 +202,7 @@ int run_outputs(const struct run_opts *o, struct machine *m, enum machine_end en
         .stopped = end == END_EXIT ? NULL : run_stop_words(m, end),
     };
     run_duty_report(&o->duty, &info);
+    info.inference_clock = table2_clock(&m->board, m->clock_hz, &info.inference_clock_hz);
     if (!o->quiet)
         report_write(stderr, REPORT_TEXT, m->power, &info);
     if (o->stats)

@@ -23,12 +23,19 @@ struct table2_def {
     const char *paper_column;         /* the paper's column name */
     const char *inference_phase;      /* the phase that is "inference" */
     const char *const *e2e_exclude;   /* phases outside end-to-end (NULL-terminated) */
-    const char *mac_clock;            /* the clock MAC/cycle and uW/MHz use */
+    const char *mac_clock;            /* the clock MAC/cycle and uW/MHz use: "cpu" or
+                                       * the name of a device with clock_hz */
     struct table2_paper paper;
 };
 
 /* The definition for a board, or NULL when the paper has no column for it. */
 const struct table2_def *table2_for(const char *board);
+
+/* The clock MAC/cycle and uW/MHz count on board b: the clock_hz of the
+ * device the board's definition names (the Coral boards: "tpu"), else the
+ * core's (core_hz, named "cpu"). Returns the name, the clock in *hz. */
+struct board_desc;
+const char *table2_clock(const struct board_desc *b, uint64_t core_hz, uint64_t *hz);
 
 /* Prints the Table II block of the text report (nothing for boards the
  * paper did not measure). Called from report.c's text writer. */

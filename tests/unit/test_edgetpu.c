@@ -52,6 +52,23 @@ static void depthwise3x3(void **s)
     assert_true(fabs(t.utilisation - (9.0 * 32 * 12544) / (4096.0 * 12608)) < 1e-12);
 }
 
+/* The same depthwise layer with 12 depthwise lanes (the calibrated
+ * coralusb value): ceil(32 / 12) = 3 tiles of 64 + 12544 cycles. */
+static void depthwise3x3_lanes(void **s)
+{
+    (void)s;
+    struct etpu_cfg c = cfg;
+    c.dw_lanes = 12;
+    struct layer_shape l = { LS_DW, 3, 3, 112, 112, 32, 32, 9 * 32 + 4 * 32 };
+    struct etpu_layer_time t;
+    etpu_layer(&c, &l, &t);
+    assert_int_equal(t.tiles, 3);
+    assert_int_equal(t.cycles, 3 * (64 + 12544));
+    c.dw_lanes = 64; /* as many as the columns: the plain mapping */
+    etpu_layer(&c, &l, &t);
+    assert_int_equal(t.cycles, 64 + 12544);
+}
+
 /* Fully connected 1024 -> 1000: 16 x 16 tiles, each a 64-cycle weight load
  * for a single output pixel: 256 x 65 cycles. */
 static void fully_connected(void **s)
@@ -166,13 +183,38 @@ static void usb3_link(void **s)
     board_free(&b);
 }
 
+/* One run's USB traffic as the firmware driver sends it, on a USB 2.0
+ * high-speed link (480 Mbit/s, 512-byte bulk packets, at most 13 a 125 us
+ * microframe: USB 2.0 5.8.4; 20 us per transfer), by hand, in ps:
+ *   header, 8 B: 64 bits / 480 Mbit/s = 133,333.3 -> 133,334 + 20e6 = 20,133,334
+ *   instructions, 68 B: 544 bits -> 1,133,334 + 20e6            = 21,133,334
+ *   input header                                                = 20,133,334
+ *   input chunk 32,768 B: 64 packets = 4 full microframes (52 packets,
+ *     26,624 B: 500e6) + 6,144 B at the signalling rate (102.4e6) + 20e6 = 622,400,000
+ *   input chunk 7,232 B: 15 packets = 1 microframe (6,656 B: 125e6) +
+ *     576 B (9.6e6) + 20e6                                      = 154,600,000
+ *   RUN: 8-byte setup + 4 B = 96 bits: 200,000 + 20e6            = 20,200,000
+ *   output, 2 B: 16 bits -> 33,334 + 20e6                       = 20,033,334
+ *   event, 16 B: 128 bits -> 266,667 + 20e6                     = 20,266,667
+ * Sum: 898,900,003 ps. Streamed parameters (100 B) add a header and
+ * 800 bits -> 1,666,667 + 20e6: 20,133,334 + 21,666,667 = 41,800,001. */
+static void usb2_run_traffic(void **s)
+{
+    (void)s;
+    struct board_link l = { .kind = BOARD_LINK_USB2, .bandwidth_bps = 480000000, .overhead_ps = 20000000 };
+    struct etpu_io io = { 0, 68, 40000, 2 };
+    assert_int_equal(etpu_usb_run_ps(&l, 32768, &io), 898900003ull);
+    io.stream_bytes = 100;
+    assert_int_equal(etpu_usb_run_ps(&l, 32768, &io), 898900003ull + 41800001ull);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(conv1x1_fills_array), cmocka_unit_test(depthwise3x3),
+        cmocka_unit_test(conv1x1_fills_array), cmocka_unit_test(depthwise3x3), cmocka_unit_test(depthwise3x3_lanes),
         cmocka_unit_test(fully_connected), cmocka_unit_test(model_over_cache),
         cmocka_unit_test(archs_match_published), cmocka_unit_test(tinytracker_split),
-        cmocka_unit_test(split_in_the_middle), cmocka_unit_test(usb3_link),
+        cmocka_unit_test(split_in_the_middle), cmocka_unit_test(usb3_link), cmocka_unit_test(usb2_run_traffic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* Coral USB Accelerator with a Cortex-M7 stand-in host
- * (models/boards/coralusb.yaml): ITCM, DTCM, SDRAM; Edge TPU on USB 2.0
- * (no model yet); no camera: the host gets its frame from elsewhere, so
+ * (models/boards/coralusb.yaml): ITCM, DTCM, SDRAM; Edge TPU on USB 3.0;
+ * no camera: the host gets its frame from elsewhere, so
  * the firmware makes a test frame in software. */
 #ifndef BSP_BOARD_H
 #define BSP_BOARD_H
@@ -30,6 +30,15 @@
 /* One clock (600 MHz): no levels to switch. */
 #define BSP_IDLE_CLOCK_LEVEL (-1)
 
+/* The accelerator is bus powered from the start; the host powers the
+ * port down when it idles at the end. */
 #define BSP_PMU_PLAN { "idle", "tpu", "off" },
+
+/* The Edge TPU (edgetpu_regs.h) behind the USB host controller
+ * (usb_host_regs.h); clock level 1 of [500, 250, 125, 63] MHz is 250 MHz: the standard runtime (libedgetpu1-std). */
+#define BSP_ETPU_BASE        0x40106000u
+#define BSP_USBH_BASE        0x40107000u
+#define BSP_USBH_IRQ         6
+#define BSP_ETPU_CLOCK_LEVEL 1
 
 #endif
