@@ -100,7 +100,7 @@ static bool executable(const struct bus *b, uint32_t addr)
 
 static struct code_page *new_page(struct cpu *c, uint32_t page)
 {
-    struct code_page *p = malloc(sizeof *p);
+    struct code_page *p = aligned_alloc(64, sizeof *p); /* entries on cache lines */
     if (!p) {
         fprintf(stderr, "ttemu: out of memory for the code cache\n");
         abort();

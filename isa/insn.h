@@ -82,6 +82,6 @@ struct insn {
     uint8_t blk_n;     /* instructions from here to the block's end */
     uint8_t chain;     /* NEXT() jumps to the next handler itself (threaded
                           dispatch): blk_n > 1 and no wrapper must run after */
-};
+} __attribute__((aligned(64))); /* one cache line each; i + i->hw is a shift */
 
 #endif
