@@ -4,7 +4,9 @@
  * A handler receives its own insn and returns the next one to run: for
  * straight-line code that is `i + i->hw` (entries are laid out one per
  * halfword within a code page, and every page ends with a sentinel that
- * looks up the next page), for a branch it is cpu_goto(). */
+ * looks up the next page), for a branch it is cpu_goto(). Inside a block
+ * NEXT() runs the next handler itself and returns what the block's last
+ * instruction returns. */
 #ifndef TTEMU_ISA_INSN_H
 #define TTEMU_ISA_INSN_H
 
