@@ -100,7 +100,7 @@ static bool executable(const struct bus *b, uint32_t addr)
 
 static struct code_page *new_page(struct cpu *c, uint32_t page)
 {
-    struct code_page *p = malloc(sizeof *p);
+    struct code_page *p = aligned_alloc(64, sizeof *p); /* entries on cache lines */
     if (!p) {
         fprintf(stderr, "ttemu: out of memory for the code cache\n");
         abort();
@@ -289,6 +289,7 @@ bool cc_form_block(struct cpu *c, const struct insn *e)
         k->blk_cyc = (uint16_t)cyc;
         k->blk_lim = (uint16_t)lim;
         k->blk_n = (uint8_t)len;
+        k->chain = len > 1 && !(k->flags & IF_SPMASK); /* exec_sp_masked chains after masking */
     }
     return true;
 }
@@ -298,7 +299,7 @@ static const struct insn *cross_page(struct cpu *c, const struct insn *i)
     const struct insn *n = cc_lookup(c, i->addr);
     c->r[15] = n->addr + 4;
     c->cycles += n->cyc;
-    return n->fn(c, n);
+    return cpu_run_alone(c, n);
 }
 
 /* ITAdvance() (A7.3.2): shift the mask; the block ends when it empties. */
@@ -324,8 +325,10 @@ HANDLER(exec_in_it)
 /* Data processing into SP: R[13] assignment keeps bits [1:0] zero. */
 HANDLER(exec_sp_masked)
 {
-    const struct insn *n = i->inner(c, i);
+    const struct insn *n = i->inner(c, i); /* i->chain is 0: it returns here */
     c->r[REG_SP] &= ~3u;
+    if (i->blk_n > 1)
+        return cpu_continue(c, n);
     return n;
 }
 
@@ -336,7 +339,7 @@ HANDLER(exec_in_it_sp_masked)
         c->it_prev = it;
         c->itstate = it_advance(it);
         if (!cond_holds(c, it >> 4))
-            NEXT();
+            return i->blk_n > 1 ? cpu_continue(c, i + i->hw) : i + i->hw;
     }
     return exec_sp_masked(c, i);
 }

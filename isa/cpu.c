@@ -1,7 +1,6 @@
 /* The core: reset, the run loop, branching and faults. */
 #include "isa/cpu.h"
 
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,9 +64,6 @@ void cpu_reset_arch(struct cpu *c, uint32_t vtor)
     c->pc = entry & ~1u;
     c->stop = CPU_STOP_NONE;
 }
-
-/* cond_holds (isa/exec.h) reads the four flag bytes as one word. */
-_Static_assert(offsetof(struct cpu, v) == offsetof(struct cpu, n) + 3, "APSR flag bytes n z c v in order");
 
 void cpu_stop_with(struct cpu *c, enum cpu_stop why)
 {
@@ -139,6 +135,26 @@ void cpu_block_resume(struct cpu *c, const struct insn *k)
     c->blk_entry = k;
 }
 
+/* In place of the successor of an instruction run alone: return to it. */
+static const struct insn *alone_return(struct cpu *c, const struct insn *i)
+{
+    block_unpatch(c);
+    return i;
+}
+
+const struct insn *cpu_run_alone(struct cpu *c, const struct insn *i)
+{
+    if (i->blk_n <= 1 || c->patched) /* no successor to chain to (or one patched already) */
+        return i->fn(c, i);
+    struct insn *n = (struct insn *)(i + i->hw);
+    c->patched = n;
+    c->patched_fn = n->fn;
+    n->fn = alone_return;
+    const struct insn *r = i->fn(c, i);
+    block_unpatch(c);
+    return r;
+}
+
 /* The hot loop. Kept apart from cpu_run so setjmp there does not force
  * this function's locals to memory. */
 __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn *i)
@@ -149,10 +165,8 @@ __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn 
             c->cycles += i->blk_cyc;
             c->insns += n;
             c->blk_entry = i;
-            do {
-                c->r[15] = i->addr + 4;
-                i = i->fn(c, i);
-            } while (--n);
+            c->r[15] = i->addr + 4;
+            i = i->fn(c, i); /* the handlers chain to the block's end (NEXT) */
             c->blk_entry = NULL;
         } else if (n == 0 && cc_form_block(c, i)) {
             continue;
@@ -160,7 +174,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn 
             c->r[15] = i->addr + 4;
             c->cycles += i->cyc;
             c->insns++;
-            i = i->fn(c, i);
+            i = cpu_run_alone(c, i);
         }
         if (c->cycles >= c->deadline)
             break;
@@ -179,7 +193,7 @@ __attribute__((noinline)) static void run_loop_hooked(struct cpu *c, const struc
             return; /* the hook stopped the core before this insn */
         c->cycles += i->cyc;
         c->insns++;
-        i = i->fn(c, i);
+        i = cpu_run_alone(c, i);
     } while (c->cycles < c->deadline);
     c->pc = i->addr;
 }

@@ -2,11 +2,13 @@
  * machine, devices, the GDB server and the tests use.
  *
  * Execution model: instructions are decoded once into `struct insn`
- * (isa/insn.h) held in a per-page code cache; the run loop calls each
- * instruction's handler, which returns the next instruction to run. The loop
- * stops when `cycles` reaches `deadline`: the scheduler, single-step, a
- * semihosting exit and a pending interrupt all stop it by moving the
- * deadline, so the hot loop has a single test. */
+ * (isa/insn.h) held in a per-page code cache; the run loop runs basic
+ * blocks, charging each block's cycles once, and inside a block each
+ * handler jumps to the next one (isa/cpu.c, isa/exec.h NEXT). The loop
+ * stops after the instruction at which `cycles` reaches `deadline`: the
+ * scheduler, single-step, a semihosting exit and a pending interrupt all
+ * stop it by moving the deadline, so the hot loop has a single test per
+ * block. */
 #ifndef TTEMU_ISA_CPU_H
 #define TTEMU_ISA_CPU_H
 

@@ -17,7 +17,24 @@
 
 /* Handlers are defined with this so each has the same shape. */
 #define HANDLER(name) static const struct insn *name(struct cpu *c, const struct insn *i)
-#define NEXT() return i + i->hw
+
+/* Threaded dispatch: inside a block (isa/cpu.c) a handler does not return
+ * to the run loop but jumps to the next instruction's handler itself (a
+ * tail call: one indirect jump per handler, which the host predicts per
+ * site); the block's last instruction returns its successor to the loop.
+ * The chain is at most one block long, so the stack stays bounded even
+ * where the compiler keeps a frame. */
+static inline const struct insn *cpu_continue(struct cpu *c, const struct insn *n)
+{
+    c->r[15] = n->addr + 4;
+    return n->fn(c, n);
+}
+#define NEXT()                                          \
+    do {                                                \
+        if (i->chain)                                   \
+            return cpu_continue(c, i + i->hw);          \
+        return i + i->hw;                               \
+    } while (0)
 
 static inline void set_nz(struct cpu *c, uint32_t v)
 {
@@ -27,19 +44,15 @@ static inline void set_nz(struct cpu *c, uint32_t v)
 
 /* ConditionPassed() for a 4-bit condition (A7.3, table A7-1), without a
  * branch: entry `cond` of the table has bit NZCV set where the condition
- * holds for those flags. The flags are bytes n, z, c, v (each 0 or 1) in
- * that order, so one 32-bit load and a multiply gather them: the
- * multiplier 2^27 + 2^18 + 2^9 + 1 moves the bytes' low bits to bits
- * 27..24 with no two partial products overlapping. */
+ * holds for those flags (each 0 or 1). The flags are read one byte each:
+ * a word load over four just-written bytes would miss store forwarding. */
 static inline bool cond_holds(const struct cpu *c, unsigned cond)
 {
     static const uint16_t holds[16] = {
         0xf0f0, 0x0f0f, 0xcccc, 0x3333, 0xff00, 0x00ff, 0xaaaa, 0x5555,
         0x0c0c, 0xf3f3, 0xaa55, 0x55aa, 0x0a05, 0xf5fa, 0xffff, 0xffff,
     };
-    uint32_t w;
-    memcpy(&w, &c->n, 4);
-    unsigned nzcv = (w * 0x08040201u) >> 24 & 15u;
+    unsigned nzcv = (unsigned)c->n << 3 | (unsigned)c->z << 2 | (unsigned)c->c << 1 | c->v;
     return holds[cond & 15u] >> nzcv & 1u;
 }
 
@@ -84,6 +97,11 @@ static inline const struct insn *cpu_block_sync(struct cpu *c)
 {
     return c->blk_entry ? cpu_block_sync_slow(c) : NULL;
 }
+
+/* Runs n alone, though it may chain (a wrapper, a page crossing, the
+ * per-instruction loops): its successor in the block is patched to return
+ * at once (isa/cpu.c). */
+const struct insn *cpu_run_alone(struct cpu *c, const struct insn *n);
 
 /* Faults: never return; the run loop resumes at the handler (or stops). */
 _Noreturn void cpu_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr);

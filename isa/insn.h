@@ -4,7 +4,9 @@
  * A handler receives its own insn and returns the next one to run: for
  * straight-line code that is `i + i->hw` (entries are laid out one per
  * halfword within a code page, and every page ends with a sentinel that
- * looks up the next page), for a branch it is cpu_goto(). */
+ * looks up the next page), for a branch it is cpu_goto(). Inside a block
+ * NEXT() runs the next handler itself and returns what the block's last
+ * instruction returns. */
 #ifndef TTEMU_ISA_INSN_H
 #define TTEMU_ISA_INSN_H
 
@@ -80,6 +82,8 @@ struct insn {
                           (LDM/STM per register, divide, FP): the block runs
                           whole only while cycles + blk_lim < deadline */
     uint8_t blk_n;     /* instructions from here to the block's end */
-};
+    uint8_t chain;     /* NEXT() jumps to the next handler itself (threaded
+                          dispatch): blk_n > 1 and no wrapper must run after */
+} __attribute__((aligned(64))); /* one cache line each; i + i->hw is a shift */
 
 #endif
