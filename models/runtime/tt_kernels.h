@@ -98,6 +98,23 @@ void tt_softmax_s8(int32_t rows, int32_t depth, const int8_t *in, const float *e
                    float out_scale, int32_t out_zp, int8_t *out);
 
 void tt_dequantize_s8(uint32_t n, const int8_t *in, float scale, int32_t zp, float *out);
+
+/* SUB: ADD's arithmetic with the second scaled input subtracted (TFLite's
+ * reference sub.h), same parameters as tt_add_s8. */
+void tt_sub_s8(const tt_add_params *p, uint32_t n, const int8_t *in1, uint32_t in1_n,
+               const int8_t *in2, uint32_t in2_n, int8_t *out);
+
+/* CAST element by element between ttm types int8, uint8, int32, float32
+ * (C conversions; float to integer truncates toward zero and saturates,
+ * NaN gives 0). kernels_resize.c. */
+int tt_cast_type_ok(unsigned type);
+void tt_cast(uint32_t n, unsigned in_type, const void *in, unsigned out_type, void *out);
+
+/* RESIZE_BILINEAR, int8 NHWC: TFLite's integer reference (positions in
+ * 1/1024 of a pixel, the four-tap sum in 2^-20, rounded half away from
+ * zero). kernels_resize.c. */
+void tt_resize_bilinear_s8(tt_shape4 in_s, const int8_t *in, tt_shape4 out_s, int align_corners,
+                           int half_pixel, int8_t *out);
 /* float -> int8: round half away from zero, like TFLite's reference. */
 void tt_quantize_f32(uint32_t n, const float *in, float scale, int32_t zp, int8_t *out);
 /* int8 -> int8 rescale: out = zp_out + requant(q - zp_in). */

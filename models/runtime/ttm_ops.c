@@ -141,7 +141,7 @@ static int check_binary(const chk *c)
     uint32_t n = tt_tensor_elems(out), na = tt_tensor_elems(a), nb = tt_tensor_elems(b);
     if ((na != n && na != 1) || (nb != n && nb != 1)) return bad(c, "inputs of the output's size (or one value)");
     if (!act_ok(o) || !zp_ok(a) || !zp_ok(b) || !zp_ok(out)) return bad(c, "int8 zero points and activation range");
-    if (o->code == TTM_OP_ADD) {
+    if (o->code == TTM_OP_ADD || o->code == TTM_OP_SUB) {
         if (o->opt[TTM_O_LEFT_SHIFT] < 0 || o->opt[TTM_O_LEFT_SHIFT] > 20) return bad(c, "a left shift in 0..20");
         if (!mults_ok(c, 3, 0)) return bad(c, "3 multipliers below one (shifts -31..0)");
     } else if (!mults_ok(c, 1, 30)) {
@@ -182,6 +182,10 @@ static int check_same_size(const chk *c)
         return 0;
     case TTM_OP_DEQUANTIZE:
         if (in->type != TTM_T_INT8 || out->type != TTM_T_FLOAT32) return bad(c, "int8 in, float32 out");
+        return 0;
+    case TTM_OP_CAST:
+        if (!tt_cast_type_ok(in->type) || !tt_cast_type_ok(out->type))
+            return bad(c, "int8, uint8, int32 or float32 input and output");
         return 0;
     case TTM_OP_QUANTIZE:
         if (in->type == TTM_T_FLOAT32) {
@@ -255,13 +259,29 @@ static int check_concat(const chk *c)
     return 0;
 }
 
+static int check_resize(const chk *c)
+{
+    const ttm_op_rec *o = c->o;
+    const ttm_tensor_rec *in = in_t(c->m, c->k, 0), *out = out_t(c->m, c->k, 0);
+    if (o->n_out != 1 || !is_s8_4d(in) || !out || out->type != TTM_T_INT8 || out->ndim != 4 ||
+        out->dims[0] != in->dims[0] || out->dims[3] != in->dims[3])
+        return bad(c, "int8 4-D input and output with equal batches and channels");
+    for (int d = 1; d <= 2; d++)
+        if (in->dims[d] > 65536 || out->dims[d] > 65536) return bad(c, "heights and widths up to 65536");
+    if ((uint32_t)o->opt[TTM_O_ALIGN_CORNERS] > 1u || (uint32_t)o->opt[TTM_O_HALF_PIXEL] > 1u ||
+        (o->opt[TTM_O_ALIGN_CORNERS] && o->opt[TTM_O_HALF_PIXEL]))
+        return bad(c, "align_corners and half_pixel_centers flags, not both set");
+    return 0;
+}
+
 int tt_check_op(const tt_model *m, uint32_t k, tt_status *st)
 {
     chk c = { m, k, m->hdr->ops_off + k * (uint32_t)sizeof(ttm_op_rec), &m->ops[k], st };
     switch (c.o->code) {
     case TTM_OP_CONV_2D: case TTM_OP_DEPTHWISE_CONV_2D: return check_conv(&c);
     case TTM_OP_FULLY_CONNECTED: return check_fc(&c);
-    case TTM_OP_ADD: case TTM_OP_MUL: return check_binary(&c);
+    case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_SUB: return check_binary(&c);
+    case TTM_OP_RESIZE_BILINEAR: return check_resize(&c);
     case TTM_OP_PAD: return check_pad(&c);
     case TTM_OP_MEAN: case TTM_OP_AVERAGE_POOL_2D: case TTM_OP_MAX_POOL_2D: return check_pool_mean(&c);
     case TTM_OP_CONCATENATION: return check_concat(&c);
@@ -324,11 +344,12 @@ static void run_binary(const tt_model *m, uint8_t *arena, uint32_t k)
     const int8_t *x1 = tt_tensor_ptr(m, arena, tt_op_input(m, k, 0));
     const int8_t *x2 = tt_tensor_ptr(m, arena, tt_op_input(m, k, 1));
     int8_t *y = tt_tensor_ptr(m, arena, tt_op_output(m, k, 0));
-    if (o->code == TTM_OP_ADD) {
+    if (o->code == TTM_OP_ADD || o->code == TTM_OP_SUB) {
         tt_add_params p = { -a->zero_point, -b->zero_point, out->zero_point,
                             pr[0], pr[3], pr[1], pr[4], pr[2], pr[5],
                             o->opt[TTM_O_LEFT_SHIFT], o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX] };
-        tt_add_s8(&p, tt_tensor_elems(out), x1, tt_tensor_elems(a), x2, tt_tensor_elems(b), y);
+        (o->code == TTM_OP_SUB ? tt_sub_s8 : tt_add_s8)(&p, tt_tensor_elems(out), x1, tt_tensor_elems(a), x2,
+                                                       tt_tensor_elems(b), y);
     } else {
         tt_mul_params p = { -a->zero_point, -b->zero_point, out->zero_point, pr[0], pr[1],
                             o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX] };
@@ -411,7 +432,18 @@ int tt_invoke_op(const tt_model *m, uint8_t *arena, uint32_t k, tt_status *st)
     switch (o->code) {
     case TTM_OP_CONV_2D: case TTM_OP_DEPTHWISE_CONV_2D: run_conv(m, arena, k); break;
     case TTM_OP_FULLY_CONNECTED: run_fc(m, arena, k); break;
-    case TTM_OP_ADD: case TTM_OP_MUL: run_binary(m, arena, k); break;
+    case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_SUB: run_binary(m, arena, k); break;
+    case TTM_OP_CAST: {
+        const ttm_tensor_rec *in = in_t(m, k, 0), *out = out_t(m, k, 0);
+        tt_cast(tt_tensor_elems(out), in->type, tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)), out->type,
+                tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+        break;
+    }
+    case TTM_OP_RESIZE_BILINEAR:
+        tt_resize_bilinear_s8(shape4(in_t(m, k, 0)), tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)),
+                              shape4(out_t(m, k, 0)), o->opt[TTM_O_ALIGN_CORNERS], o->opt[TTM_O_HALF_PIXEL],
+                              tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+        break;
     case TTM_OP_PAD: {
         const ttm_tensor_rec *in = in_t(m, k, 0), *out = out_t(m, k, 0);
         tt_pad(in->dims, &o->opt[TTM_O_PAD_BEFORE0], &o->opt[TTM_O_PAD_AFTER0],

@@ -378,6 +378,43 @@ static int relu(wctx *w, const tt_gop *o, ttm_op_rec *r)
     return put_mults(w, r, &real, 1);
 }
 
+/* CAST between int8, uint8, int32 and float32 (TFLite's static_cast per
+ * element; float to integer truncates toward zero, saturating here). */
+static int cast(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    (void)r;
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    int ok_in = in && (in->type == TTM_T_INT8 || in->type == TTM_T_UINT8 || in->type == TTM_T_INT32 ||
+                       in->type == TTM_T_FLOAT32);
+    int ok_out = out->type == TTM_T_INT8 || out->type == TTM_T_UINT8 || out->type == TTM_T_INT32 ||
+                 out->type == TTM_T_FLOAT32;
+    if (need(w, o, o->n_out == 1 && ok_in && ok_out, "int8, uint8, int32 or float32 input and output")) return -1;
+    /* A TF1 uint8 tensor is int8 here (q - 128): its real uint8 values are
+     * not what a cast would see. */
+    return need(w, o, !in->from_uint8 && !out->from_uint8, "no uint8 tensor converted to int8 on either side");
+}
+
+/* RESIZE_BILINEAR on int8 NHWC (TFLite's integer reference: 10-bit
+ * fractional positions, rounding half away from zero), output size from the
+ * output shape (the size input must agree). */
+static int resize(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    int64_t size[2];
+    if (need(w, o, o->n_in == 2 && o->n_out == 1 && is_s8_4d(in) && is_s8_4d(out) &&
+             const_ints(T(w, o, 1), size, 2) == 2 && size[0] == out->dims[1] && size[1] == out->dims[2] &&
+             in->dims[0] == out->dims[0] && in->dims[3] == out->dims[3],
+             "int8 4-D input and output and a constant size equal to the output's height and width")) return -1;
+    if (need(w, o, scale0(in) == scale0(out) && zp0(in) == zp0(out), "equal input and output quantisation") ||
+        need(w, o, !in->from_uint8, "an int8 tensor (a uint8 resize rounds differently)") ||
+        need(w, o, !(o->align_corners && o->half_pixel), "not both align_corners and half_pixel_centers") ||
+        need(w, o, in->dims[1] <= 65536 && in->dims[2] <= 65536 && out->dims[1] <= 65536 && out->dims[2] <= 65536,
+             "heights and widths up to 65536")) return -1;
+    r->opt[TTM_O_ALIGN_CORNERS] = o->align_corners;
+    r->opt[TTM_O_HALF_PIXEL] = o->half_pixel;
+    return 0;
+}
+
 static int resolve_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     memset(r, 0, sizeof *r);
@@ -391,7 +428,9 @@ static int resolve_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
     switch (o->code) {
     case TTM_OP_CONV_2D: case TTM_OP_DEPTHWISE_CONV_2D: return conv_like(w, o, r);
     case TTM_OP_FULLY_CONNECTED: return fully_connected(w, o, r);
-    case TTM_OP_ADD: case TTM_OP_MUL: return add_mul(w, o, r);
+    case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_SUB: return add_mul(w, o, r);
+    case TTM_OP_CAST: return cast(w, o, r);
+    case TTM_OP_RESIZE_BILINEAR: return resize(w, o, r);
     case TTM_OP_PAD: return pad(w, o, r);
     case TTM_OP_AVERAGE_POOL_2D: case TTM_OP_MAX_POOL_2D: return pool(w, o, r);
     case TTM_OP_MEAN: return mean(w, o, r);
