@@ -1,7 +1,9 @@
 /* Hand-worked cases for the operators issue 16 added for MoveNet: SUB,
- * CAST and RESIZE_BILINEAR. Every expected value is derived in the comment
+ * CAST, RESIZE_BILINEAR, broadcasting, int32/float32 arithmetic, ARG_MAX,
+ * PACK/UNPACK, GATHER_ND and SQRT. Every expected value is derived in the comment
  * next to it from TFLite's reference definitions (reference sub.h, cast.cc,
- * resize_bilinear.h), not taken from the code's output. */
+ * resize_bilinear.h, floor_div.h, arg_min_max.h, pack.h, gather_nd.h and
+ * NumPy broadcasting), not taken from the code's output. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -135,6 +137,107 @@ static void resize_bilinear_2d(void **state)
     assert_int_equal(out[5], 64);
 }
 
+/* [3,1] op [1,2] -> [3,2]: a's column repeats along x, b's row along y. */
+static void broadcast_int32_float(void **state)
+{
+    (void)state;
+    const int32_t out4[4] = { 1, 1, 3, 2 }, ad[2] = { 3, 1 }, bd[2] = { 1, 2 };
+    int32_t sa[4], sb[4];
+    tt_bcast_strides(ad, 2, out4, sa);
+    tt_bcast_strides(bd, 2, out4, sb);
+    const int32_t a[3] = { 7, -7, 100 }, b[2] = { 2, -3 };
+    int32_t o[6];
+    assert_int_equal(tt_binary_i32(TT_BIN_DIV, out4, sa, a, sb, b, o), 0);
+    /* floor(7/2) = 3, floor(7/-3) = -3 (-2.33), floor(-7/2) = -4, floor(-7/-3) = 2,
+     * 50, floor(100/-3) = -34 */
+    const int32_t want[6] = { 3, -3, -4, 2, 50, -34 };
+    assert_memory_equal(o, want, sizeof want);
+    assert_int_equal(tt_binary_i32(TT_BIN_SUB, out4, sa, a, sb, b, o), 0);
+    assert_int_equal(o[1], 10);  /* 7 - -3 */
+    assert_int_equal(o[4], 98);  /* 100 - 2 */
+    assert_int_equal(tt_binary_i32(TT_BIN_MUL, out4, sa, a, sb, b, o), 0);
+    assert_int_equal(o[3], 21);  /* -7 * -3 */
+    const int32_t zero[2] = { 1, 0 };
+    assert_int_equal(tt_binary_i32(TT_BIN_DIV, out4, sa, a, sb, zero, o), -1); /* TFLite refuses /0 */
+    const float fa[3] = { 1.0f, -2.0f, 0.5f }, fb[2] = { 4.0f, 0.0f };
+    float fo[6];
+    tt_binary_f32(TT_BIN_DIV, out4, sa, fa, sb, fb, fo);
+    assert_true(fo[0] == 0.25f && fo[2] == -0.5f && fo[4] == 0.125f);
+    assert_true(fo[1] > 3e38f && fo[3] < -3e38f); /* IEEE: +-inf */
+}
+
+static void argmax_first_of_equal(void **state)
+{
+    (void)state;
+    /* [2,3] over axis 1: row {1, 5, 5} -> 1 (first of the maxima), row
+     * {-128, -128, -7} -> 2; over axis 0 ([1,2,3] as outer 1, axis 2, inner 3):
+     * columns {1,-128} {5,-128} {5,-7} -> 0 0 0 */
+    const int8_t in[6] = { 1, 5, 5, -128, -128, -7 };
+    int32_t o[3];
+    tt_argmax_s8(in, 2, 3, 1, o);
+    assert_int_equal(o[0], 1);
+    assert_int_equal(o[1], 2);
+    tt_argmax_s8(in, 1, 2, 3, o);
+    assert_int_equal(o[0], 0); assert_int_equal(o[1], 0); assert_int_equal(o[2], 0);
+}
+
+static void pack_unpack_gather(void **state)
+{
+    (void)state;
+    /* PACK of two [3] int8 on axis 1 -> [3,2]: interleaved. */
+    const int8_t x[3] = { 1, 2, 3 }, y[3] = { -1, -2, -3 };
+    const void *srcs[2] = { x, y };
+    const int32_t slab[2] = { 1, 1 };
+    int8_t packed[6];
+    tt_concat(2, srcs, slab, 3, packed);
+    const int8_t want[6] = { 1, -1, 2, -2, 3, -3 };
+    assert_memory_equal(packed, want, 6);
+    /* UNPACK it back along axis 1. */
+    int8_t u0[3], u1[3];
+    void *outs[2] = { u0, u1 };
+    tt_unpack(packed, 3, 2, 1, outs);
+    assert_memory_equal(u0, x, 3);
+    assert_memory_equal(u1, y, 3);
+    /* GATHER_ND: params [2,3] = {{10,11,12},{20,21,22}}; indices [[1,2],[0,0]]
+     * -> {22, 10}; indices [[1]] (depth 1) -> the row {20,21,22}. */
+    const int8_t p[6] = { 10, 11, 12, 20, 21, 22 };
+    const int32_t pd[2] = { 2, 3 }, i2[4] = { 1, 2, 0, 0 }, i1[1] = { 1 }, bad[2] = { 2, 0 };
+    int8_t g[3];
+    assert_int_equal(tt_gather_nd(p, pd, 2, i2, 2, 2, 1, g), 0);
+    assert_int_equal(g[0], 22);
+    assert_int_equal(g[1], 10);
+    assert_int_equal(tt_gather_nd(p, pd, 2, i1, 1, 1, 1, g), 0);
+    const int8_t row[3] = { 20, 21, 22 };
+    assert_memory_equal(g, row, 3);
+    assert_int_equal(tt_gather_nd(p, pd, 2, bad, 1, 2, 1, g), -1); /* out of range: refused */
+}
+
+static void sqrt_correctly_rounded(void **state)
+{
+    (void)state;
+    /* Exact squares, a non-square whose float root is known (sqrt(2) rounds
+     * to 0x3fb504f3), denormal 2^-148 -> 2^-74, and the special values. */
+    const float in[6] = { 4.0f, 2.0f, 0.0f, 1.0e-44f, 2.25f, -1.0f };
+    float o[6];
+    tt_sqrt_f32(6, in, o);
+    uint32_t b;
+    assert_true(o[0] == 2.0f && o[2] == 0.0f && o[4] == 1.5f);
+    memcpy(&b, &o[1], 4);
+    assert_int_equal(b, 0x3fb504f3u);
+    assert_true(o[5] != o[5]); /* NaN */
+    float d = 0x1p-148f, r;
+    tt_sqrt_f32(1, &d, &r);
+    assert_true(r == 0x1p-74f);
+    /* Every root checked by squaring: r*r <= x < next(r)^2 around ties. */
+    for (uint32_t u = 0x3f800000u; u < 0x3f800000u + 4096u; u++) {
+        float x, q;
+        memcpy(&x, &u, 4);
+        tt_sqrt_f32(1, &x, &q);
+        double lo = (double)q - (double)q * 0x1p-24, hi = (double)q + (double)q * 0x1p-24;
+        assert_true(lo * lo <= (double)x && (double)x <= hi * hi);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +245,10 @@ int main(void)
         cmocka_unit_test(cast_conversions),
         cmocka_unit_test(resize_bilinear_modes),
         cmocka_unit_test(resize_bilinear_2d),
+        cmocka_unit_test(broadcast_int32_float),
+        cmocka_unit_test(argmax_first_of_equal),
+        cmocka_unit_test(pack_unpack_gather),
+        cmocka_unit_test(sqrt_correctly_rounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
