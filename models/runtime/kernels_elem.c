@@ -11,8 +11,8 @@ static inline int8_t clamp8(int64_t v, int32_t lo, int32_t hi)
 
 /* TFLite's int8 ADD: both inputs are brought to a common scale with 20 bits
  * of headroom (left_shift), summed, then rescaled to the output. */
-void tt_add_s8(const tt_add_params *p, uint32_t n, const int8_t *in1, uint32_t in1_n,
-               const int8_t *in2, uint32_t in2_n, int8_t *out)
+static void add_sub(const tt_add_params *p, uint32_t n, const int8_t *in1, uint32_t in1_n,
+                    const int8_t *in2, uint32_t in2_n, int8_t *out, int32_t sign)
 {
     const int32_t lift = (int32_t)1 << p->left_shift;
     for (uint32_t i = 0; i < n; i++) {
@@ -20,9 +20,21 @@ void tt_add_s8(const tt_add_params *p, uint32_t n, const int8_t *in1, uint32_t i
         int32_t b = (p->in2_offset + in2[in2_n == 1 ? 0 : i]) * lift;
         int32_t sa = tt_requant(a, p->in1_mult, p->in1_shift);
         int32_t sb = tt_requant(b, p->in2_mult, p->in2_shift);
-        int64_t o = (int64_t)tt_requant(sa + sb, p->out_mult, p->out_shift) + p->out_offset;
+        int64_t o = (int64_t)tt_requant(sa + sign * sb, p->out_mult, p->out_shift) + p->out_offset;
         out[i] = clamp8(o, p->act_min, p->act_max);
     }
+}
+
+void tt_add_s8(const tt_add_params *p, uint32_t n, const int8_t *in1, uint32_t in1_n,
+               const int8_t *in2, uint32_t in2_n, int8_t *out)
+{
+    add_sub(p, n, in1, in1_n, in2, in2_n, out, 1);
+}
+
+void tt_sub_s8(const tt_add_params *p, uint32_t n, const int8_t *in1, uint32_t in1_n,
+               const int8_t *in2, uint32_t in2_n, int8_t *out)
+{
+    add_sub(p, n, in1, in1_n, in2, in2_n, out, -1);
 }
 
 void tt_mul_s8(const tt_mul_params *p, uint32_t n, const int8_t *in1, uint32_t in1_n,

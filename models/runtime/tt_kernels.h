@@ -98,6 +98,50 @@ void tt_softmax_s8(int32_t rows, int32_t depth, const int8_t *in, const float *e
                    float out_scale, int32_t out_zp, int8_t *out);
 
 void tt_dequantize_s8(uint32_t n, const int8_t *in, float scale, int32_t zp, float *out);
+
+/* SUB: ADD's arithmetic with the second scaled input subtracted (TFLite's
+ * reference sub.h), same parameters as tt_add_s8. */
+void tt_sub_s8(const tt_add_params *p, uint32_t n, const int8_t *in1, uint32_t in1_n,
+               const int8_t *in2, uint32_t in2_n, int8_t *out);
+
+/* Broadcasting (kernels_misc.c): per-dimension element strides of an input
+ * of in_ndim dims right-aligned to a 4-D output (0 where broadcast). */
+void tt_bcast_strides(const int32_t *in_dims, int in_ndim, const int32_t out4[4], int32_t stride[4]);
+/* One int8 element-wise kernel call per output element, inputs by strides. */
+typedef void (*tt_s8_binary_fn)(const void *params, uint32_t n, const int8_t *in1, uint32_t in1_n,
+                                const int8_t *in2, uint32_t in2_n, int8_t *out);
+void tt_bcast_s8(const int32_t out4[4], const int32_t sa[4], const int8_t *a, const int32_t sb[4],
+                 const int8_t *b, int8_t *out, tt_s8_binary_fn fn, const void *params);
+enum { TT_BIN_ADD, TT_BIN_SUB, TT_BIN_MUL, TT_BIN_DIV };
+/* int32 ADD/SUB/MUL (wrapping) and FLOOR_DIV (op TT_BIN_DIV; -1 on a zero
+ * divisor); float32 ADD/SUB/MUL/DIV (IEEE). */
+int tt_binary_i32(int op, const int32_t out4[4], const int32_t sa[4], const int32_t *a, const int32_t sb[4],
+                  const int32_t *b, int32_t *out);
+void tt_binary_f32(int op, const int32_t out4[4], const int32_t sa[4], const float *a, const int32_t sb[4],
+                   const float *b, float *out);
+/* ARG_MAX of int8 over the middle of [outer, axis_len, inner]: int32 indices. */
+void tt_argmax_s8(const int8_t *in, int32_t outer, int32_t axis_len, int32_t inner, int32_t *out);
+/* UNPACK: [outer, n_out, inner] into n_out tensors [outer, inner]. PACK is
+ * tt_concat with each input's whole inner block per outer step. */
+void tt_unpack(const void *in, int32_t outer, int32_t n_out, int32_t inner_bytes, void *const *out);
+/* GATHER_ND: n_idx index tuples of `depth` int32 values into params; -1 when
+ * an index is out of range (nothing read). */
+int tt_gather_nd(const void *params, const int32_t *pdims, int p_ndim, const int32_t *idx, uint32_t n_idx,
+                 int32_t depth, uint32_t elem_bytes, void *out);
+/* SQRT, correctly rounded (NaN for negative inputs). */
+void tt_sqrt_f32(uint32_t n, const float *in, float *out);
+
+/* CAST element by element between ttm types int8, uint8, int32, float32
+ * (C conversions; float to integer truncates toward zero and saturates,
+ * NaN gives 0). kernels_resize.c. */
+int tt_cast_type_ok(unsigned type);
+void tt_cast(uint32_t n, unsigned in_type, const void *in, unsigned out_type, void *out);
+
+/* RESIZE_BILINEAR, int8 NHWC: TFLite's integer reference (positions in
+ * 1/1024 of a pixel, the four-tap sum in 2^-20, rounded half away from
+ * zero). kernels_resize.c. */
+void tt_resize_bilinear_s8(tt_shape4 in_s, const int8_t *in, tt_shape4 out_s, int align_corners,
+                           int half_pixel, int8_t *out);
 /* float -> int8: round half away from zero, like TFLite's reference. */
 void tt_quantize_f32(uint32_t n, const float *in, float scale, int32_t zp, int8_t *out);
 /* int8 -> int8 rescale: out = zp_out + requant(q - zp_in). */

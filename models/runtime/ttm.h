@@ -35,7 +35,10 @@ enum ttm_op {
     TTM_OP_ADD, TTM_OP_MUL, TTM_OP_PAD, TTM_OP_RESHAPE, TTM_OP_CONCATENATION,
     TTM_OP_MEAN, TTM_OP_AVERAGE_POOL_2D, TTM_OP_MAX_POOL_2D, TTM_OP_SOFTMAX,
     TTM_OP_LOGISTIC, TTM_OP_TANH, TTM_OP_HARD_SWISH, TTM_OP_QUANTIZE,
-    TTM_OP_DEQUANTIZE, TTM_OP_RELU, TTM_OP_RELU6, TTM_OP_RELU_N1_TO_1, TTM_OP__COUNT
+    TTM_OP_DEQUANTIZE, TTM_OP_RELU, TTM_OP_RELU6, TTM_OP_RELU_N1_TO_1,
+    TTM_OP_SUB, TTM_OP_CAST, TTM_OP_RESIZE_BILINEAR,
+    TTM_OP_ARG_MAX, TTM_OP_FLOOR_DIV, TTM_OP_DIV, TTM_OP_SQRT, TTM_OP_PACK, TTM_OP_UNPACK, TTM_OP_GATHER_ND,
+    TTM_OP__COUNT
 };
 
 /* Indices into ttm_op_rec.opt[] (meaning depends on the operator). */
@@ -48,11 +51,13 @@ enum ttm_opt {
     TTM_O__COUNT
 };
 /* Aliases reusing slots for ops without spatial options. */
-#define TTM_O_AXIS        TTM_O_STRIDE_W   /* CONCATENATION */
+#define TTM_O_AXIS        TTM_O_STRIDE_W   /* CONCATENATION, PACK, UNPACK, ARG_MAX */
 #define TTM_O_LEFT_SHIFT  TTM_O_STRIDE_W   /* ADD: fixed left shift (20 for int8) */
 #define TTM_O_PAD_BEFORE0 TTM_O_STRIDE_W   /* PAD: before[4] in slots 0..3, after[4] in 4..7 */
 #define TTM_O_PAD_AFTER0  TTM_O_PAD_W
 #define TTM_O_MEAN_FOLDED TTM_O_STRIDE_W   /* MEAN: 1 = params hold in/out scale / count (one rounding) */
+#define TTM_O_ALIGN_CORNERS TTM_O_STRIDE_W /* RESIZE_BILINEAR: align_corners (0/1) */
+#define TTM_O_HALF_PIXEL  TTM_O_STRIDE_H   /* RESIZE_BILINEAR: half_pixel_centers (0/1) */
 #define TTM_O_POOL_HALF_UP TTM_O_DEPTH_MULT /* AVERAGE/MAX_POOL_2D: 1 = average rounds halves up (uint8 source) */
 
 typedef struct {

@@ -14,6 +14,8 @@ static const char *const op_names[TTM_OP__COUNT] = {
     "?", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "ADD", "MUL", "PAD",
     "RESHAPE", "CONCATENATION", "MEAN", "AVERAGE_POOL_2D", "MAX_POOL_2D", "SOFTMAX",
     "LOGISTIC", "TANH", "HARD_SWISH", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "RELU_N1_TO_1",
+    "SUB", "CAST", "RESIZE_BILINEAR",
+    "ARG_MAX", "FLOOR_DIV", "DIV", "SQRT", "PACK", "UNPACK", "GATHER_ND",
 };
 
 const char *tt_op_name(unsigned code)

@@ -131,17 +131,33 @@ static int check_fc(const chk *c)
     return 0;
 }
 
+/* Right-aligned broadcasting of t onto out. */
+static int broadcasts_to(const ttm_tensor_rec *t, const ttm_tensor_rec *out)
+{
+    if (t->ndim > out->ndim) return 0;
+    for (int d = 0; d < t->ndim; d++) {
+        int32_t td = t->dims[d], od = out->dims[d + out->ndim - t->ndim];
+        if (td != od && td != 1) return 0;
+    }
+    return 1;
+}
+
 static int check_binary(const chk *c)
 {
     const ttm_op_rec *o = c->o;
     const ttm_tensor_rec *a = in_t(c->m, c->k, 0), *b = in_t(c->m, c->k, 1), *out = out_t(c->m, c->k, 0);
     if (o->n_in != 2 || o->n_out != 1 || !a || !b) return bad(c, "2 inputs and 1 output");
-    if (a->type != TTM_T_INT8 || b->type != TTM_T_INT8 || out->type != TTM_T_INT8)
-        return bad(c, "int8 inputs and output");
-    uint32_t n = tt_tensor_elems(out), na = tt_tensor_elems(a), nb = tt_tensor_elems(b);
-    if ((na != n && na != 1) || (nb != n && nb != 1)) return bad(c, "inputs of the output's size (or one value)");
+    if (!broadcasts_to(a, out) || !broadcasts_to(b, out)) return bad(c, "inputs broadcasting to the output");
+    if (out->type != TTM_T_INT8 || o->code == TTM_OP_DIV || o->code == TTM_OP_FLOOR_DIV) {
+        int i32 = out->type == TTM_T_INT32;
+        if (a->type != out->type || b->type != out->type || (!i32 && out->type != TTM_T_FLOAT32) ||
+            (i32 ? o->code == TTM_OP_DIV : o->code == TTM_OP_FLOOR_DIV))
+            return bad(c, "int32 ADD/SUB/MUL/FLOOR_DIV or float32 ADD/SUB/MUL/DIV of one type");
+        return 0;
+    }
+    if (a->type != TTM_T_INT8 || b->type != TTM_T_INT8) return bad(c, "int8 inputs and output");
     if (!act_ok(o) || !zp_ok(a) || !zp_ok(b) || !zp_ok(out)) return bad(c, "int8 zero points and activation range");
-    if (o->code == TTM_OP_ADD) {
+    if (o->code == TTM_OP_ADD || o->code == TTM_OP_SUB) {
         if (o->opt[TTM_O_LEFT_SHIFT] < 0 || o->opt[TTM_O_LEFT_SHIFT] > 20) return bad(c, "a left shift in 0..20");
         if (!mults_ok(c, 3, 0)) return bad(c, "3 multipliers below one (shifts -31..0)");
     } else if (!mults_ok(c, 1, 30)) {
@@ -182,6 +198,13 @@ static int check_same_size(const chk *c)
         return 0;
     case TTM_OP_DEQUANTIZE:
         if (in->type != TTM_T_INT8 || out->type != TTM_T_FLOAT32) return bad(c, "int8 in, float32 out");
+        return 0;
+    case TTM_OP_SQRT:
+        if (in->type != TTM_T_FLOAT32 || out->type != TTM_T_FLOAT32) return bad(c, "float32 in and out");
+        return 0;
+    case TTM_OP_CAST:
+        if (!tt_cast_type_ok(in->type) || !tt_cast_type_ok(out->type))
+            return bad(c, "int8, uint8, int32 or float32 input and output");
         return 0;
     case TTM_OP_QUANTIZE:
         if (in->type == TTM_T_FLOAT32) {
@@ -255,13 +278,78 @@ static int check_concat(const chk *c)
     return 0;
 }
 
+static int check_argmax(const chk *c)
+{
+    const ttm_tensor_rec *in = in_t(c->m, c->k, 0), *out = out_t(c->m, c->k, 0);
+    int32_t axis = c->o->opt[TTM_O_AXIS];
+    if (c->o->n_out != 1 || !in || in->type != TTM_T_INT8 || out->type != TTM_T_INT32 || axis < 0 ||
+        axis >= in->ndim || out->ndim != in->ndim - 1 || in->dims[axis] < 1)
+        return bad(c, "int8 input, int32 output, an axis within the input's rank");
+    for (int d = 0, e = 0; d < in->ndim; d++)
+        if (d != axis && in->dims[d] != out->dims[e++]) return bad(c, "the output to be the input less the axis");
+    return 0;
+}
+
+static int check_pack(const chk *c)
+{
+    const ttm_op_rec *o = c->o;
+    int is_pack = o->code == TTM_OP_PACK;
+    unsigned n = is_pack ? o->n_in : o->n_out;
+    const ttm_tensor_rec *many = is_pack ? out_t(c->m, c->k, 0) : in_t(c->m, c->k, 0);
+    int32_t axis = o->opt[TTM_O_AXIS];
+    if (!many || (is_pack ? o->n_out != 1 : o->n_in != 1) || axis < 0 || axis >= many->ndim ||
+        many->dims[axis] != (int32_t)n)
+        return bad(c, "one stacked tensor with the tensor count along the axis");
+    for (unsigned j = 0; j < n; j++) {
+        const ttm_tensor_rec *t = is_pack ? in_t(c->m, c->k, j) : out_t(c->m, c->k, j);
+        if (!t || t->type != many->type || t->ndim != many->ndim - 1) return bad(c, "tensors of one type and rank");
+        for (int d = 0, e = 0; d < many->ndim; d++)
+            if (d != axis && t->dims[e++] != many->dims[d]) return bad(c, "tensors of one shape");
+    }
+    return 0;
+}
+
+static int check_gather(const chk *c)
+{
+    const ttm_tensor_rec *p = in_t(c->m, c->k, 0), *ix = in_t(c->m, c->k, 1), *out = out_t(c->m, c->k, 0);
+    if (c->o->n_in != 2 || c->o->n_out != 1 || !p || !ix || ix->type != TTM_T_INT32 || ix->ndim < 1 ||
+        out->type != p->type || (tt_type_size(p->type) != 1 && tt_type_size(p->type) != 4))
+        return bad(c, "params of 1- or 4-byte elements, int32 indices, output of the params' type");
+    int32_t depth = ix->dims[ix->ndim - 1];
+    if (depth < 1 || depth > p->ndim) return bad(c, "index tuples no longer than the params' rank");
+    uint64_t n = tt_tensor_elems(ix) / (uint32_t)depth;
+    for (int d = depth; d < p->ndim; d++) n *= (uint32_t)p->dims[d];
+    if (n != tt_tensor_elems(out)) return bad(c, "an output of the selected element count");
+    return 0;
+}
+
+static int check_resize(const chk *c)
+{
+    const ttm_op_rec *o = c->o;
+    const ttm_tensor_rec *in = in_t(c->m, c->k, 0), *out = out_t(c->m, c->k, 0);
+    if (o->n_out != 1 || !is_s8_4d(in) || !out || out->type != TTM_T_INT8 || out->ndim != 4 ||
+        out->dims[0] != in->dims[0] || out->dims[3] != in->dims[3])
+        return bad(c, "int8 4-D input and output with equal batches and channels");
+    for (int d = 1; d <= 2; d++)
+        if (in->dims[d] > 65536 || out->dims[d] > 65536) return bad(c, "heights and widths up to 65536");
+    if ((uint32_t)o->opt[TTM_O_ALIGN_CORNERS] > 1u || (uint32_t)o->opt[TTM_O_HALF_PIXEL] > 1u ||
+        (o->opt[TTM_O_ALIGN_CORNERS] && o->opt[TTM_O_HALF_PIXEL]))
+        return bad(c, "align_corners and half_pixel_centers flags, not both set");
+    return 0;
+}
+
 int tt_check_op(const tt_model *m, uint32_t k, tt_status *st)
 {
     chk c = { m, k, m->hdr->ops_off + k * (uint32_t)sizeof(ttm_op_rec), &m->ops[k], st };
     switch (c.o->code) {
     case TTM_OP_CONV_2D: case TTM_OP_DEPTHWISE_CONV_2D: return check_conv(&c);
     case TTM_OP_FULLY_CONNECTED: return check_fc(&c);
-    case TTM_OP_ADD: case TTM_OP_MUL: return check_binary(&c);
+    case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_SUB: case TTM_OP_DIV: case TTM_OP_FLOOR_DIV:
+        return check_binary(&c);
+    case TTM_OP_ARG_MAX: return check_argmax(&c);
+    case TTM_OP_PACK: case TTM_OP_UNPACK: return check_pack(&c);
+    case TTM_OP_GATHER_ND: return check_gather(&c);
+    case TTM_OP_RESIZE_BILINEAR: return check_resize(&c);
     case TTM_OP_PAD: return check_pad(&c);
     case TTM_OP_MEAN: case TTM_OP_AVERAGE_POOL_2D: case TTM_OP_MAX_POOL_2D: return check_pool_mean(&c);
     case TTM_OP_CONCATENATION: return check_concat(&c);
@@ -316,23 +404,66 @@ static void run_fc(const tt_model *m, uint8_t *arena, uint32_t k)
                           tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
 }
 
+static void add_fn(const void *p, uint32_t n, const int8_t *a, uint32_t na, const int8_t *b, uint32_t nb, int8_t *y)
+{
+    tt_add_s8(p, n, a, na, b, nb, y);
+}
+static void sub_fn(const void *p, uint32_t n, const int8_t *a, uint32_t na, const int8_t *b, uint32_t nb, int8_t *y)
+{
+    tt_sub_s8(p, n, a, na, b, nb, y);
+}
+static void mul_fn(const void *p, uint32_t n, const int8_t *a, uint32_t na, const int8_t *b, uint32_t nb, int8_t *y)
+{
+    tt_mul_s8(p, n, a, na, b, nb, y);
+}
+
+/* The output as 4-D (leading 1s) and each input's broadcast strides. */
+static void bcast_setup(const tt_model *m, uint32_t k, int32_t out4[4], int32_t sa[4], int32_t sb[4])
+{
+    const ttm_tensor_rec *a = in_t(m, k, 0), *b = in_t(m, k, 1), *out = out_t(m, k, 0);
+    for (int d = 0; d < 4; d++) out4[d] = d < 4 - out->ndim ? 1 : out->dims[d - (4 - out->ndim)];
+    tt_bcast_strides(a->dims, a->ndim, out4, sa);
+    tt_bcast_strides(b->dims, b->ndim, out4, sb);
+}
+
+/* int32 and float32 arithmetic; -1 on an int32 division by zero. */
+static int run_plain_binary(const tt_model *m, uint8_t *arena, uint32_t k)
+{
+    const ttm_op_rec *o = &m->ops[k];
+    int32_t out4[4], sa[4], sb[4];
+    bcast_setup(m, k, out4, sa, sb);
+    int op = o->code == TTM_OP_ADD ? TT_BIN_ADD : o->code == TTM_OP_SUB ? TT_BIN_SUB
+           : o->code == TTM_OP_MUL ? TT_BIN_MUL : TT_BIN_DIV;
+    const void *x1 = tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)), *x2 = tt_tensor_ptr(m, arena, tt_op_input(m, k, 1));
+    void *y = tt_tensor_ptr(m, arena, tt_op_output(m, k, 0));
+    if (out_t(m, k, 0)->type == TTM_T_INT32) return tt_binary_i32(op, out4, sa, x1, sb, x2, y);
+    tt_binary_f32(op, out4, sa, x1, sb, x2, y);
+    return 0;
+}
+
 static void run_binary(const tt_model *m, uint8_t *arena, uint32_t k)
 {
     const ttm_op_rec *o = &m->ops[k];
     const ttm_tensor_rec *a = in_t(m, k, 0), *b = in_t(m, k, 1), *out = out_t(m, k, 0);
+    uint32_t n = tt_tensor_elems(out), na = tt_tensor_elems(a), nb = tt_tensor_elems(b);
+    int bcast = (na != n && na != 1) || (nb != n && nb != 1);
+    int32_t out4[4], sa[4], sb[4];
+    if (bcast) bcast_setup(m, k, out4, sa, sb);
     const int32_t *pr = params_i32(m, o);
     const int8_t *x1 = tt_tensor_ptr(m, arena, tt_op_input(m, k, 0));
     const int8_t *x2 = tt_tensor_ptr(m, arena, tt_op_input(m, k, 1));
     int8_t *y = tt_tensor_ptr(m, arena, tt_op_output(m, k, 0));
-    if (o->code == TTM_OP_ADD) {
+    if (o->code == TTM_OP_ADD || o->code == TTM_OP_SUB) {
         tt_add_params p = { -a->zero_point, -b->zero_point, out->zero_point,
                             pr[0], pr[3], pr[1], pr[4], pr[2], pr[5],
                             o->opt[TTM_O_LEFT_SHIFT], o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX] };
-        tt_add_s8(&p, tt_tensor_elems(out), x1, tt_tensor_elems(a), x2, tt_tensor_elems(b), y);
+        if (bcast) tt_bcast_s8(out4, sa, x1, sb, x2, y, o->code == TTM_OP_SUB ? sub_fn : add_fn, &p);
+        else (o->code == TTM_OP_SUB ? tt_sub_s8 : tt_add_s8)(&p, n, x1, na, x2, nb, y);
     } else {
         tt_mul_params p = { -a->zero_point, -b->zero_point, out->zero_point, pr[0], pr[1],
                             o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX] };
-        tt_mul_s8(&p, tt_tensor_elems(out), x1, tt_tensor_elems(a), x2, tt_tensor_elems(b), y);
+        if (bcast) tt_bcast_s8(out4, sa, x1, sb, x2, y, mul_fn, &p);
+        else tt_mul_s8(&p, n, x1, na, x2, nb, y);
     }
 }
 
@@ -373,6 +504,50 @@ static void run_concat(const tt_model *m, uint8_t *arena, uint32_t k)
     tt_concat(o->n_in, srcs, slab, outer, tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
 }
 
+/* [outer, axis, inner] of tensor t around dimension axis (inner in elements). */
+static void split3(const ttm_tensor_rec *t, int32_t axis, int32_t *outer, int32_t *inner)
+{
+    *outer = 1;
+    *inner = 1;
+    for (int d = 0; d < axis; d++) *outer *= t->dims[d];
+    for (int d = axis + 1; d < t->ndim; d++) *inner *= t->dims[d];
+}
+
+static void run_index(const tt_model *m, uint8_t *arena, uint32_t k)
+{
+    const ttm_op_rec *o = &m->ops[k];
+    int32_t axis = o->opt[TTM_O_AXIS], outer, inner;
+    if (o->code == TTM_OP_ARG_MAX) {
+        const ttm_tensor_rec *in = in_t(m, k, 0);
+        split3(in, axis, &outer, &inner);
+        tt_argmax_s8(tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)), outer, in->dims[axis], inner,
+                     tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+        return;
+    }
+    void *ptrs[TTM_MAX_OP_IO];
+    int32_t slab[TTM_MAX_OP_IO];
+    int is_pack = o->code == TTM_OP_PACK;
+    const ttm_tensor_rec *many = is_pack ? out_t(m, k, 0) : in_t(m, k, 0);
+    unsigned n = is_pack ? o->n_in : o->n_out;
+    split3(many, axis, &outer, &inner);
+    inner *= (int32_t)tt_type_size(many->type);
+    for (unsigned j = 0; j < n; j++) {
+        ptrs[j] = tt_tensor_ptr(m, arena, is_pack ? tt_op_input(m, k, j) : tt_op_output(m, k, j));
+        slab[j] = inner;
+    }
+    if (is_pack) tt_concat((int32_t)n, (const void *const *)ptrs, slab, outer, tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+    else tt_unpack(tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)), outer, (int32_t)n, inner, ptrs);
+}
+
+static int run_gather(const tt_model *m, uint8_t *arena, uint32_t k)
+{
+    const ttm_tensor_rec *p = in_t(m, k, 0), *ix = in_t(m, k, 1);
+    int32_t depth = ix->dims[ix->ndim - 1];
+    return tt_gather_nd(tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)), p->dims, p->ndim,
+                        tt_tensor_ptr(m, arena, tt_op_input(m, k, 1)), tt_tensor_elems(ix) / (uint32_t)depth, depth,
+                        tt_type_size(p->type), tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+}
+
 static void run_unary(const tt_model *m, uint8_t *arena, uint32_t k)
 {
     const ttm_op_rec *o = &m->ops[k];
@@ -411,7 +586,32 @@ int tt_invoke_op(const tt_model *m, uint8_t *arena, uint32_t k, tt_status *st)
     switch (o->code) {
     case TTM_OP_CONV_2D: case TTM_OP_DEPTHWISE_CONV_2D: run_conv(m, arena, k); break;
     case TTM_OP_FULLY_CONNECTED: run_fc(m, arena, k); break;
-    case TTM_OP_ADD: case TTM_OP_MUL: run_binary(m, arena, k); break;
+    case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_SUB: case TTM_OP_DIV: case TTM_OP_FLOOR_DIV:
+        if (out_t(m, k, 0)->type != TTM_T_INT8 || o->code == TTM_OP_DIV || o->code == TTM_OP_FLOOR_DIV) {
+            if (run_plain_binary(m, arena, k)) return tt_fail(st, "operator", (int32_t)k, 0, "a non-zero divisor");
+        } else {
+            run_binary(m, arena, k);
+        }
+        break;
+    case TTM_OP_ARG_MAX: case TTM_OP_PACK: case TTM_OP_UNPACK: run_index(m, arena, k); break;
+    case TTM_OP_GATHER_ND:
+        if (run_gather(m, arena, k)) return tt_fail(st, "operator", (int32_t)k, 0, "indices within the params");
+        break;
+    case TTM_OP_SQRT:
+        tt_sqrt_f32(tt_tensor_elems(out_t(m, k, 0)), tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)),
+                    tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+        break;
+    case TTM_OP_CAST: {
+        const ttm_tensor_rec *in = in_t(m, k, 0), *out = out_t(m, k, 0);
+        tt_cast(tt_tensor_elems(out), in->type, tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)), out->type,
+                tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+        break;
+    }
+    case TTM_OP_RESIZE_BILINEAR:
+        tt_resize_bilinear_s8(shape4(in_t(m, k, 0)), tt_tensor_ptr(m, arena, tt_op_input(m, k, 0)),
+                              shape4(out_t(m, k, 0)), o->opt[TTM_O_ALIGN_CORNERS], o->opt[TTM_O_HALF_PIXEL],
+                              tt_tensor_ptr(m, arena, tt_op_output(m, k, 0)));
+        break;
     case TTM_OP_PAD: {
         const ttm_tensor_rec *in = in_t(m, k, 0), *out = out_t(m, k, 0);
         tt_pad(in->dims, &o->opt[TTM_O_PAD_BEFORE0], &o->opt[TTM_O_PAD_AFTER0],

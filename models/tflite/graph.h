@@ -34,6 +34,7 @@ typedef struct {
     /* options, as the source gives them */
     int32_t padding, stride_w, stride_h, dil_w, dil_h, depth_mult, act;
     int32_t filter_w, filter_h, axis;
+    int32_t align_corners, half_pixel;  /* RESIZE_BILINEAR */
     float beta;
 } tt_gop;
 

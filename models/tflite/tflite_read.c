@@ -26,7 +26,11 @@ static const struct { int32_t tfl; uint16_t ttm; const char *name; } op_map[] = 
     { 22, TTM_OP_RESHAPE, "RESHAPE" }, { 25, TTM_OP_SOFTMAX, "SOFTMAX" }, { 28, TTM_OP_TANH, "TANH" },
     { 34, TTM_OP_PAD, "PAD" }, { 40, TTM_OP_MEAN, "MEAN" }, { 114, TTM_OP_QUANTIZE, "QUANTIZE" },
     { 117, TTM_OP_HARD_SWISH, "HARD_SWISH" }, { 19, TTM_OP_RELU, "RELU" }, { 21, TTM_OP_RELU6, "RELU6" },
-    { 20, TTM_OP_RELU_N1_TO_1, "RELU_N1_TO_1" },
+    { 20, TTM_OP_RELU_N1_TO_1, "RELU_N1_TO_1" }, { 41, TTM_OP_SUB, "SUB" }, { 53, TTM_OP_CAST, "CAST" },
+    { 23, TTM_OP_RESIZE_BILINEAR, "RESIZE_BILINEAR" },
+    { 56, TTM_OP_ARG_MAX, "ARG_MAX" }, { 90, TTM_OP_FLOOR_DIV, "FLOOR_DIV" }, { 42, TTM_OP_DIV, "DIV" },
+    { 75, TTM_OP_SQRT, "SQRT" }, { 83, TTM_OP_PACK, "PACK" }, { 88, TTM_OP_UNPACK, "UNPACK" },
+    { 107, TTM_OP_GATHER_ND, "GATHER_ND" },
 };
 
 typedef struct {
@@ -213,7 +217,10 @@ static int read_index_vec(rd *r, const fb_table *t, unsigned f, const char *w, i
  *   Pool2DOptions: 0 padding, 1 stride_w, 2 stride_h, 3 filter_width, 4 filter_height,
  *                  5 fused_activation_function
  *   FullyConnectedOptions: 0 fused_activation_function, 1 weights_format
- *   AddOptions / MulOptions: 0 fused_activation_function
+ *   AddOptions / MulOptions / SubOptions: 0 fused_activation_function
+ *   ResizeBilinearOptions: 2 align_corners, 3 half_pixel_centers (bools)
+ *   DivOptions: 0 fused_activation_function
+ *   PackOptions / UnpackOptions: 0 values_count / num, 1 axis
  *   ConcatenationOptions: 0 axis, 1 fused_activation_function
  *   SoftmaxOptions: 0 beta */
 static int read_options(rd *r, const fb_table *opt, int present, uint32_t k, tt_gop *o)
@@ -252,8 +259,18 @@ static int read_options(rd *r, const fb_table *opt, int present, uint32_t k, tt_
         if (fb_u8(c, t, 0, 0, w, &act) || fb_u8(c, t, 1, 0, w, &fmt)) return -1;
         if (fmt != 0) return fb_fail(c, t->pos, "%s: weights_format %u (expected DEFAULT)", w, fmt);
         break;
-    case TTM_OP_ADD: case TTM_OP_MUL:
+    case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_SUB: case TTM_OP_DIV:
         if (fb_u8(c, t, 0, 0, w, &act)) return -1;
+        break;
+    case TTM_OP_RESIZE_BILINEAR: {
+        uint8_t ac = 0, hp = 0;
+        if (fb_u8(c, t, 2, 0, w, &ac) || fb_u8(c, t, 3, 0, w, &hp)) return -1;
+        o->align_corners = ac != 0;
+        o->half_pixel = hp != 0;
+        break;
+    }
+    case TTM_OP_PACK: case TTM_OP_UNPACK:
+        if (fb_i32(c, t, 1, 0, w, &o->axis)) return -1;
         break;
     case TTM_OP_CONCATENATION:
         if (fb_i32(c, t, 0, 0, w, &o->axis) || fb_u8(c, t, 1, 0, w, &act)) return -1;

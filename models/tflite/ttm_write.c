@@ -213,11 +213,38 @@ static int fully_connected(wctx *w, const tt_gop *o, ttm_op_rec *r)
     return rc;
 }
 
+/* Each dimension of t, right-aligned to out, equals out's or is 1. */
+static int broadcasts_to(const tt_gtensor *t, const tt_gtensor *out)
+{
+    if (t->ndim > out->ndim) return 0;
+    for (int d = 0; d < t->ndim; d++) {
+        int32_t td = t->dims[d], od = out->dims[d + out->ndim - t->ndim];
+        if (td != od && td != 1) return 0;
+    }
+    return 1;
+}
+
+/* int32 ADD/SUB/MUL/FLOOR_DIV and float32 ADD/SUB/MUL/DIV: plain arithmetic. */
+static int plain_binary(wctx *w, const tt_gop *o, const tt_gtensor *a, const tt_gtensor *b, const tt_gtensor *out)
+{
+    int i32 = out->type == TTM_T_INT32;
+    if (need(w, o, a->type == out->type && b->type == out->type && (i32 || out->type == TTM_T_FLOAT32) &&
+             !a->nq && !b->nq && !out->nq, "int8 quantised, int32 or float32 inputs and output of one type") ||
+        need(w, o, o->act == TT_ACT_NONE, "no fused activation on int32/float32 arithmetic") ||
+        need(w, o, i32 ? o->code != TTM_OP_DIV : o->code != TTM_OP_FLOOR_DIV,
+             "FLOOR_DIV on int32, DIV on float32"))
+        return -1;
+    return 0;
+}
+
 static int add_mul(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     const tt_gtensor *a = T(w, o, 0), *b = T(w, o, 1), *out = T(w, o, o->n_in);
-    if (need(w, o, o->n_in == 2 && o->n_out == 1 && a && b && a->type == TTM_T_INT8 &&
-             b->type == TTM_T_INT8 && out->type == TTM_T_INT8 && a->nq && b->nq && out->nq,
+    if (need(w, o, o->n_in == 2 && o->n_out == 1 && a && b && broadcasts_to(a, out) && broadcasts_to(b, out),
+             "two inputs broadcasting to the output's shape")) return -1;
+    if (out->type != TTM_T_INT8 || o->code == TTM_OP_DIV || o->code == TTM_OP_FLOOR_DIV)
+        return plain_binary(w, o, a, b, out);
+    if (need(w, o, a->type == TTM_T_INT8 && b->type == TTM_T_INT8 && a->nq && b->nq && out->nq,
              "two int8 quantised inputs and an int8 output")) return -1;
     act_range(out, o->act, &r->opt[TTM_O_ACT_MIN], &r->opt[TTM_O_ACT_MAX]);
     if (o->code == TTM_OP_MUL) {
@@ -378,6 +405,113 @@ static int relu(wctx *w, const tt_gop *o, ttm_op_rec *r)
     return put_mults(w, r, &real, 1);
 }
 
+/* ARG_MAX of int8 along a constant axis, int32 indices. */
+static int arg_max(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    int64_t ax[1];
+    if (need(w, o, o->n_in == 2 && o->n_out == 1 && in && in->type == TTM_T_INT8 && out->type == TTM_T_INT32 &&
+             const_ints(T(w, o, 1), ax, 1) == 1, "an int8 input, a constant axis and an int32 output")) return -1;
+    int64_t axis = ax[0] < 0 ? ax[0] + in->ndim : ax[0];
+    if (need(w, o, axis >= 0 && axis < in->ndim && out->ndim == in->ndim - 1, "an axis within the input's rank "
+             "and an output without it")) return -1;
+    for (int d = 0, e = 0; d < in->ndim; d++)
+        if (d != axis && in->dims[d] != out->dims[e++]) return fail(w, o, "expected the output to be the input less the axis");
+    r->opt[TTM_O_AXIS] = (int32_t)axis;
+    return 0;
+}
+
+/* PACK (n inputs of one shape, stacked on a new axis) and UNPACK (the
+ * reverse); int8 tensors quantised alike on both sides. */
+static int pack(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    int is_pack = o->code == TTM_OP_PACK;
+    const tt_gtensor *one = T(w, o, is_pack ? 0 : o->n_in), *many = T(w, o, is_pack ? o->n_in : 0);
+    unsigned n = is_pack ? o->n_in : o->n_out;
+    if (need(w, o, one && many && (is_pack ? o->n_out == 1 : o->n_in == 1) && many->ndim == one->ndim + 1 &&
+             n >= 1, "one stacked tensor of one more dimension than the others")) return -1;
+    int32_t axis = o->axis < 0 ? o->axis + many->ndim : o->axis;
+    if (need(w, o, axis >= 0 && axis < many->ndim && many->dims[axis] == (int32_t)n, "an axis of the tensor count"))
+        return -1;
+    for (unsigned j = 0; j < n; j++) {
+        const tt_gtensor *t = T(w, o, is_pack ? j : o->n_in + j);
+        if (!t || t->type != many->type || t->ndim != one->ndim)
+            return fail(w, o, "expected tensors of one type and shape");
+        for (int d = 0, e = 0; d < many->ndim; d++)
+            if (d != axis && t->dims[e++] != many->dims[d]) return fail(w, o, "expected tensors of one shape");
+        if (t->type == TTM_T_INT8 && (!t->nq || !many->nq || scale0(t) != scale0(many) || zp0(t) != zp0(many)))
+            return fail(w, o, "expected int8 tensors quantised alike");
+    }
+    r->opt[TTM_O_AXIS] = axis;
+    return 0;
+}
+
+/* GATHER_ND: params of 1- or 4-byte elements, int32 index tuples. */
+static int gather_nd(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    (void)r;
+    const tt_gtensor *p = T(w, o, 0), *ix = T(w, o, 1), *out = T(w, o, o->n_in);
+    if (need(w, o, o->n_in == 2 && o->n_out == 1 && p && ix && ix->type == TTM_T_INT32 && ix->ndim >= 1 &&
+             out->type == p->type && (p->type == TTM_T_INT8 || p->type == TTM_T_INT32 || p->type == TTM_T_FLOAT32),
+             "int8, int32 or float32 params, int32 indices and an output of the params' type")) return -1;
+    int32_t depth = ix->dims[ix->ndim - 1];
+    int64_t n = 1;
+    for (int d = 0; d < ix->ndim - 1; d++) n *= ix->dims[d];
+    for (int d = depth; d < p->ndim; d++) n *= p->dims[d];
+    int64_t on = 1;
+    for (int d = 0; d < out->ndim; d++) on *= out->dims[d];
+    if (need(w, o, depth >= 1 && depth <= p->ndim && n == on, "index tuples no longer than the params' rank "
+             "selecting the output's element count")) return -1;
+    if (p->type == TTM_T_INT8 && (!p->nq || !out->nq || scale0(p) != scale0(out) || zp0(p) != zp0(out)))
+        return fail(w, o, "expected params and output quantised alike");
+    return 0;
+}
+
+static int sqrt_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    (void)r;
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    return need(w, o, o->n_out == 1 && in && in->type == TTM_T_FLOAT32 && out->type == TTM_T_FLOAT32,
+                "float32 input and output");
+}
+
+/* CAST between int8, uint8, int32 and float32 (TFLite's static_cast per
+ * element; float to integer truncates toward zero, saturating here). */
+static int cast(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    (void)r;
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    int ok_in = in && (in->type == TTM_T_INT8 || in->type == TTM_T_UINT8 || in->type == TTM_T_INT32 ||
+                       in->type == TTM_T_FLOAT32);
+    int ok_out = out->type == TTM_T_INT8 || out->type == TTM_T_UINT8 || out->type == TTM_T_INT32 ||
+                 out->type == TTM_T_FLOAT32;
+    if (need(w, o, o->n_out == 1 && ok_in && ok_out, "int8, uint8, int32 or float32 input and output")) return -1;
+    /* A TF1 uint8 tensor is int8 here (q - 128): its real uint8 values are
+     * not what a cast would see. */
+    return need(w, o, !in->from_uint8 && !out->from_uint8, "no uint8 tensor converted to int8 on either side");
+}
+
+/* RESIZE_BILINEAR on int8 NHWC (TFLite's integer reference: 10-bit
+ * fractional positions, rounding half away from zero), output size from the
+ * output shape (the size input must agree). */
+static int resize(wctx *w, const tt_gop *o, ttm_op_rec *r)
+{
+    const tt_gtensor *in = T(w, o, 0), *out = T(w, o, o->n_in);
+    int64_t size[2];
+    if (need(w, o, o->n_in == 2 && o->n_out == 1 && is_s8_4d(in) && is_s8_4d(out) &&
+             const_ints(T(w, o, 1), size, 2) == 2 && size[0] == out->dims[1] && size[1] == out->dims[2] &&
+             in->dims[0] == out->dims[0] && in->dims[3] == out->dims[3],
+             "int8 4-D input and output and a constant size equal to the output's height and width")) return -1;
+    if (need(w, o, scale0(in) == scale0(out) && zp0(in) == zp0(out), "equal input and output quantisation") ||
+        need(w, o, !in->from_uint8, "an int8 tensor (a uint8 resize rounds differently)") ||
+        need(w, o, !(o->align_corners && o->half_pixel), "not both align_corners and half_pixel_centers") ||
+        need(w, o, in->dims[1] <= 65536 && in->dims[2] <= 65536 && out->dims[1] <= 65536 && out->dims[2] <= 65536,
+             "heights and widths up to 65536")) return -1;
+    r->opt[TTM_O_ALIGN_CORNERS] = o->align_corners;
+    r->opt[TTM_O_HALF_PIXEL] = o->half_pixel;
+    return 0;
+}
+
 static int resolve_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
 {
     memset(r, 0, sizeof *r);
@@ -391,7 +525,14 @@ static int resolve_op(wctx *w, const tt_gop *o, ttm_op_rec *r)
     switch (o->code) {
     case TTM_OP_CONV_2D: case TTM_OP_DEPTHWISE_CONV_2D: return conv_like(w, o, r);
     case TTM_OP_FULLY_CONNECTED: return fully_connected(w, o, r);
-    case TTM_OP_ADD: case TTM_OP_MUL: return add_mul(w, o, r);
+    case TTM_OP_ADD: case TTM_OP_MUL: case TTM_OP_SUB: case TTM_OP_DIV: case TTM_OP_FLOOR_DIV:
+        return add_mul(w, o, r);
+    case TTM_OP_ARG_MAX: return arg_max(w, o, r);
+    case TTM_OP_PACK: case TTM_OP_UNPACK: return pack(w, o, r);
+    case TTM_OP_GATHER_ND: return gather_nd(w, o, r);
+    case TTM_OP_SQRT: return sqrt_op(w, o, r);
+    case TTM_OP_CAST: return cast(w, o, r);
+    case TTM_OP_RESIZE_BILINEAR: return resize(w, o, r);
     case TTM_OP_PAD: return pad(w, o, r);
     case TTM_OP_AVERAGE_POOL_2D: case TTM_OP_MAX_POOL_2D: return pool(w, o, r);
     case TTM_OP_MEAN: return mean(w, o, r);

@@ -5,7 +5,7 @@
  * ORACLE_DIR is the oracle's --tensors all --dump-dir; OURS_DIR is ttemu's
  * --dump-dir of a single-rounding run fed the oracle's tensors (--feed-dir),
  * so every operator sees the oracle's inputs. For every CONV_2D,
- * DEPTHWISE_CONV_2D, FULLY_CONNECTED and ADD whose tensors were dumped,
+ * DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD and RESIZE_BILINEAR whose tensors were dumped,
  * each output element is computed here twice from the oracle's inputs:
  *
  *  - TFLite's reference kernels with TFLITE_SINGLE_ROUNDING: the real scale
@@ -18,7 +18,14 @@
  *    bias / lrintf); ADD uses 21-bit multipliers lrintf(scale * 2^shift)
  *    with shift = 20 - exponent of the larger float32 scale ratio, one sum
  *    and an arithmetic shift with half added (src/params-init.c,
- *    qs8-vadd, qs8-gemm fp32 kernels).
+ *    qs8-vadd, qs8-gemm fp32 kernels);
+ *  - RESIZE_BILINEAR: TFLite's reference (positions in 1/1024 pixel, the
+ *    four-tap sum rounded half away from zero) against the same taps
+ *    rounded half up, which is what XNNPack's s8 bilinear kernel does with
+ *    its final arithmetic shift. The taps agree only where both place the
+ *    samples alike, as for MoveNet's 2x half-pixel upsampling (weights 1/4
+ *    and 3/4 either way); on another ratio XNNPack's 11-bit float-derived
+ *    weights may differ and this tool would report misses.
  *
  * It prints, per operator with a difference, how many elements the oracle
  * and ttemu disagree on and how close to a rounding tie (x.5) each such
@@ -219,6 +226,42 @@ static void explain_add(const tt_graph *g, const tt_gop *o, const int32_t *a, co
     }
 }
 
+/* TFLite's ComputeInterpolationValues and the 1/1024-pixel step. */
+static void rs_pos(int32_t v, int32_t step, int hp, int32_t size, int32_t *pos, int32_t *lo, int32_t *hi)
+{
+    *pos = hp ? v * step + step / 2 - 512 : v * step;
+    int32_t l = *pos / 1024, h = (*pos + 1023) / 1024;
+    *lo = l > 0 ? l : 0;
+    *hi = h < size - 1 ? h : size - 1;
+}
+
+static int32_t rs_step(int32_t in, int32_t out, int ac)
+{
+    return ac && out > 1 ? (1024 * (in - 1) + (out - 1) / 2) / (out - 1) : (1024 * in + out / 2) / out;
+}
+
+static void explain_resize(const tt_graph *g, const tt_gop *o, const int32_t *x, const int32_t *ref,
+                           const int32_t *ours, tally *t)
+{
+    const tt_gtensor *I = &g->t[o->io[0]], *O = &g->t[o->io[o->n_in]];
+    int IH = I->dims[1], IW = I->dims[2], C = I->dims[3], OH = O->dims[1], OW = O->dims[2];
+    int32_t sy = rs_step(IH, OH, o->align_corners), sx = rs_step(IW, OW, o->align_corners);
+    for (long e = 0, n = elems(O); e < n; e++) {
+        int c = (int)(e % C), ox = (int)(e / C % OW), oy = (int)(e / C / OW % OH);
+        long b = e / C / OW / OH;
+        int32_t py, y0, y1, px, x0, x1;
+        rs_pos(oy, sy, o->half_pixel, IH, &py, &y0, &y1);
+        rs_pos(ox, sx, o->half_pixel, IW, &px, &x0, &x1);
+        int64_t wy1 = py - 1024 * y0, wy0 = 1024 - wy1, wx1 = px - 1024 * x0, wx0 = 1024 - wx1;
+        const int32_t *r0 = x + ((b * IH + y0) * IW) * C, *r1 = x + ((b * IH + y1) * IW) * C;
+        int64_t sum = r0[x0 * C + c] * wy0 * wx0 + r1[x0 * C + c] * wy1 * wx0 + r0[x1 * C + c] * wy0 * wx1 +
+                      r1[x1 * C + c] * wy1 * wx1;
+        int32_t tfl = (int32_t)((sum + (sum > 0 ? 1 << 19 : -(1 << 19))) / (1 << 20));
+        int32_t xnn = (int32_t)((sum + (1 << 19)) >> 20); /* floor: half up */
+        count(t, ref[e], ours[e], tfl, xnn, (double)sum / (1 << 20));
+    }
+}
+
 static int32_t *load_act(int32_t t, const tt_graph *g, const char *dir, int ours)
 {
     if (t < 0 || g->t[t].is_const || g->t[t].type != TTM_T_INT8) return NULL;
@@ -228,8 +271,8 @@ static int32_t *load_act(int32_t t, const tt_graph *g, const char *dir, int ours
 /* One operator: 1 when it was checked. */
 static int explain_op(const tt_graph *g, const tt_gop *o, tally *t)
 {
-    int add = o->code == TTM_OP_ADD;
-    if (!add && o->code != TTM_OP_CONV_2D && o->code != TTM_OP_DEPTHWISE_CONV_2D &&
+    int add = o->code == TTM_OP_ADD, rs = o->code == TTM_OP_RESIZE_BILINEAR;
+    if (!add && !rs && o->code != TTM_OP_CONV_2D && o->code != TTM_OP_DEPTHWISE_CONV_2D &&
         o->code != TTM_OP_FULLY_CONNECTED)
         return 0;
     int32_t out = o->io[o->n_in];
@@ -237,6 +280,7 @@ static int explain_op(const tt_graph *g, const tt_gop *o, tally *t)
     int32_t *ref = load_act(out, g, g_oracle, 0), *ours = load_act(out, g, g_ours, 1);
     int ok = x && ref && ours && (!add || y) && g->t[out].nq == 1;
     if (ok && add) explain_add(g, o, x, y, ref, ours, t);
+    else if (ok && rs) explain_resize(g, o, x, ref, ours, t);
     else if (ok) explain_mac(g, o, x, ref, ours, t);
     free(x); free(y); free(ref); free(ours);
     return ok;

@@ -266,7 +266,7 @@ for f in $(find "$SHARED/models" -name '*.tflite' | sort); do
             pass "model-all-single-bitexact-$n-p$p"
         elif [ "$nd" -ge 0 ] && [ $erc -eq 0 ] && [ "$opd" -eq "${why:--1}" ]; then
             pass "model-all-single-explained-$n-p$p"
-            echo "  $opd of the operators' elements differ by 1 when fed the oracle's inputs, all XNNPack float32 ties" \
+            echo "  $opd of the operators' elements differ by 1 when fed the oracle's inputs, all ties XNNPack rounds the other way" \
                  "(within $(sed -n 's/.*worst_tie_dist=\([^ ]*\).*/\1/p' "$R.why") of x.5); $nd of $(wc -l <"$R.ref") model outputs differ end to end"
         else
             fail "model-all-single-$n-p$p" "$nd outputs and $opd operator elements differ, oracle-explain rc=$erc: $(tail -1 "$R.why")"
