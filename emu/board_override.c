@@ -219,8 +219,8 @@ int board_override_apply(struct board_desc *b, const struct board_overrides *o, 
 {
     if (!o)
         return 0;
-    if (o->clock && (b->ncores == 0 || apply_clock(b, o->clock, err, errlen)))
-        return b->ncores ? -1 : 0;
+    if (o->clock && b->ncores && apply_clock(b, o->clock, err, errlen)) /* no core: machine_init says so */
+        return -1;
     for (size_t k = 0; k < o->nsets; k++)
         if (apply_set(b, o->sets[k], err, errlen))
             return -1;

@@ -19,12 +19,13 @@ extern char **environ;
 static void sweep_usage(FILE *out)
 {
     fprintf(out,
-        "usage: ttemu sweep plan SPEC.yaml\n"
-        "       ttemu sweep run SPEC.yaml [-j N] [--resume]\n"
-        "       ttemu sweep slurm SPEC.yaml [--partition NAME]\n"
+        "usage: ttemu sweep plan SPEC.yaml [--out DIR]\n"
+        "       ttemu sweep run SPEC.yaml [-j N] [--resume] [--out DIR]\n"
+        "       ttemu sweep slurm SPEC.yaml [--partition NAME] [--out DIR]\n"
         "       ttemu sweep merge DIR\n\n"
-        "A sweep file names axes (board, model, kernels) whose cross product is a list\n"
-        "of independent `ttemu run` jobs (docs/sweep.md).\n\n"
+        "A sweep file names axes (board, model, kernels, clock, tpu_clock, frames, fps,\n"
+        "set.DEVICE.PARAM) whose cross product, less its 'exclude' entries, is a list of\n"
+        "independent `ttemu run` jobs (docs/sweep.md).\n\n"
         "  plan    print one command a line, in the documented order (last axis fastest)\n"
         "  run     write the job list to the results directory (the spec's 'out', default\n"
         "          build/sweep/NAME) and run it with GNU parallel: -j N jobs at once\n"
@@ -33,7 +34,8 @@ static void sweep_usage(FILE *out)
         "  slurm   write the job list and DIR/sweep.sbatch, a Slurm job array with one\n"
         "          task per job, and say how to submit it (DIR must be on shared storage)\n"
         "  merge   every job's report in DIR/runs into DIR/table.csv and DIR/table.json,\n"
-        "          one row per job: its axis values and metrics\n\n"
+        "          one row per job: its axis values and metrics\n"
+        "  --out DIR  the results directory instead of the spec's 'out'\n\n"
         "exit status: 0; %d usage, %d bad spec or a job without a report, %d a file cannot\n"
         "  be opened or written, the number of failed jobs (1-100) from GNU parallel\n",
         TT_EXIT_USAGE, TT_EXIT_BADINPUT, TT_EXIT_NOINPUT);
@@ -130,7 +132,7 @@ static int merge_dir(const char *dir)
 }
 
 struct sweep_args {
-    const char *verb, *target, *jobs, *partition;
+    const char *verb, *target, *jobs, *partition, *out;
     bool resume;
 };
 
@@ -140,8 +142,9 @@ static int parse_args(int argc, char **argv, struct sweep_args *a)
         const char *s = argv[k];
         if (!strcmp(s, "-h") || !strcmp(s, "--help"))
             return 1;
-        if ((!strcmp(s, "-j") || !strcmp(s, "--jobs") || !strcmp(s, "--partition")) && k + 1 < argc) {
-            *(s[1] == 'p' || s[2] == 'p' ? &a->partition : &a->jobs) = argv[++k];
+        if ((!strcmp(s, "-j") || !strcmp(s, "--jobs") || !strcmp(s, "--partition") || !strcmp(s, "--out")) &&
+            k + 1 < argc) {
+            *(!strcmp(s, "--partition") ? &a->partition : !strcmp(s, "--out") ? &a->out : &a->jobs) = argv[++k];
         } else if (!strncmp(s, "-j", 2) && s[2]) {
             a->jobs = s + 2;
         } else if (!strcmp(s, "--resume")) {
@@ -189,7 +192,7 @@ int cmd_sweep(int argc, char **argv)
         sweep_spec_free(&s);
         return read == SWEEP_CANNOT_OPEN ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
     }
-    int rc = absolute_dir(s.out_dir, dir, sizeof dir) ? TT_EXIT_USAGE : 0;
+    int rc = absolute_dir(a.out ? a.out : s.out_dir, dir, sizeof dir) ? TT_EXIT_USAGE : 0;
     if (!rc && !strcmp(a.verb, "plan"))
         rc = sweep_plan_cmd(&s, dir);
     else if (!rc)

@@ -318,42 +318,67 @@ static const char *edit_of(const struct sweep_axis *ax, const char *v, char *buf
     return buf;
 }
 
-/* Every board value loads, and every job's clock and board parameters are
- * ones its board takes (the checks `ttemu run` makes at machine_init). */
+/* Applies value v of edit axis a to board b (loaded from board). */
+static int check_edit(struct spec_reader *r, const struct sweep_axis *ax, size_t v, struct board_desc *b,
+                      const char *board)
+{
+    char buf[256], err[512];
+    const char *edit = edit_of(ax, ax->values[v], buf, sizeof buf);
+    struct board_overrides ov = { 0 };
+    if (!edit)
+        return 0;
+    if (!strcmp(ax->name, "clock"))
+        ov.clock = edit;
+    else
+        ov.sets[ov.nsets++] = edit;
+    if (board_override_apply(b, &ov, err, sizeof err))
+        return fail_loc(r, ax->loc[v], "a value board %s takes (%s); 'exclude' the combinations that do "
+                        "not apply", board, err);
+    return 0;
+}
+
+/* Every board value a job uses loads, and every clock and board parameter
+ * a job gives its board is one that board takes (the checks `ttemu run`
+ * makes at machine_init). Checked once per (board, axis, value) that some
+ * job uses, so the cost does not grow with the cross product. */
 static int check_boards(struct spec_reader *r, struct sweep_spec *s)
 {
     int ab = axis_index(s, "board");
-    char err[512];
-    for (size_t id = 1; id <= s->njobs; id++) {
-        struct sweep_job j;
-        sweep_job_at(s, id, &j);
-        const char *board = ab >= 0 ? s->axes[ab].values[j.pick[ab]] : "mps2-an386";
-        struct board_desc b;
-        if (board_load(board, &b, err, sizeof err)) {
-            board_free(&b);
-            return ab < 0 ? fail_loc(r, (struct sweep_loc){ 1, 1 }, "a board (%s)", err)
-                          : fail_loc(r, s->axes[ab].loc[j.pick[ab]], "a board ttemu can load (%s)", err);
-        }
-        for (size_t a = 0; a < s->naxes; a++) {
-            char buf[256];
-            const char *v = s->axes[a].values[j.pick[a]];
-            const char *edit = edit_of(&s->axes[a], v, buf, sizeof buf);
-            struct board_overrides ov = { 0 };
-            if (!edit)
-                continue;
-            if (!strcmp(s->axes[a].name, "clock"))
-                ov.clock = edit;
-            else
-                ov.sets[ov.nsets++] = edit;
-            if (board_override_apply(&b, &ov, err, sizeof err)) {
-                board_free(&b);
-                return fail_loc(r, s->axes[a].loc[j.pick[a]], "a value board %s takes (%s); 'exclude' the "
-                                "combinations that do not apply", board, err);
-            }
-        }
-        board_free(&b);
+    size_t nb = ab >= 0 ? s->axes[ab].nvalues : 1;
+    uint64_t (*used)[SWEEP_MAX_AXES] = calloc(nb, sizeof *used);
+    bool *board_used = calloc(nb, sizeof *board_used);
+    if (!used || !board_used) {
+        free(used);
+        free(board_used);
+        return fail_loc(r, (struct sweep_loc){ 1, 1 }, "memory to check the boards");
     }
-    return 0;
+    for (size_t id = 1; id <= s->njobs; id++) {
+        struct sweep_job j = { 0 };
+        sweep_job_at(s, id, &j);
+        size_t b = ab >= 0 ? j.pick[ab] : 0;
+        board_used[b] = true;
+        for (size_t a = 0; a < s->naxes; a++)
+            used[b][a] |= 1ull << j.pick[a];
+    }
+    int rc = 0;
+    char err[512];
+    for (size_t b = 0; b < nb && !rc; b++) {
+        const char *board = ab >= 0 ? s->axes[ab].values[b] : "mps2-an386";
+        struct board_desc desc;
+        if (!board_used[b])
+            continue;
+        if (board_load(board, &desc, err, sizeof err))
+            rc = ab < 0 ? fail_loc(r, (struct sweep_loc){ 1, 1 }, "a board (%s)", err)
+                        : fail_loc(r, s->axes[ab].loc[b], "a board ttemu can load (%s)", err);
+        for (size_t a = 0; a < s->naxes && !rc; a++)
+            for (size_t v = 0; v < s->axes[a].nvalues && !rc; v++)
+                if (used[b][a] >> v & 1)
+                    rc = check_edit(r, &s->axes[a], v, &desc, board);
+        board_free(&desc);
+    }
+    free(used);
+    free(board_used);
+    return rc;
 }
 
 int sweep_spec_read(struct sweep_spec *s, const char *path, char *err, size_t errlen)

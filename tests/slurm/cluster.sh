@@ -10,6 +10,8 @@
 set -u
 cmd=${1:-}; dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: cluster.sh start|stop DIR" >&2; exit 64; }
+# The daemons leave the working directory: every path they get is absolute.
+mkdir -p "$dir" && dir=$(cd "$dir" && pwd) || { echo "cluster: cannot create $dir" >&2; exit 1; }
 for b in slurmctld slurmd munged sbatch; do
   command -v $b >/dev/null || [ -x /usr/sbin/$b ] || { echo "cluster: $b not installed" >&2; exit 2; }
 done
