@@ -87,9 +87,10 @@ static void test_set(void **state)
     expect_refusal("spresense", NULL, "camera.fps=[1, 2]", "--set camera.fps=[1, 2]: expected a number for 'fps' of camera");
     expect_refusal("spresense", NULL, "timer0.clok_hz=1M",
                    "--set timer0.clok_hz=1M: a timer device has no parameter 'clok_hz' (it has: clock_hz)");
-    expect_refusal("coralusb", NULL, "tpu.clock_hz=500M",
-                   "--set tpu.clock_hz=500M: board coralusb has no model for device 'tpu' (devices with a model: "
-                   "uart0, timer0, dma, pmu, trace)");
+    /* coralusb.yaml: the tpu's clock_levels_hz are [500M, 250M, 125M, 63M] */
+    expect_refusal("coralusb", NULL, "tpu.clock_hz=300M",
+                   "--set tpu.clock_hz=300M: device 'tpu' of board coralusb runs at 500 MHz, 250 MHz, 125 MHz, "
+                   "63 MHz (its clock_levels_hz)");
     expect_refusal("spresense", NULL, "camerafps=1",
                    "--set 'camerafps=1': expected DEVICE.PARAM=VALUE (camera.fps=30, tpu.clock_hz=500M)");
 }
