@@ -169,21 +169,51 @@ bool bus_is_memory(const struct bus *b, uint32_t addr, uint32_t len)
     return true;
 }
 
+/* A debugger's access to a device: the widest size the device takes at
+ * that offset, as the core would issue it (gdb asks for bytes). A read of
+ * part of a word-only register reads the word and keeps the bytes asked
+ * for; a write of part of one is refused (it would need a read-modify-write
+ * with the register's side effects). Returns the bytes done, 0 on refusal. */
+static unsigned mmio_beat_size(const struct bus_region *r, uint32_t off, size_t n);
+
+static size_t debug_mmio(const struct bus_region *r, uint32_t a, uint8_t *p, size_t n, bool write)
+{
+    uint32_t off = a - r->base, v = 0;
+    unsigned size = mmio_beat_size(r, off, n);
+    if (size) {
+        if (write) {
+            for (unsigned j = 0; j < size; j++)
+                v |= (uint32_t)p[j] << (8 * j);
+            return r->ops->write && r->ops->write(r->dev, off, size, v) ? size : 0;
+        }
+        if (!r->ops->read || !r->ops->read(r->dev, off, size, &v))
+            return 0;
+        for (unsigned j = 0; j < size; j++)
+            p[j] = (uint8_t)(v >> (8 * j));
+        return size;
+    }
+    uint32_t word = off & ~3u;
+    if (write || !size_ok(r, 4) || !r->ops->read || !r->ops->read(r->dev, word, 4, &v))
+        return 0;
+    size_t take = 4 - (off - word) < n ? 4 - (off - word) : n;
+    for (size_t j = 0; j < take; j++)
+        p[j] = (uint8_t)(v >> (8 * (off - word + j)));
+    return take;
+}
+
 static bool debug_access(struct bus *b, uint32_t addr, uint8_t *buf, size_t len, bool write)
 {
-    for (size_t k = 0; k < len; k++) {
+    for (size_t k = 0; k < len;) {
         uint32_t a = addr + (uint32_t)k;
         const struct bus_region *r = bus_region_at(b, a);
         if (!r || (uint64_t)addr + k > 0xffffffffu)
             return false;
         if (r->kind == REGION_MMIO) {
-            uint32_t v = 0;
-            bool ok = write ? r->ops->write && r->ops->write(r->dev, a - r->base, 1, buf[k])
-                            : r->ops->read && r->ops->read(r->dev, a - r->base, 1, &v);
-            if (!ok)
+            size_t in_region = r->base + (uint64_t)r->size - a;
+            size_t done = debug_mmio(r, a, buf + k, len - k < in_region ? len - k : in_region, write);
+            if (!done)
                 return false;
-            if (!write)
-                buf[k] = (uint8_t)v;
+            k += done;
             continue;
         }
         if (write) {
@@ -193,6 +223,7 @@ static bool debug_access(struct bus *b, uint32_t addr, uint8_t *buf, size_t len,
         } else {
             buf[k] = r->host[a - r->base];
         }
+        k++;
     }
     return true;
 }
