@@ -41,8 +41,8 @@ for n in "${names[@]}"; do
   git -C "$ROOT" archive HEAD | tar -x -C "$dir"
   if [ -z "${MUTATE_FRESH:-}" ] && [ -d "$ROOT/build" ] && [ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]; then
     find "$dir" -type f -exec touch -d @946684800 {} +
-    cp -a "$ROOT/build" "$dir/build"
-    rm -rf "$dir/build/test-out" "$dir"/build/mutate-*.log
+    mkdir -p "$dir/build"
+    tar -C "$ROOT/build" --exclude=./test-out --exclude='./mutate-*.log' -cf - . | tar -C "$dir/build" -xf -
   fi
   before=$(md5sum <"$dir/${FILE[$n]}")
   sed -i "${EXPR[$n]}" "$dir/${FILE[$n]}"
