@@ -63,7 +63,7 @@ for n in "${names[@]}"; do
   caught=$(sed -n 's/^failing suites: //p' "$log")
   units=$(sed -n 's/^unit: failed binaries: //p' "$log")
   [ -n "$units" ] && caught="${caught:+$caught, }unit: $units"
-  grep -q "error:" "$log" && ! grep -q "^check:" "$log" && caught="(the build failed: see $log)"
+  grep -q "^check:" "$log" || caught="${caught:+$caught; }(no closing line: the build failed or the run was stopped, see $log)"
   summary+=("$n (${WHAT[$n]}): caught by ${caught:-NOTHING} [$(( $(date +%s) - t0 )) s]")
   echo "${summary[-1]}"
   rm -rf "$dir"
