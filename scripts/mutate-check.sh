@@ -11,9 +11,10 @@
 #                                               SUITES), for a quicker look
 #
 # The scratch copy starts from this tree's build directory when the work
-# tree is clean (its objects and firmware are then HEAD's): the copy's
-# sources are dated back, so make rebuilds only what the mutated file
-# feeds (MUTATE_FRESH=1 builds everything from nothing instead).
+# tree is clean: the copy's sources are dated back, so make rebuilds only
+# what the mutated file feeds. That assumes the build directory was made
+# from HEAD (run `make check` first); MUTATE_FRESH=1 builds everything
+# from nothing instead.
 #
 # A mutation is a file and a sed expression; one that no longer applies
 # (the source moved on) is reported as such, never as caught. The unit
