@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # make mutate-check: applies a few deliberate faults, one at a time, to a
-# scratch copy of the committed tree and runs `make check` on each, to show
-# which suites catch which fault (docs/testing.md). Not part of CI: it
-# builds and checks the tree once per fault (several minutes each).
+# scratch copy of the committed tree and runs the unit tests and every
+# suite on each, to show which suites catch which fault (docs/testing.md
+# has the last results). Not part of CI: it builds and checks the tree
+# once per fault (5 to 20 minutes each on the shared 2-core machine).
 #
 #   bash scripts/mutate-check.sh [NAME...]      default: every mutation below
+#   MUTATE_SUITES="10 44" bash scripts/mutate-check.sh ...
+#                                               only those suites (run-all's
+#                                               SUITES), for a quicker look
+#
+# The scratch copy starts from this tree's build directory when the work
+# tree is clean: the copy's sources are dated back, so make rebuilds only
+# what the mutated file feeds. That assumes the build directory was made
+# from HEAD (run `make check` first); MUTATE_FRESH=1 builds everything
+# from nothing instead.
 #
 # A mutation is a file and a sed expression; one that no longer applies
-# (the source moved on) is reported as such, never as caught.
+# (the source moved on) is reported as such, never as caught. The unit
+# tests and the suites both run even when the other fails (make check
+# would stop at a failing unit test), so each line names everything that
+# noticed.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 declare -A FILE EXPR WHAT
@@ -27,6 +40,11 @@ for n in "${names[@]}"; do
   [ -n "${FILE[$n]:-}" ] || { echo "mutate-check: no mutation named $n" >&2; exit 64; }
   dir=$(mktemp -d "$(dirname "$ROOT")/.mutate-$n.XXXX")
   git -C "$ROOT" archive HEAD | tar -x -C "$dir"
+  if [ -z "${MUTATE_FRESH:-}" ] && [ -d "$ROOT/build" ] && [ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]; then
+    find "$dir" -type f -exec touch -d @946684800 {} +
+    mkdir -p "$dir/build"
+    tar -C "$ROOT/build" --exclude=./test-out --exclude='./mutate-*.log' -cf - . | tar -C "$dir/build" -xf -
+  fi
   before=$(md5sum <"$dir/${FILE[$n]}")
   sed -i "${EXPR[$n]}" "$dir/${FILE[$n]}"
   if [ "$(md5sum <"$dir/${FILE[$n]}")" = "$before" ]; then
@@ -36,12 +54,19 @@ for n in "${names[@]}"; do
   echo "== $n: ${WHAT[$n]} (${FILE[$n]})"
   log="$ROOT/build/mutate-$n.log"
   mkdir -p "$ROOT/build"
-  (cd "$dir" && make -k -j2 check >"$log" 2>&1)
+  t0=$(date +%s)
+  # make -k check builds everything the suites need even when a unit test
+  # fails, but then skips run-all: run it by hand in that case.
+  (cd "$dir" && SUITES="${MUTATE_SUITES:-}" make -k -j2 check >"$log" 2>&1)
+  if ! grep -q "^check:" "$log" && [ -x "$dir/build/ttemu" ]; then
+    (cd "$dir" && SUITES="${MUTATE_SUITES:-}" bash tests/run-all.sh build >>"$log" 2>&1)
+  fi
   caught=$(sed -n 's/^failing suites: //p' "$log")
   units=$(sed -n 's/^unit: failed binaries: //p' "$log")
   [ -n "$units" ] && caught="${caught:+$caught, }unit: $units"
-  grep -q "error:" "$log" && ! grep -q "^check:" "$log" && caught="(the build failed: see $log)"
-  summary+=("$n (${WHAT[$n]}): caught by ${caught:-NOTHING}")
+  grep -q "^check:" "$log" || caught="${caught:+$caught; }(no closing line: the build failed or the run was stopped, see $log)"
+  summary+=("$n (${WHAT[$n]}): caught by ${caught:-NOTHING} [$(( $(date +%s) - t0 )) s]")
+  echo "${summary[-1]}"
   rm -rf "$dir"
 done
 printf '%s\n' "${summary[@]}"

@@ -160,6 +160,8 @@ static int read_top(struct spec_reader *r, struct sweep_spec *s, const yaml_node
             rc = read_scalar(r, v, key, &s->out_dir);
         else if (!strcmp(key, "axes"))
             rc = read_axes(r, s, v);
+        else if (!strcmp(key, "options") && s->nopts) /* found by fuzz_sweep: the first list leaked */
+            rc = fail_at(r, k, "'options' once, not twice");
         else if (!strcmp(key, "options"))
             rc = read_list(r, v, "'options'", s->opts, NULL, SWEEP_MAX_OPTS, &s->nopts);
         else if (!strcmp(key, "exclude"))

@@ -153,7 +153,7 @@ static size_t differences(char *buf, size_t len, const struct tcase *t, const st
     char f1[16], f2[16], e1[24], e2[24];
     for (int r = 0; r < 16; r++)
         if (ts->r[r] != us->r[r]) {
-            char rn[8];
+            char rn[16];
             snprintf(rn, sizeof rn, "r%d", r);
             P("      %s: ttemu %08x %s %08x\n", r == 15 ? (ts->fault ? "return pc" : "next pc") : rn, ts->r[r], ref,
               us->r[r]);

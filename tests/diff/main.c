@@ -347,8 +347,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "isa-diff: no class named %s\n", o.only ? o.only : "(none registered)");
         return 2;
     }
-    printf("isa-diff: seed %" PRIu64 "%s, %" PRIu64 " instructions, ttemu %s/%s vs Unicorn %s Cortex-M4/M7\n", o.seed,
-           o.random_seed ? " (random)" : "", o.count, tm_model_name(FL_M4F), tm_model_name(FL_M7), um_version());
+    printf("isa-diff: seed %" PRIu64 "%s, %" PRIu64 " instructions, ", o.seed, o.random_seed ? " (random)" : "", o.count);
+    if (model_override)
+        printf("every class on ttemu %s vs Unicorn %s %s\n", model_override, um_version(),
+               strstr(model_override, "m7") ? "Cortex-M7" : "Cortex-M4");
+    else
+        printf("ttemu %s vs Unicorn %s Cortex-M4, fp-dp on ttemu %s vs Unicorn's Cortex-M7 (max CPU for F64/FPv5)\n",
+               tm_model_name(FL_M4F), um_version(), tm_model_name(FL_M7));
     fflush(stdout);
 
     double t0 = now();

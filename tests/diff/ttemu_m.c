@@ -195,8 +195,9 @@ static void read_frame(struct cpu *c, struct state *out)
     /* CONTROL.SPSEL and FPCA as they were: entry clears them, EXC_RETURN
      * keeps them (bits 2 and 4) */
     out->control = (c->control & ~6u) | (psp ? 2u : 0) | (basic ? 0 : 4u);
-    /* the frame was not there before the step */
-    memcpy(tscratch + (below_sp_at - SCRATCH_BASE), below_sp, FRAME_WINDOW);
+    /* the frame was not there before the step: its bytes (only those,
+     * so anything else the instruction wrote stays compared) back */
+    memcpy(tscratch + (frame - SCRATCH_BASE), below_sp + (frame - below_sp_at), size);
 }
 
 static void read_regs(const struct cpu *c, const struct tcase *t, struct state *out)
