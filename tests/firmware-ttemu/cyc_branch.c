@@ -17,13 +17,14 @@
 #define DWT_LAR    (*(volatile uint32_t *)0xe0001fb0u) /* Cortex-M7 software lock */
 #define CPUID      (*(volatile uint32_t *)0xe000ed00u)
 
-/* PRE runs once before the label (it fixes the label's alignment); the
- * loop is BODY ending in its own backward branch to 1. */
+/* PRE runs once before the label (it fixes the label's alignment), after
+ * a DMB (a known instruction that neither pipelines nor pairs); the loop
+ * is BODY ending in its own backward branch to 1. */
 #define LOOP(name, pre, body)                                                   \
     __attribute__((noinline)) static uint32_t name(uint32_t n)                 \
     {                                                                           \
         uint32_t start = DWT_CYCCNT;                                            \
-        __asm volatile(".balign 4\n\t" pre "\n"                                 \
+        __asm volatile(".balign 4\n\tdmb\n\t" pre "\n"                        \
                        "1:\n\t" body "\n"                                       \
                        : [n] "+r"(n)                                            \
                        :                                                        \
