@@ -258,7 +258,9 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
     int rc = board_load(board, &m->board, err, errlen);
     if (rc)
         return rc;
-    if (board_override_apply(&m->board, ov, err, errlen) || device_check_board(&m->board, err, errlen))
+    if (board_override_apply(&m->board, ov, err, errlen))
+        return BOARD_EOPTION;
+    if (device_check_board(&m->board, err, errlen))
         return BOARD_EPARSE;
     if (m->board.ncores == 0) {
         snprintf(err, errlen, "%s: the board has no core", m->board.source);

@@ -146,6 +146,7 @@ enum board_status {
     BOARD_ENOENT = 1,  /* file cannot be opened, or no built-in of that name */
     BOARD_EPARSE = 2,  /* malformed YAML or a description that does not hold */
     BOARD_ENOMEM = 3,  /* out of memory (the YAML parser could not start) */
+    BOARD_EOPTION = 4, /* a command-line edit (--clock, --set) the board refuses */
 };
 
 /* Parses `len` bytes of YAML; `source` names it in messages. On failure

@@ -16,6 +16,7 @@ int tt_exit_for(int kind)
     case 0: return TT_EXIT_OK;
     case FW_ENOENT: return TT_EXIT_NOINPUT;
     case FW_ENOMEM: return TT_EXIT_INTERNAL;
+    case BOARD_EOPTION: return TT_EXIT_USAGE;
     default: return TT_EXIT_BADINPUT;
     }
 }

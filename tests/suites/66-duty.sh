@@ -32,7 +32,7 @@ bad clock-level-missing "board imx500's core 'host' has 1 clock level" --board i
 bad clock-not-a-number "--clock fast: expected a frequency" --board spresense --clock fast
 bad set-unknown-device "--set cam.fps=30: board spresense has no device 'cam'" --board spresense --set cam.fps=30
 bad set-wrong-kind "--set camera.fps=abc: expected a number for 'fps' of camera" --board spresense --set camera.fps=abc
-bad set-no-model "--set tpu.clock_hz=500M: board coralusb has no model for device 'tpu'" --board coralusb --set tpu.clock_hz=500M
+bad set-tpu-clock-not-a-level "--set tpu.clock_hz=300M: device 'tpu' of board coralusb runs at 500 MHz, 250 MHz, 125 MHz, 63 MHz" --board coralusb --set tpu.clock_hz=300M
 bad fps-needs-frames "--fps needs --frames" --board spresense --fps 2
 bad battery-form "--battery '1000mAh': expected MAH@VOLTS" --board spresense --frames 1 --battery 1000mAh
 bad fps-decimals "--fps '0.0001'" --board spresense --frames 1 --fps 0.0001
@@ -127,14 +127,14 @@ PY
 )
 [ $? -eq 0 ] && [ -z "$msg" ] && pass duty-average-power-battery || fail duty-average-power-battery "$msg"
 
-# a frame slower than 1/F (Coral Micro's ~0.1 s at 20 fps) makes the next
+# a frame slower than 1/F (Coral Micro's ~25 ms at 100 fps) makes the next
 # start at the slot after: the window is a whole number of periods, more
 # than N, and the firmware says how many frames overran
-"$TTEMU" run --quiet --board coralmicro --frames 2 --fps 20 --report late.json "$FW/coralmicro/tinytracker.elf" > late.out 2>&1
+"$TTEMU" run --quiet --board coralmicro --frames 2 --fps 100 --report late.json "$FW/coralmicro/tinytracker.elf" > late.out 2>&1
 msg=$(python3 - <<'PY'
 import json
 r = json.load(open("late.json"))
-w = r["duty_cycle"]["window_ps"] * 1e-12 / 0.05     # in periods of 1/20 s
+w = r["duty_cycle"]["window_ps"] * 1e-12 / 0.01     # in periods of 1/100 s
 print("" if w > 2.5 and abs(w - round(w)) < 1e-3 else "window of %.6f periods" % w)
 PY
 )
