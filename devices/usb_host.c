@@ -242,6 +242,7 @@ static void *usbh_create(struct machine *m, const struct board_device *d, char *
     h->power = l->power ? dev_power_comp(m, l->power) : -1;
     h->byte_action = h->power >= 0 ? dev_power_action(m, h->power, "byte") : -1;
     sched_event_init(&h->done, d->name, done, h);
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (usb_host_regs.h) */
     return h;
 }
 
