@@ -5,17 +5,79 @@
 #include "isa/exec.h"
 
 /* Taken and fall-through costs come from the timing model (isa/timing.c):
- * the pipeline refill on the M4, mispredictions on the M7. */
+ * the pipeline refill on the M4, fetch wait states on either core. On a
+ * core with a BTAC (the M7) the handler adds the outcome-dependent part,
+ * the mispredict penalty, from the predictor state in struct cpu.
+ *
+ * The BTAC policy (an assumption: Arm publishes none, docs/timing.md):
+ * one direct-mapped entry per BTAC_ENTRIES halfword addresses, tagged with
+ * the branch's address. Every taken branch allocates its entry (a target
+ * address cache holds the targets of taken branches); an existing entry
+ * records each later outcome (ACTLR.DISBTACALLOC: "existing entries can be
+ * updated"). A conditional branch found in the BTAC is predicted to do
+ * what it did last time; one not found falls back to the static rule,
+ * backward taken, forward not taken (DISBTACREAD: "only static branch
+ * prediction" without the BTAC). An indirect branch (BX, BLX) is predicted
+ * when its entry holds the target it jumps to now. */
+
+static inline struct btac_entry *btac_slot(struct cpu *c, const struct insn *i)
+{
+    return &c->btac[(i->addr >> 1) & (BTAC_ENTRIES - 1)];
+}
+
+static inline void btac_set(struct btac_entry *e, const struct insn *i, uint32_t target)
+{
+    e->tag = i->addr | 1;
+    e->target = target;
+    e->taken = 1;
+}
+
+/* A direct conditional branch resolved as `taken`: its mispredict cost. */
+static unsigned btac_cond(struct cpu *c, const struct insn *i, bool taken)
+{
+    struct btac_entry *e = btac_slot(c, i);
+    bool forward = i->imm > i->addr; /* the decoder put the target in imm */
+    bool hit = e->tag == (i->addr | 1);
+    bool predicted = hit ? e->taken != 0 : !forward;
+    if (taken)
+        btac_set(e, i, i->imm);
+    else if (hit)
+        e->taken = 0;
+    if (predicted == taken)
+        return 0;
+    return forward ? M7_MISPREDICT_FWD : M7_MISPREDICT;
+}
+
+/* An indirect branch to target: predicted only by a BTAC entry holding it. */
+static unsigned btac_indirect(struct cpu *c, const struct insn *i, uint32_t target)
+{
+    struct btac_entry *e = btac_slot(c, i);
+    bool hit = e->tag == (i->addr | 1) && e->target == target;
+    btac_set(e, i, target);
+    return hit ? 0 : M7_MISPREDICT;
+}
+
+/* B and BL are always predicted (statically taken); they still take an
+ * entry, which can evict another branch's. */
+static inline void btac_direct(struct cpu *c, const struct insn *i)
+{
+    if (c->model->has_btac)
+        btac_set(btac_slot(c, i), i, i->imm);
+}
 
 HANDLER(b_always)
 {
+    btac_direct(c, i);
     c->cycles += i->cyc_taken;
     return cpu_goto_from(c, i, i->imm);
 }
 
 HANDLER(b_cond)
 {
-    if (!cond_holds(c, i->cond)) {
+    bool taken = cond_holds(c, i->cond);
+    if (c->model->has_btac)
+        c->cycles += btac_cond(c, i, taken);
+    if (!taken) {
         c->cycles += i->cyc_nottaken;
         NEXT();
     }
@@ -25,6 +87,7 @@ HANDLER(b_cond)
 
 HANDLER(bl)
 {
+    btac_direct(c, i);
     c->r[REG_LR] = (i->addr + 4) | 1;
     c->cycles += i->cyc_taken;
     return cpu_goto_from(c, i, i->imm);
@@ -32,13 +95,18 @@ HANDLER(bl)
 
 HANDLER(bx)
 {
+    uint32_t target = c->r[i->rm];
+    if (c->model->has_btac)
+        c->cycles += btac_indirect(c, i, target);
     c->cycles += i->cyc_taken;
-    return cpu_bx(c, c->r[i->rm]);
+    return cpu_bx(c, target);
 }
 
 HANDLER(blx)
 {
     uint32_t target = c->r[i->rm];
+    if (c->model->has_btac)
+        c->cycles += btac_indirect(c, i, target);
     c->r[REG_LR] = (i->addr + 2) | 1;
     c->cycles += i->cyc_taken;
     return cpu_bx(c, target);
@@ -46,7 +114,10 @@ HANDLER(blx)
 
 HANDLER(cbz)
 {
-    if ((c->r[i->rn] == 0) == (i->imm2 != 0)) { /* imm2: 1 for CBNZ */
+    bool taken = (c->r[i->rn] == 0) != (i->imm2 != 0); /* imm2: 1 for CBNZ */
+    if (c->model->has_btac)
+        c->cycles += btac_cond(c, i, taken);
+    if (!taken) {
         c->cycles += i->cyc_nottaken;
         NEXT();
     }

@@ -49,6 +49,24 @@ struct cpu_model {
     uint32_t cpuid;    /* SCB->CPUID */
     const uint8_t *static_cost; /* cycles per insn kind, indexed by enum insn_kind */
     bool div_early_term; /* SDIV/UDIV add an early-termination term to the static cost */
+    bool has_btac;       /* dynamic branch prediction through a BTAC (M7; isa/branch.c) */
+};
+
+/* The Cortex-M7's branch target address cache (M7 TRM 1.x "Prefetch Unit":
+ * "A Branch Target Address Cache (BTAC) for single-cycle turn-around of
+ * branch predictor state and target address"; ACTLR.DISBTACREAD "1: BTAC
+ * is not used and only static branch prediction can occur"). Arm does not
+ * publish its size or policy: BTAC_ENTRIES direct-mapped entries indexed
+ * by the branch's halfword address is our assumption (docs/timing.md).
+ * Mispredict penalties: LLVM ARMScheduleM7.td MispredictPenalty 4, "Mispredict
+ * cost for forward branches is 6". */
+#define BTAC_ENTRIES 64
+#define M7_MISPREDICT 4
+#define M7_MISPREDICT_FWD 6
+struct btac_entry {
+    uint32_t tag;    /* branch address | 1 when valid, else 0 */
+    uint32_t target; /* last taken target (BX: the value written to the PC) */
+    uint8_t taken;   /* the branch's last outcome */
 };
 
 const struct cpu_model *cpu_model_find(const char *name);
@@ -125,6 +143,9 @@ struct cpu {
     /* Memory timing (isa/cache.h): wait states and caches; NULL on a bare
      * core, whose slow-path accesses then cost their region's wait states. */
     struct memsys *mem;
+    /* Branch predictor state (has_btac cores): empty at cpu_init, kept
+     * across machine_reset as the caches are, so runs stay deterministic. */
+    struct btac_entry btac[BTAC_ENTRIES];
 };
 
 /* Lifecycle. cpu_init allocates the code cache; the bus must outlive it. */

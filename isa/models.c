@@ -50,9 +50,10 @@ static const uint8_t m7_cost[K_COUNT] = {
 /* The M4 divide: "2-12, early termination" (TRM 3.3.1). */
 static const struct cpu_model models[] = {
     /* CPUID values: Cortex-M4 r0p1 0x410fc241, Cortex-M7 r1p2 0x411fc272 (TRMs). */
-    { "cortex-m4",  CPU_CORTEX_M4, false, false, 0x410fc241u, m4_cost, true },
-    { "cortex-m4f", CPU_CORTEX_M4, true,  false, 0x410fc241u, m4_cost, true },
-    { "cortex-m7",  CPU_CORTEX_M7, true,  true,  0x411fc272u, m7_cost, false },
+    { "cortex-m4",  CPU_CORTEX_M4, false, false, 0x410fc241u, m4_cost, true, false },
+    { "cortex-m4f", CPU_CORTEX_M4, true,  false, 0x410fc241u, m4_cost, true, false },
+    /* The M7's BTAC is on (ACTLR.DISBTACREAD resets to 0, "normal operation"). */
+    { "cortex-m7",  CPU_CORTEX_M7, true,  true,  0x411fc272u, m7_cost, false, true },
 };
 
 const struct cpu_model *cpu_model_find(const char *name)

@@ -206,14 +206,13 @@ static bool m7_pairs(const struct insn *prev, const struct insn *i)
 /* Cortex-M7: dual issue with the predecessor when the slots allow and no
  * dependency exists; result latencies stall a dependent successor, one
  * cycle more when the consumer reads the register early (an address, a
- * shifted operand). The branch predictor is modelled as static
- * backward-taken/forward-not-taken: a correctly predicted branch costs
- * nothing extra, a mispredicted one the refill: 6 for a forward branch
- * (LLVM ARMScheduleM7.td: "Mispredict cost for forward branches is 6"),
- * 4 otherwise (its MispredictPenalty). */
-#define M7_MISPREDICT 4
-#define M7_MISPREDICT_FWD 6
-
+ * shifted operand). A correctly predicted branch costs nothing extra, a
+ * mispredicted one the refill: 6 for a forward branch (LLVM
+ * ARMScheduleM7.td: "Mispredict cost for forward branches is 6"), 4
+ * otherwise (its MispredictPenalty; the constants are in isa/cpu.h). With
+ * the BTAC (model->has_btac) the prediction is made at run time by the
+ * branch handlers (isa/branch.c), so nothing is precomputed here; without
+ * it, the static rule: backward taken, forward not taken, BX unpredicted. */
 static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn *prev)
 {
     unsigned cost = m->static_cost[i->kind];
@@ -226,6 +225,8 @@ static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn
     }
     i->cyc = (uint8_t)cost;
     i->cyc_taken = i->cyc_nottaken = 0;
+    if (m->has_btac)
+        return;
     if (i->kind == K_BRANCH_COND) {
         bool backward = i->imm <= i->addr; /* the decoder put the target in imm */
         if (backward)
