@@ -17,6 +17,13 @@ TTEMU=$BUILD/ttemu
 IMG=$BUILD/firmware/tests
 OUT=$BUILD/test-out/20-firmware-qemu
 QEMU=${QEMU:-qemu-system-arm}
+# QEMU's virtual clock follows the host's unless told otherwise, so on a
+# loaded machine a timer test saw 11 SysTick interrupts where the firmware
+# waits for 10 (a host stall let one more period pass inside the handler).
+# With -icount QEMU's time is a function of the instructions it ran
+# (shift 5: 32 ns each), and sleep=off jumps a WFI to the next timer event
+# instead of waiting in host time: the peer is then deterministic.
+QEMU_ICOUNT=${QEMU_ICOUNT--icount shift=5,align=off,sleep=off}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-30}
 TTEMU_TIMEOUT=${TTEMU_TIMEOUT:-25}
 JOBS=${JOBS:-2}
@@ -57,7 +64,7 @@ run_pair() {
     local img=$1 id=$2 board
     board=$(board_of "$img")
     timeout -k 5 "$QEMU_TIMEOUT" "$QEMU" -M "$board" -nographic \
-        -semihosting-config enable=on,target=native -kernel "$img" \
+        -semihosting-config enable=on,target=native $QEMU_ICOUNT -kernel "$img" \
         </dev/null >"$OUT/$id.qemu.out" 2>"$OUT/$id.qemu.err"
     echo $? >"$OUT/$id.qemu.rc"
     if [ $have_ttemu = 1 ]; then
