@@ -197,7 +197,7 @@ int run_outputs(const struct run_opts *o, struct machine *m, enum machine_end en
     report_stop(o, m, end);
     struct report_info info = {
         .board = m->board.name, .firmware = o->firmware, .macs = m->macs,
-        .inference_clock_hz = m->clock_hz, .inference_clock = "cpu",
+        .inference_clock_hz = m->clock_hz, .inference_clock = "cpu", .core_clock_hz = m->clock_hz,
         .core_cycles = m->cpu.cycles, .instructions = m->cpu.insns,
         .stopped = end == END_EXIT ? NULL : run_stop_words(m, end),
     };

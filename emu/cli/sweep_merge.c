@@ -28,7 +28,7 @@ static const struct metric_col {
     { "mac_per_cycle", "metrics", "mac_per_cycle", 1 },
     { "uw_per_mhz", "metrics", "uw_per_mhz", 1 },
     { "macs", "metrics", "macs", 1 },
-    { "clock_mhz", "metrics", "clock_hz", 1e-6 },
+    { "clock_mhz", "metrics", "core_clock_hz", 1e-6 }, /* the core's, as the clock axis sets it */
     /* the duty cycle (--frames, --fps, --battery) */
     { "average_power_mw", "duty_cycle", "average_power_mw", 1 },
     { "battery_life_h", "duty_cycle", "battery_life_h", 1 },

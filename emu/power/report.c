@@ -368,6 +368,7 @@ static void tree_metrics(struct em *e, const struct power *p, const struct repor
     kv_str(e, "clock", info->inference_clock);
     kv_opt_u64(e, "clock_hz", info->inference_clock_hz != 0, info->inference_clock_hz);
     kv_opt_num(e, "uw_per_mhz", m->has_uw_per_mhz, m->uw_per_mhz, 6);
+    kv_opt_u64(e, "core_clock_hz", info->core_clock_hz != 0, info->core_clock_hz);
     close_(e);
 }
 

@@ -23,6 +23,7 @@ struct report_info {
     uint64_t inference_cycles;    /* cycles of inference_clock in that phase; 0: derive
                                      from the phase's duration x inference_clock_hz */
     uint64_t inference_clock_hz;  /* the clock that ran the inference */
+    uint64_t core_clock_hz;       /* the board's first core at the end of the run */
     const char *inference_clock;  /* its name, e.g. "cpu" or "tpu" (may be NULL) */
     /* Optional run statistics, printed when non-zero. */
     uint64_t core_cycles;
