@@ -75,6 +75,7 @@ bench: $(TTEMU) firmware
 
 install: $(TTEMU)
 	install -D -m 755 $(TTEMU) $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/ttemu
+	install -D -m 644 docs/ttemu.1 $(DESTDIR)$(or $(PREFIX),/usr/local)/share/man/man1/ttemu.1
 
 clean:
 	rm -rf build build-san

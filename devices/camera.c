@@ -1,13 +1,6 @@
 /* A camera sensor as a bus master: it reads a frame out over its line
  * time and writes the pixels into memory, then flags completion.
- *
- *   0x00 CTRL    bit0 START (write 1: one frame), bit1 CONTINUOUS,
- *                bit2 IRQ enable, bit3 POWER (1 on, 0 off)
- *   0x04 STATUS  bit0 busy, bit1 frame done (write 1 to clear), bit2 error
- *                (started while off, or the frame buffer is not memory)
- *   0x08 FB_ADDR frame buffer address
- *   0x0c WIDTH, 0x10 HEIGHT, 0x14 BYTES_PER_PIXEL, 0x18 FRAME_COUNT,
- *   0x1c FRAME_BYTES, 0x20 READOUT_NS (all read-only)
+ * Registers: firmware/bsp/common/tt_camera_regs.h (the driver's map too).
  *
  * Timing (board parameters): line time = line_time_ns, or line_length_pck
  * / pixel_clock_hz; a bus narrower than a pixel needs proportionally more
@@ -25,6 +18,8 @@
 #include "devices/frame.h"
 #include "devices/link.h"
 #include "emu/board/board.h"
+#include "firmware/bsp/common/tt_camera_regs.h"
+#include "emu/xalloc.h"
 
 struct camera {
     struct machine *m;
@@ -63,19 +58,24 @@ static void set_power(struct camera *c, bool on)
 static void update_irq(struct camera *c)
 {
     if (c->d->irq >= 0)
-        dev_irq(c->m, c->d->irq, (c->status & 2) && (c->ctrl & 4));
+        dev_irq(c->m, c->d->irq, (c->status & TT_CAM_DONE) && (c->ctrl & TT_CAM_CTRL_IRQ));
 }
 
+/* The slowest of the readout, the link and the system bus (one 32-bit
+ * beat a core cycle plus the frame buffer region's wait states). */
 static uint64_t transfer_ps(const struct camera *c)
 {
-    uint64_t bus = c->link ? link_transfer_ps(c->link, frame_bytes(c)) : 0;
-    return bus > c->readout_ps ? bus : c->readout_ps;
+    uint64_t link = c->link ? link_transfer_ps(c->link, frame_bytes(c)) : 0;
+    uint64_t cycles = (frame_bytes(c) + 3) / 4 + dev_master_wait_cycles(c->m, c->fb, frame_bytes(c), true);
+    uint64_t bus = (uint64_t)((unsigned __int128)cycles * 1000000000000ull / dev_clock_hz(c->m));
+    uint64_t t = link > c->readout_ps ? link : c->readout_ps;
+    return bus > t ? bus : t;
 }
 
 static void begin(struct camera *c, uint64_t now)
 {
     uint64_t start = now > c->ready_ps ? now : c->ready_ps;
-    c->status = (c->status & ~4u) | 1u;
+    c->status = (c->status & ~TT_CAM_ERROR) | TT_CAM_BUSY;
     dev_arm(c->m, &c->done, start + transfer_ps(c));
 }
 
@@ -95,9 +95,9 @@ static void deliver(void *ctx, uint64_t t_ps)
     }
     frame_free(&scene);
     c->frames++;
-    c->status = (c->status & ~1u) | 2u | (ok ? 0u : 4u);
+    c->status = (c->status & ~TT_CAM_BUSY) | TT_CAM_DONE | (ok ? 0u : TT_CAM_ERROR);
     update_irq(c);
-    if ((c->ctrl & 2) && (c->ctrl & 8)) /* continuous: the next frame period */
+    if ((c->ctrl & TT_CAM_CTRL_CONTINUOUS) && (c->ctrl & TT_CAM_CTRL_POWER)) /* the next frame period */
         begin(c, t_ps + (c->frame_ps > c->readout_ps ? c->frame_ps - c->readout_ps : 0));
 }
 
@@ -106,15 +106,15 @@ static bool cam_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
     struct camera *c = dev;
     (void)size;
     switch (off) {
-    case 0x00: *v = c->ctrl; break;
-    case 0x04: *v = c->status; break;
-    case 0x08: *v = c->fb; break;
-    case 0x0c: *v = c->w; break;
-    case 0x10: *v = c->h; break;
-    case 0x14: *v = pixel_format_bytes(c->fmt); break;
-    case 0x18: *v = c->frames; break;
-    case 0x1c: *v = frame_bytes(c); break;
-    case 0x20: *v = (uint32_t)(c->readout_ps / 1000); break;
+    case TT_CAM_OFF_CTRL: *v = c->ctrl; break;
+    case TT_CAM_OFF_STATUS: *v = c->status; break;
+    case TT_CAM_OFF_FB_ADDR: *v = c->fb; break;
+    case TT_CAM_OFF_WIDTH: *v = c->w; break;
+    case TT_CAM_OFF_HEIGHT: *v = c->h; break;
+    case TT_CAM_OFF_BYTES_PER_PIXEL: *v = pixel_format_bytes(c->fmt); break;
+    case TT_CAM_OFF_FRAME_COUNT: *v = c->frames; break;
+    case TT_CAM_OFF_FRAME_BYTES: *v = frame_bytes(c); break;
+    case TT_CAM_OFF_READOUT_NS: *v = (uint32_t)(c->readout_ps / 1000); break;
     default: *v = 0; break;
     }
     return true;
@@ -123,19 +123,19 @@ static bool cam_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 static void write_ctrl(struct camera *c, uint32_t v)
 {
     uint64_t now = dev_now_ps(c->m);
-    bool was_on = c->ctrl & 8, on = v & 8;
-    c->ctrl = v & 0xe;
+    bool was_on = c->ctrl & TT_CAM_CTRL_POWER, on = v & TT_CAM_CTRL_POWER;
+    c->ctrl = v & (TT_CAM_CTRL_CONTINUOUS | TT_CAM_CTRL_IRQ | TT_CAM_CTRL_POWER);
     if (on != was_on) {
         set_power(c, on);
         c->ready_ps = on ? now + c->startup_ps : 0;
         if (!on)
-            dev_disarm(c->m, &c->done), c->status &= ~1u;
+            dev_disarm(c->m, &c->done), c->status &= ~TT_CAM_BUSY;
     }
-    if ((v & 1) && !(c->status & 1)) {
+    if ((v & TT_CAM_CTRL_START) && !(c->status & TT_CAM_BUSY)) {
         if (on)
             begin(c, now);
         else
-            c->status |= 4;
+            c->status |= TT_CAM_ERROR;
     }
     update_irq(c);
 }
@@ -145,9 +145,9 @@ static bool cam_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     struct camera *c = dev;
     (void)size;
     switch (off) {
-    case 0x00: write_ctrl(c, v); break;
-    case 0x04: c->status &= ~(v & 6u); update_irq(c); break;
-    case 0x08: c->fb = v; break;
+    case TT_CAM_OFF_CTRL: write_ctrl(c, v); break;
+    case TT_CAM_OFF_STATUS: c->status &= ~(v & (TT_CAM_DONE | TT_CAM_ERROR)); update_irq(c); break;
+    case TT_CAM_OFF_FB_ADDR: c->fb = v; break;
     }
     return true;
 }
@@ -196,19 +196,18 @@ static int configure(struct camera *c, char *err, size_t errlen)
 
 static void *cam_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
-    struct camera *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
+    struct camera *c = xcalloc(1, sizeof *c);
     c->m = m;
     c->d = d;
     if (configure(c, err, errlen) ||
-        (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &c->file, err, errlen)) ||
-        !(c->pixels = malloc(frame_bytes(c)))) {
+        (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &c->file, err, errlen))) {
         frame_free(&c->file);
         free(c);
         return NULL;
     }
+    c->pixels = xmalloc(frame_bytes(c));
     sched_event_init(&c->done, d->name, deliver, c);
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_camera_regs.h) */
     return c;
 }
 

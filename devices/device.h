@@ -74,12 +74,26 @@ uint64_t dev_sleep_cycles(const struct machine *m);
 /* Changes the core clock and makes the core re-plan its event deadlines. */
 void dev_set_clock(struct machine *m, uint64_t hz);
 
+/* From a model's create: the access sizes its registers answer, a mask of
+ * MMIO_SIZE_8/16/32 (emu/bus.h). Any other size is a bus error, which the
+ * core takes as a precise BusFault (CFSR.PRECISERR, BFAR), as the real
+ * part's bus would; a bus master uses the widest size allowed. Without
+ * the call, any size. */
+void dev_mmio_sizes(struct machine *m, unsigned sizes);
+
 /* Raises (level true) or lowers external interrupt line irq (IRQn). */
 void dev_irq(struct machine *m, int irq, bool level);
 
-/* Memory as a bus master (camera, DMA): false when a byte is unmapped. */
+/* Memory as a bus master (camera, DMA, accelerators), through the bus's
+ * master path (emu/bus.h): false on a bus error (unmapped, a write to ROM
+ * or flash, an MMIO register refusing the access), which the device
+ * reports in its own status (the DMA's and camera's ERROR bits). Each
+ * 32-bit beat charges its region's read_pj/write_pj to the region's power
+ * component. The time is the device's to model: dev_master_wait_cycles
+ * gives the core cycles the regions' wait states add to a transfer. */
 bool dev_master_read(struct machine *m, uint32_t addr, void *buf, size_t n);
 bool dev_master_write(struct machine *m, uint32_t addr, const void *buf, size_t n);
+uint64_t dev_master_wait_cycles(const struct machine *m, uint32_t addr, size_t n, bool write);
 /* A NUL-terminated string from memory; false if unmapped or too long. */
 bool dev_read_cstr(struct machine *m, uint32_t addr, char *buf, size_t len);
 
@@ -96,7 +110,16 @@ int dev_phase_current(const struct machine *m);
 void dev_macs_add(struct machine *m, uint64_t n);
 uint64_t dev_macs(const struct machine *m);
 
-/* Trace events: kind is an enum machine_event_kind (emu/machine.h). */
+/* Events the machine and devices report for traces (traces/trace.h).
+ * a and b depend on the kind. */
+enum machine_event_kind {
+    MEV_IRQ = 1,   /* a: IRQ line, b: level (machine_set_irq) */
+    MEV_LAYER,     /* a: layer index now starting, 0xffffffff none (trace device) */
+    MEV_MARK,      /* a: marker value (trace device) */
+    MEV_MACS,      /* a: MACs reported (trace device) */
+};
+
+/* Trace events: kind is an enum machine_event_kind. */
 void dev_event(struct machine *m, int kind, uint32_t a, uint32_t b);
 
 /* The board: its file (for messages naming file:line:col), a link by

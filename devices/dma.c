@@ -1,9 +1,7 @@
 /* DMA controller: memory-to-memory copies that take simulated time.
  *
- * Per channel n, at 0x20*n: 0x00 SRC, 0x04 DST, 0x08 LEN (bytes),
- * 0x0c CTRL (bit0 START: write 1 to begin, bit1 IRQ enable on completion),
- * 0x10 STATUS (bit0 busy, bit1 done, bit2 bus error; write 1 to clear
- * done/error). The copy lands when the transfer completes, as on hardware:
+ * Registers: firmware/bsp/common/tt_dma_regs.h (the driver's map too).
+ * The copy lands when the transfer completes, as on hardware:
  * firmware that reads the destination early sees the old bytes.
  * Time: a `link` parameter names the board link the data crosses;
  * otherwise the system bus moves `bytes_per_cycle` (default 4: one 32-bit
@@ -16,8 +14,10 @@
 #include "devices/device.h"
 #include "devices/link.h"
 #include "emu/board/board.h"
+#include "firmware/bsp/common/tt_dma_regs.h"
+#include "emu/xalloc.h"
 
-#define DMA_MAX_CHANNELS 8
+#define DMA_MAX_CHANNELS TT_DMA_MAX_CHANNELS
 
 struct dma;
 
@@ -41,7 +41,7 @@ static void update_irq(struct dma *d)
 {
     bool level = false;
     for (unsigned k = 0; k < d->nch; k++)
-        level |= (d->ch[k].status & 2) && (d->ch[k].ctrl & 2);
+        level |= (d->ch[k].status & TT_DMA_DONE) && (d->ch[k].ctrl & TT_DMA_CTRL_IRQ);
     if (d->d->irq >= 0)
         dev_irq(d->m, d->d->irq, level);
 }
@@ -64,44 +64,55 @@ static void finished(void *ctx, uint64_t t_ps)
     struct dma *d = c->dma;
     (void)t_ps;
     bool ok = copy(d->m, c->src, c->dst, c->len);
-    c->status = (c->status & ~1u) | 2u | (ok ? 0u : 4u);
+    c->status = (c->status & ~TT_DMA_BUSY) | TT_DMA_DONE | (ok ? 0u : TT_DMA_ERROR);
     if (d->power >= 0 && d->byte_action >= 0)
         dev_power_act(d->m, d->power, d->byte_action, c->len);
     update_irq(d);
 }
 
-static uint64_t duration_ps(const struct dma *d, uint32_t len)
+/* The bus side: setup, the bytes at bytes_per_cycle, and the wait states
+ * of every beat read from the source and written to the destination (the
+ * master waits as the core would). A link, when named, bounds it too. */
+static uint64_t duration_ps(const struct dma *d, const struct channel *c)
 {
-    if (d->link)
-        return link_transfer_ps(d->link, len);
-    double cycles = d->setup_cycles + (double)len / d->bytes_per_cycle;
-    return (uint64_t)(cycles * 1e12 / (double)dev_clock_hz(d->m));
+    double cycles = d->setup_cycles + (double)c->len / d->bytes_per_cycle +
+                    (double)dev_master_wait_cycles(d->m, c->src, c->len, false) +
+                    (double)dev_master_wait_cycles(d->m, c->dst, c->len, true);
+    uint64_t bus_ps = (uint64_t)(cycles * 1e12 / (double)dev_clock_hz(d->m));
+    uint64_t link_ps = d->link ? link_transfer_ps(d->link, c->len) : 0;
+    return link_ps > bus_ps ? link_ps : bus_ps;
 }
 
 static void start(struct channel *c)
 {
     struct dma *d = c->dma;
-    if (c->status & 1)
+    if (c->status & TT_DMA_BUSY)
         return; /* already running: the write is ignored */
-    c->status = 1;
-    dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c->len));
+    c->status = TT_DMA_BUSY;
+    dev_arm(d->m, &c->done, dev_now_ps(d->m) + duration_ps(d, c));
+}
+
+/* The channel a register offset belongs to; NULL past the last one (the
+ * window reads as zero and ignores writes there). */
+static struct channel *channel_at(struct dma *d, uint32_t off)
+{
+    unsigned n = off / TT_DMA_CH_STRIDE;
+    return n < d->nch ? &d->ch[n] : NULL;
 }
 
 static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 {
-    struct dma *d = dev;
-    unsigned n = off / 0x20;
+    struct channel *c = channel_at(dev, off);
     (void)size;
     *v = 0;
-    if (n >= d->nch)
+    if (!c)
         return true;
-    struct channel *c = &d->ch[n];
-    switch (off % 0x20) {
-    case 0x00: *v = c->src; break;
-    case 0x04: *v = c->dst; break;
-    case 0x08: *v = c->len; break;
-    case 0x0c: *v = c->ctrl & 2; break;
-    case 0x10: *v = c->status; break;
+    switch (off % TT_DMA_CH_STRIDE) {
+    case TT_DMA_OFF_SRC: *v = c->src; break;
+    case TT_DMA_OFF_DST: *v = c->dst; break;
+    case TT_DMA_OFF_LEN: *v = c->len; break;
+    case TT_DMA_OFF_CTRL: *v = c->ctrl & TT_DMA_CTRL_IRQ; break;
+    case TT_DMA_OFF_STATUS: *v = c->status; break;
     }
     return true;
 }
@@ -109,23 +120,22 @@ static bool dma_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
 static bool dma_write(void *dev, uint32_t off, unsigned size, uint32_t v)
 {
     struct dma *d = dev;
-    unsigned n = off / 0x20;
+    struct channel *c = channel_at(d, off);
     (void)size;
-    if (n >= d->nch)
+    if (!c)
         return true;
-    struct channel *c = &d->ch[n];
-    switch (off % 0x20) {
-    case 0x00: c->src = v; break;
-    case 0x04: c->dst = v; break;
-    case 0x08: c->len = v; break;
-    case 0x0c:
-        c->ctrl = v & 2;
-        if (v & 1)
+    switch (off % TT_DMA_CH_STRIDE) {
+    case TT_DMA_OFF_SRC: c->src = v; break;
+    case TT_DMA_OFF_DST: c->dst = v; break;
+    case TT_DMA_OFF_LEN: c->len = v; break;
+    case TT_DMA_OFF_CTRL:
+        c->ctrl = v & TT_DMA_CTRL_IRQ;
+        if (v & TT_DMA_CTRL_START)
             start(c);
         update_irq(d);
         break;
-    case 0x10:
-        c->status &= ~(v & 6u);
+    case TT_DMA_OFF_STATUS:
+        c->status &= ~(v & (TT_DMA_DONE | TT_DMA_ERROR));
         update_irq(d);
         break;
     }
@@ -138,9 +148,7 @@ static void *dma_create(struct machine *m, const struct board_device *bd, char *
 {
     double nch = board_param_num(bd->params, bd->nparams, "channels", 1);
     const char *link = board_param_str(bd->params, bd->nparams, "link", NULL);
-    struct dma *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    struct dma *d = xcalloc(1, sizeof *d);
     *d = (struct dma){ .m = m, .d = bd, .nch = (unsigned)nch,
         .bytes_per_cycle = board_param_num(bd->params, bd->nparams, "bytes_per_cycle", 4),
         .setup_cycles = board_param_num(bd->params, bd->nparams, "setup_cycles", 0) };
@@ -158,6 +166,7 @@ static void *dma_create(struct machine *m, const struct board_device *bd, char *
         d->ch[k].dma = d;
         sched_event_init(&d->ch[k].done, bd->name, finished, &d->ch[k]);
     }
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_dma_regs.h) */
     return d;
 }
 

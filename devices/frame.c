@@ -1,5 +1,6 @@
 /* Frame sources and pixel conversion (see frame.h). */
 #include "devices/frame.h"
+#include "emu/xalloc.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -49,9 +50,9 @@ int frame_load_pnm(const char *path, struct rgb_image *img, char *err, size_t er
     }
     unsigned chans = magic[1] == '6' ? 3 : 1;
     size_t n = (size_t)w * h * chans;
-    uint8_t *raw = malloc(n);
-    img->rgb = malloc((size_t)w * h * 3);
-    if (!raw || !img->rgb || fread(raw, 1, n, f) != n) {
+    uint8_t *raw = xmalloc(n); /* at most 16384 x 16384 x 3: the header was checked */
+    img->rgb = xmalloc((size_t)w * h * 3);
+    if (fread(raw, 1, n, f) != n) {
         snprintf(err, errlen, "%s: offset %ld: expected %zu bytes of pixel data", path, ftell(f), n);
         free(raw);
         frame_free(img);
@@ -74,9 +75,7 @@ int frame_test_scene(unsigned w, unsigned h, unsigned n, struct rgb_image *img)
 {
     img->w = w;
     img->h = h;
-    img->rgb = malloc((size_t)w * h * 3);
-    if (!img->rgb)
-        return -1;
+    img->rgb = xmalloc((size_t)w * h * 3);
     double cx = w / 2.0, cy = h / 2.0, rx = w * 0.3, ry = h * 0.4;
     double shift = ((int)(n % 9) - 4) * (w / 160.0);
     for (unsigned y = 0; y < h; y++)

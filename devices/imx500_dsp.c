@@ -64,7 +64,7 @@ static void load(struct dsp *s)
     uint8_t *blob = malloc(n ? n : 1);
     tt_status st;
     tt_model mdl;
-    if (!blob || !bus_debug_read(&s->m->bus, s->model_addr, blob, n)) {
+    if (!blob || !dev_master_read(s->m, s->model_addr, blob, n)) {
         free(blob);
         return refuse(s, IMX500_ERR_READ);
     }
@@ -101,7 +101,7 @@ static void run(struct dsp *s, uint64_t start_ps)
         return refuse(s, IMX500_ERR_NOT_LOADED);
     uint8_t *arena = s->sram + (s->arena_addr - s->sram_base);
     tt_status st;
-    bus_debug_read(&s->m->bus, s->arena_addr, arena, s->arena_bytes);
+    dev_master_read(s->m, s->arena_addr, arena, s->arena_bytes);
     if (tt_invoke(&s->model, arena, s->arena_bytes, NULL, &st))
         return refuse(s, IMX500_ERR_INVOKE);
     s->kpi_cycles = imx500_model_cycles(&s->p, &s->model, NULL);
@@ -115,7 +115,7 @@ static void finish(void *ctx, uint64_t t_ps)
 {
     struct dsp *s = ctx;
     uint8_t *arena = s->sram + (s->arena_addr - s->sram_base);
-    bus_debug_write(&s->m->bus, s->arena_addr, arena, s->arena_bytes);
+    dev_master_write(s->m, s->arena_addr, arena, s->arena_bytes);
     s->status = (s->status & ~IMX500_ST_BUSY) | IMX500_ST_DONE;
     /* the model's MACs, as a trace-device report would give them: the
      * report's MAC/cycle for the inference phase counts them */
@@ -215,6 +215,7 @@ static void *dsp_create(struct machine *m, const struct board_device *d, char *e
     if (!(s->sram = malloc(s->sram_bytes)))
         return bad(s, m, d, err, errlen, "out of memory for the sensor SRAM");
     sched_event_init(&s->done, d->name, finish, s);
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (imx500_regs.h) */
     return s;
 }
 

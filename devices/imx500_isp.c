@@ -122,7 +122,7 @@ static void isp_done(void *ctx, uint64_t t_ps)
     if (ok) {
         imx500_isp_tensor(src, &w, (uint32_t)in->dims[1], (uint32_t)in->dims[2], (uint32_t)in->dims[3],
                           in->scale, in->zero_point, (s->extra & IMX500_ISP_EXTRA_GRID) != 0, extra, t);
-        ok = bus_debug_write(&s->m->bus, in_addr, t, in->bytes);
+        ok = dev_master_write(s->m, in_addr, t, in->bytes);
     }
     free(s->in_copy);
     s->in_copy = NULL;
@@ -180,8 +180,8 @@ static void csi_done(void *ctx, uint64_t t_ps)
         memcpy(buf, kpi, sizeof kpi); /* the host is little-endian, as the line is */
         if (s->in_copy)
             memcpy(buf + s->line_bytes, s->in_copy, s->in_bytes);
-        ok = bus_debug_read(&s->m->bus, out_addr, buf + (size_t)(1 + in_lines) * s->line_bytes, out_bytes) &&
-             bus_debug_write(&s->m->bus, s->rx_addr, buf, (size_t)lines * s->line_bytes);
+        ok = dev_master_read(s->m, out_addr, buf + (size_t)(1 + in_lines) * s->line_bytes, out_bytes) &&
+             dev_master_write(s->m, s->rx_addr, buf, (size_t)lines * s->line_bytes);
     }
     free(buf);
     set_power(s, s->csi_power, "idle");
@@ -309,6 +309,7 @@ static void *isp_create(struct machine *m, const struct board_device *d, char *e
     }
     sched_event_init(&s->ev_isp, d->name, isp_done, s);
     sched_event_init(&s->ev_csi, d->name, csi_done, s);
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (imx500_regs.h) */
     return s;
 }
 

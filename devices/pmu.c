@@ -1,18 +1,14 @@
 /* The power-management unit: firmware switches the core clock among the
- * board's levels and puts power components into named states.
- *
- *   0x00 CLOCK_LEVEL  RW: index into the core's clock_levels_hz
- *   0x04 CLOCK_HZ     R: the core clock now
- *   0x08 COMPONENT    W: address of a component name (selects it)
- *   0x0c STATE        W: address of a state name for the selected component
- *   0x10 STATUS       R: 1 if the last COMPONENT/STATE write named
- *                        something that exists, else 0
- */
+ * board's levels and puts power components into named states. Registers:
+ * firmware/bsp/common/tt_pmu_regs.h (the driver's map too); STATUS is 1
+ * if the last COMPONENT/STATE write named something that exists, else 0. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "devices/device.h"
 #include "emu/board/board.h"
+#include "firmware/bsp/common/tt_pmu_regs.h"
+#include "emu/xalloc.h"
 
 struct pmu_dev {
     struct machine *m;
@@ -26,9 +22,9 @@ static bool pmu_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
     struct pmu_dev *p = dev;
     (void)size;
     switch (off) {
-    case 0x00: *v = p->level; return true;
-    case 0x04: *v = (uint32_t)dev_clock_hz(p->m); return true;
-    case 0x10: *v = p->status; return true;
+    case TT_PMU_OFF_CLOCK_LEVEL: *v = p->level; return true;
+    case TT_PMU_OFF_CLOCK_HZ: *v = (uint32_t)dev_clock_hz(p->m); return true;
+    case TT_PMU_OFF_STATUS: *v = p->status; return true;
     default: *v = 0; return true;
     }
 }
@@ -51,11 +47,11 @@ static bool pmu_write(void *dev, uint32_t off, unsigned size, uint32_t v)
     char name[64];
     (void)size;
     switch (off) {
-    case 0x00: set_level(p, v); return true;
-    case 0x08:
+    case TT_PMU_OFF_CLOCK_LEVEL: set_level(p, v); return true;
+    case TT_PMU_OFF_COMPONENT:
         p->status = dev_read_cstr(p->m, v, p->component, sizeof p->component);
         return true;
-    case 0x0c:
+    case TT_PMU_OFF_STATE:
         p->status = dev_read_cstr(p->m, v, name, sizeof name) &&
                     dev_power_state(p->m, p->component, name);
         return true;
@@ -77,11 +73,10 @@ static uint32_t reset_level(const struct machine *m)
 static void *pmu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
     (void)d; (void)err; (void)errlen;
-    struct pmu_dev *p = calloc(1, sizeof *p);
-    if (p) {
-        p->m = m;
-        p->level = reset_level(m);
-    }
+    struct pmu_dev *p = xcalloc(1, sizeof *p);
+    p->m = m;
+    p->level = reset_level(m);
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_pmu_regs.h) */
     return p;
 }
 

@@ -23,11 +23,15 @@
  * that are multiples of 0x20 so both read back the same. */
 #include "devices/scs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "devices/scs_priv.h"
-#include "emu/machine.h"
+#include "emu/board/board.h"
+#include "emu/bus.h"
+#include "emu/xalloc.h"
+#include "isa/cpu.h"
 #include "isa/exception.h"
 
 #define CCR_USERSETMPEND (1u << 1)
@@ -122,70 +126,46 @@ static bool dwt_mmio_write(void *dev, uint32_t off, unsigned size, uint32_t v)
 
 static const struct mmio_ops dwt_ops = { dwt_mmio_read, dwt_mmio_write };
 
-static struct scs *scs_of(struct machine *m)
+struct scs *scs_attach(const struct scs_host *h, char *err, size_t errlen)
 {
-    if (!m->bus.page_region) /* machine_init failed before the bus existed */
-        return NULL;
-    const struct bus_region *r = bus_region_at(&m->bus, SCS_BASE);
-    return r && r->kind == REGION_MMIO && r->ops == &scs_ops ? r->dev : NULL;
-}
-
-/* AIRCR.SYSRESETREQ, outside the run loop: the whole machine resets and
- * the image is placed in memory again, as QEMU does on a system reset
- * request (its ROM blobs are reloaded), so .data starts over. */
-static void scs_sysreset(void *ctx)
-{
-    struct machine *m = ctx;
-    char err[160];
-    if (m->fw.nsegs || m->fw.image_len)
-        firmware_place(&m->fw, &m->bus, m->board.boot_addr, err, sizeof err);
-    machine_reset(m);
-}
-
-int scs_attach(struct machine *m, char *err, size_t errlen)
-{
-    struct scs *s = calloc(1, sizeof *s);
-    if (!s) {
-        snprintf(err, errlen, "out of memory for the system control space");
-        return -1;
-    }
-    s->m = m;
-    s->c = &m->cpu;
+    struct scs *s = xcalloc(1, sizeof *s);
+    s->m = h->m;
+    s->c = h->cpu;
     unsigned num_irq = 32, prio_bits = 3;
-    const struct board_device *d = board_find_device_type(&m->board, "nvic");
+    const struct board_device *d = board_find_device_type(h->board, "nvic");
     if (d) {
         num_irq = (unsigned)board_param_num(d->params, d->nparams, "num_irq", 32);
         prio_bits = (unsigned)board_param_num(d->params, d->nparams, "prio_bits", 3);
         if (num_irq > EXC_MAX_IRQ || prio_bits < 2 || prio_bits > 8) {
             snprintf(err, errlen, "%s:%u: nvic: expected num_irq 0..%d and prio_bits 2..8",
-                     m->board.source, d->loc.line, EXC_MAX_IRQ);
+                     h->board->source, d->loc.line, EXC_MAX_IRQ);
             free(s);
-            return -1;
+            return NULL;
         }
     }
     if (exc_attach(s->c, num_irq, prio_bits)) {
         snprintf(err, errlen, "out of memory for the exception state");
         free(s);
-        return -1;
+        return NULL;
     }
     s->e = s->c->exc;
-    s->e->sysreset = scs_sysreset;
-    s->e->sysreset_ctx = m;
-    if (bus_add_mmio(&m->bus, "scs", SCS_BASE, 0x1000, &scs_ops, s, err, errlen) < 0 ||
-        bus_add_mmio(&m->bus, "dwt", DWT_BASE, 0x1000, &dwt_ops, s, err, errlen) < 0) {
+    s->e->sysreset = h->sysreset;
+    s->e->sysreset_ctx = h->sysreset_ctx;
+    if (bus_add_mmio(h->bus, "scs", SCS_BASE, 0x1000, &scs_ops, s, err, errlen) < 0 ||
+        bus_add_mmio(h->bus, "dwt", DWT_BASE, 0x1000, &dwt_ops, s, err, errlen) < 0) {
         exc_detach(s->c);
         free(s);
-        return -1;
+        return NULL;
     }
-    m->irq = (struct irq_sink){ nvic_set_irq, s };
     systick_init(s);
-    scs_reset(m);
-    return 0;
+    scs_reset(s);
+    return s;
 }
 
-void scs_reset(struct machine *m)
+void scs_set_irq(void *ctx, int irq, bool level) { nvic_set_irq(ctx, irq, level); }
+
+void scs_reset(struct scs *s)
 {
-    struct scs *s = scs_of(m);
     if (!s)
         return;
     exc_reset(s->c);
@@ -195,13 +175,11 @@ void scs_reset(struct machine *m)
     dwt_reset(s);
 }
 
-void scs_detach(struct machine *m)
+void scs_detach(struct scs *s)
 {
-    struct scs *s = scs_of(m);
     if (!s)
         return;
     systick_detach(s);
     exc_detach(s->c);
-    m->irq = (struct irq_sink){ NULL, NULL };
     free(s);
 }

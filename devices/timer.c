@@ -1,11 +1,8 @@
 /* Down-counting timers, driven by scheduled events (no per-cycle cost).
  *
- * "cmsdk-timer" (Arm CMSDK APB timer, as on QEMU's mps2 boards): 0x00 CTRL
- * (bit0 enable, bit3 IRQ enable), 0x04 VALUE, 0x08 RELOAD, 0x0c
- * INTSTATUS/INTCLEAR (write 1 to clear).
- * "timer" (ttemu's own): 0x00 CTRL (bit0 enable, bit1 IRQ enable),
- * 0x04 LOAD, 0x08 VALUE, 0x0c STATUS (bit0 expired, write 1 to clear).
- * Both count VALUE down at the clock_hz parameter; reaching zero sets the
+ * "cmsdk-timer" (Arm CMSDK APB timer, as on QEMU's mps2 boards):
+ * firmware/bsp/common/cmsdk_timer_regs.h; "timer" (ttemu's own):
+ * firmware/bsp/common/tt_timer_regs.h (the drivers' maps too). Both count VALUE down at the clock_hz parameter; reaching zero sets the
  * status bit, raises the IRQ when enabled, and reloads (a zero reload
  * stops the count). */
 #include <stdio.h>
@@ -13,11 +10,20 @@
 
 #include "devices/device.h"
 #include "emu/board/board.h"
+#include "firmware/bsp/common/cmsdk_timer_regs.h"
+#include "firmware/bsp/common/tt_timer_regs.h"
+#include "emu/xalloc.h"
 
-struct regmap { uint32_t ctrl, value, reload, status; uint32_t irq_bit; };
+struct regmap { uint32_t ctrl, value, reload, status; uint32_t en_bit, irq_bit; };
 
-static const struct regmap cmsdk_map = { 0x00, 0x04, 0x08, 0x0c, 1u << 3 };
-static const struct regmap ttemu_map = { 0x00, 0x08, 0x04, 0x0c, 1u << 1 };
+static const struct regmap cmsdk_map = {
+    CMSDK_TIMER_OFF_CTRL, CMSDK_TIMER_OFF_VALUE, CMSDK_TIMER_OFF_RELOAD, CMSDK_TIMER_OFF_INTSTATUS,
+    CMSDK_TIMER_CTRL_EN, CMSDK_TIMER_CTRL_IRQ,
+};
+static const struct regmap ttemu_map = {
+    TT_TIMER_OFF_CTRL, TT_TIMER_OFF_VALUE, TT_TIMER_OFF_LOAD, TT_TIMER_OFF_STATUS,
+    TT_TIMER_CTRL_EN, TT_TIMER_CTRL_IRQ,
+};
 
 struct timer {
     struct machine *m;
@@ -37,7 +43,7 @@ static uint64_t ticks_ps(const struct timer *t, uint64_t n)
 
 static uint32_t current(const struct timer *t)
 {
-    if (!(t->ctrl & 1))
+    if (!(t->ctrl & t->map->en_bit))
         return t->start_value;
     uint64_t ticks = (uint64_t)((unsigned __int128)(dev_now_ps(t->m) - t->start_ps) *
                                 t->clock_hz / 1000000000000ull);
@@ -54,7 +60,7 @@ static void restart(struct timer *t, uint32_t value, uint64_t now)
 {
     t->start_value = value;
     t->start_ps = now;
-    if ((t->ctrl & 1) && value > 0)
+    if ((t->ctrl & t->map->en_bit) && value > 0)
         dev_arm(t->m, &t->zero, now + ticks_ps(t, value));
     else
         dev_disarm(t->m, &t->zero);
@@ -63,7 +69,7 @@ static void restart(struct timer *t, uint32_t value, uint64_t now)
 static void reached_zero(void *ctx, uint64_t t_ps)
 {
     struct timer *t = ctx;
-    t->status = 1;
+    t->status = 1; /* TT_TIMER_EXPIRED; the CMSDK's INTSTATUS bit 0 */
     update_irq(t);
     restart(t, t->reload, t_ps);
 }
@@ -114,9 +120,7 @@ static void *create(struct machine *m, const struct board_device *d, const struc
                  dev_board_source(m), d->loc.line, d->loc.col, d->name);
         return NULL;
     }
-    struct timer *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
+    struct timer *t = xcalloc(1, sizeof *t);
     *t = (struct timer){ .m = m, .d = d, .map = map, .clock_hz = (uint64_t)hz };
     sched_event_init(&t->zero, d->name, reached_zero, t);
     return t;
@@ -129,6 +133,7 @@ static void *cmsdk_create(struct machine *m, const struct board_device *d, char 
 
 static void *ttemu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_timer_regs.h) */
     return create(m, d, &ttemu_map, err, errlen);
 }
 

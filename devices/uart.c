@@ -1,21 +1,23 @@
 /* UARTs: transmitted bytes go to ttemu's stdout, the firmware's console.
  *
- * "uart" (ttemu's own): 0x00 DATA (W: send a byte), 0x04 STATUS (R: bit0
- * TX ready, bit1 RX has data: never), 0x08 CTRL (bit0 TX-done IRQ enable).
- * With a `baud` parameter each byte keeps the transmitter busy for 10 bit
+ * "uart" (ttemu's own, firmware/bsp/common/tt_uart_regs.h): DATA, STATUS
+ * (TX ready; RX has data: never), CTRL (TX-done IRQ enable). With a `baud` parameter each byte keeps the transmitter busy for 10 bit
  * times (start, 8 data, stop) and raises the IRQ when done (writing the
  * next byte, or clearing CTRL bit0, lowers it); without it a byte leaves
  * at once.
  *
- * "cmsdk-uart" (Arm CMSDK APB UART, as QEMU's mps2 boards have it): 0x00
- * DATA, 0x04 STATE (bit0 TX full), 0x08 CTRL (bit0 TX enable), 0x0c
- * INTSTATUS/INTCLEAR, 0x10 BAUDDIV. Bytes written with TX disabled are
+ * "cmsdk-uart" (Arm CMSDK APB UART, as QEMU's mps2 boards have it,
+ * firmware/bsp/common/cmsdk_uart_regs.h): DATA, STATE (TX full), CTRL (TX
+ * enable), INTSTATUS/INTCLEAR, BAUDDIV. Bytes written with TX disabled are
  * dropped, as on QEMU. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "devices/device.h"
 #include "emu/board/board.h"
+#include "firmware/bsp/common/cmsdk_uart_regs.h"
+#include "firmware/bsp/common/tt_uart_regs.h"
+#include "emu/xalloc.h"
 
 struct uart {
     struct machine *m;
@@ -32,7 +34,7 @@ static void tx_done(void *ctx, uint64_t t_ps)
     struct uart *u = ctx;
     (void)t_ps;
     u->busy = false;
-    if (!u->cmsdk && (u->ctrl & 1) && u->d->irq >= 0)
+    if (!u->cmsdk && (u->ctrl & TT_UART_CTRL_TXIRQ) && u->d->irq >= 0)
         dev_irq(u->m, u->d->irq, true);
 }
 
@@ -55,16 +57,16 @@ static bool uart_read(void *dev, uint32_t off, unsigned size, uint32_t *v)
     (void)size;
     if (u->cmsdk) {
         switch (off) {
-        case 0x04: *v = u->busy; return true;
-        case 0x08: *v = u->ctrl; return true;
-        case 0x0c: *v = u->intstatus; return true;
-        case 0x10: *v = u->bauddiv; return true;
+        case CMSDK_UART_OFF_STATE: *v = u->busy ? CMSDK_UART_STATE_TXFULL : 0; return true;
+        case CMSDK_UART_OFF_CTRL: *v = u->ctrl; return true;
+        case CMSDK_UART_OFF_INTSTATUS: *v = u->intstatus; return true;
+        case CMSDK_UART_OFF_BAUDDIV: *v = u->bauddiv; return true;
         default: *v = 0; return true;
         }
     }
     switch (off) {
-    case 0x04: *v = !u->busy; return true;
-    case 0x08: *v = u->ctrl; return true;
+    case TT_UART_OFF_STATUS: *v = u->busy ? 0 : TT_UART_STATUS_TXREADY; return true;
+    case TT_UART_OFF_CTRL: *v = u->ctrl; return true;
     default: *v = 0; return true;
     }
 }
@@ -73,16 +75,17 @@ static bool uart_write(void *dev, uint32_t off, unsigned size, uint32_t v)
 {
     struct uart *u = dev;
     (void)size;
-    if (off == 0x00) {
-        if (!u->cmsdk || (u->ctrl & 1))
+    /* DATA and CTRL sit at the same offsets in both maps */
+    if (off == TT_UART_OFF_DATA) {
+        if (!u->cmsdk || (u->ctrl & CMSDK_UART_CTRL_TXEN))
             send(u, v);
-    } else if (off == 0x08) {
+    } else if (off == TT_UART_OFF_CTRL) {
         u->ctrl = v;
-        if (!u->cmsdk && !(v & 1) && u->d->irq >= 0)
+        if (!u->cmsdk && !(v & TT_UART_CTRL_TXIRQ) && u->d->irq >= 0)
             dev_irq(u->m, u->d->irq, false);
-    } else if (off == 0x0c && u->cmsdk) {
+    } else if (off == CMSDK_UART_OFF_INTSTATUS && u->cmsdk) {
         u->intstatus &= ~v;
-    } else if (off == 0x10 && u->cmsdk) {
+    } else if (off == CMSDK_UART_OFF_BAUDDIV && u->cmsdk) {
         u->bauddiv = v;
     }
     return true;
@@ -92,9 +95,7 @@ static const struct mmio_ops uart_ops = { uart_read, uart_write };
 
 static void *create(struct machine *m, const struct board_device *d, bool cmsdk)
 {
-    struct uart *u = calloc(1, sizeof *u);
-    if (!u)
-        return NULL;
+    struct uart *u = xcalloc(1, sizeof *u);
     u->m = m;
     u->d = d;
     u->cmsdk = cmsdk;
@@ -107,6 +108,7 @@ static void *create(struct machine *m, const struct board_device *d, bool cmsdk)
 static void *uart_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
     (void)err; (void)errlen;
+    dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (tt_uart_regs.h) */
     return create(m, d, false);
 }
 

@@ -5,17 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/xalloc.h"
+
 int bus_init(struct bus *b)
 {
     memset(b, 0, sizeof *b);
-    b->rmap = calloc(BUS_NPAGES, sizeof *b->rmap);
-    b->wmap = calloc(BUS_NPAGES, sizeof *b->wmap);
-    b->page_region = malloc(BUS_NPAGES * sizeof *b->page_region);
-    b->code_page = calloc(BUS_NPAGES, 1);
-    if (!b->rmap || !b->wmap || !b->page_region || !b->code_page) {
-        bus_free(b);
-        return -1;
-    }
+    b->rmap = xcalloc(BUS_NPAGES, sizeof *b->rmap);
+    b->wmap = xcalloc(BUS_NPAGES, sizeof *b->wmap);
+    b->page_region = xmalloc(BUS_NPAGES * sizeof *b->page_region);
+    b->code_page = xcalloc(BUS_NPAGES, 1);
     memset(b->page_region, 0xff, BUS_NPAGES * sizeof *b->page_region);
     return 0;
 }
@@ -66,13 +64,9 @@ static int add_region(struct bus *b, const struct bus_region *r, char *err, size
 int bus_add_memory(struct bus *b, const char *name, uint32_t base, uint32_t size,
                    enum region_kind kind, char *err, size_t errlen)
 {
-    struct bus_region r = { .base = base, .size = size, .kind = kind };
+    struct bus_region r = { .base = base, .size = size, .kind = kind, .power = -1 };
     snprintf(r.name, sizeof r.name, "%s", name);
-    r.host = calloc(1, size ? size : 1);
-    if (!r.host) {
-        snprintf(err, errlen, "region '%s': cannot allocate %u bytes", name, size);
-        return -1;
-    }
+    r.host = xcalloc(1, size);
     int idx = add_region(b, &r, err, errlen);
     if (idx < 0)
         free(r.host);
@@ -82,7 +76,8 @@ int bus_add_memory(struct bus *b, const char *name, uint32_t base, uint32_t size
 int bus_add_mmio(struct bus *b, const char *name, uint32_t base, uint32_t size,
                  const struct mmio_ops *ops, void *dev, char *err, size_t errlen)
 {
-    struct bus_region r = { .base = base, .size = size, .kind = REGION_MMIO, .ops = ops, .dev = dev };
+    struct bus_region r = { .base = base, .size = size, .kind = REGION_MMIO, .ops = ops, .dev = dev,
+                            .power = -1 };
     snprintf(r.name, sizeof r.name, "%s", name);
     return add_region(b, &r, err, errlen);
 }
@@ -109,6 +104,11 @@ static void store_le(uint8_t *p, unsigned size, uint32_t v)
         p[k] = (uint8_t)(v >> (8 * k));
 }
 
+static bool size_ok(const struct bus_region *r, unsigned size)
+{
+    return !r->sizes || (r->sizes & size);
+}
+
 /* An access that straddles regions or pages is split into bytes. */
 static bool split_read(struct bus *b, uint32_t addr, unsigned size, uint32_t *value)
 {
@@ -132,7 +132,7 @@ bool bus_read(struct bus *b, uint32_t addr, unsigned size, uint32_t *value)
                                  && r->kind != REGION_MMIO))
         return size > 1 && split_read(b, addr, size, value);
     if (r->kind == REGION_MMIO)
-        return r->ops->read ? r->ops->read(r->dev, off, size, value) : false;
+        return r->ops->read && size_ok(r, size) && r->ops->read(r->dev, off, size, value);
     *value = load_le(r->host + off, size);
     return true;
 }
@@ -151,7 +151,7 @@ bool bus_write(struct bus *b, uint32_t addr, unsigned size, uint32_t value)
         return true;
     }
     if (r->kind == REGION_MMIO)
-        return r->ops->write ? r->ops->write(r->dev, off, size, value) : false;
+        return r->ops->write && size_ok(r, size) && r->ops->write(r->dev, off, size, value);
     if (b->code_page[addr >> BUS_PAGE_BITS] && b->on_code_write)
         b->on_code_write(b->code_ctx, addr, size);
     store_le(r->host + off, size, value);
@@ -205,6 +205,114 @@ bool bus_debug_read(struct bus *b, uint32_t addr, void *buf, size_t len)
 bool bus_debug_write(struct bus *b, uint32_t addr, const void *buf, size_t len)
 {
     return debug_access(b, addr, (uint8_t *)buf, len, true);
+}
+
+void bus_charge(struct bus *b, unsigned idx, bool write, uint64_t n)
+{
+    const struct bus_region *r = &b->regions[idx];
+    double pj = write ? r->write_pj : r->read_pj;
+    if (pj > 0 && n && r->power >= 0 && b->on_energy)
+        b->on_energy(b->energy_ctx, r->power, pj * (double)n);
+}
+
+/* Beats of a master transfer over [a, end): aligned 32-bit words touched. */
+static uint64_t beats(uint64_t a, uint64_t end)
+{
+    return (end + BUS_MASTER_BEAT - 1) / BUS_MASTER_BEAT - a / BUS_MASTER_BEAT;
+}
+
+/* The widest size the device takes that fits at off with n bytes left. */
+static unsigned mmio_beat_size(const struct bus_region *r, uint32_t off, size_t n)
+{
+    for (unsigned size = 4; size; size /= 2)
+        if (!(off & (size - 1)) && n >= size && size_ok(r, size))
+            return size;
+    return 0;
+}
+
+static bool master_mmio(const struct bus_region *r, uint32_t off, uint8_t *p, size_t n, bool write)
+{
+    for (size_t k = 0; k < n;) {
+        unsigned size = mmio_beat_size(r, off + (uint32_t)k, n - k);
+        uint32_t v = 0;
+        if (!size || (write ? !r->ops->write : !r->ops->read))
+            return false;
+        if (write) {
+            for (unsigned j = 0; j < size; j++)
+                v |= (uint32_t)p[k + j] << (8 * j);
+            if (!r->ops->write(r->dev, off + (uint32_t)k, size, v))
+                return false;
+        } else {
+            if (!r->ops->read(r->dev, off + (uint32_t)k, size, &v))
+                return false;
+            for (unsigned j = 0; j < size; j++)
+                p[k + j] = (uint8_t)(v >> (8 * j));
+        }
+        k += size;
+    }
+    return true;
+}
+
+static void master_store(struct bus *b, const struct bus_region *r, uint64_t a, const uint8_t *p, size_t n)
+{
+    for (uint64_t q = a; q < a + n; q = (q | (BUS_PAGE_SIZE - 1)) + 1) {
+        uint64_t stop = (q | (BUS_PAGE_SIZE - 1)) + 1;
+        if (stop > a + n)
+            stop = a + n;
+        if (b->code_page[q >> BUS_PAGE_BITS] && b->on_code_write)
+            b->on_code_write(b->code_ctx, (uint32_t)q, (unsigned)(stop - q));
+    }
+    memcpy(r->host + (a - r->base), p, n);
+}
+
+static bool master_access(struct bus *b, uint32_t addr, uint8_t *buf, size_t len, bool write)
+{
+    uint64_t end = (uint64_t)addr + len;
+    if (end > (1ull << 32))
+        return false;
+    for (uint64_t a = addr; a < end;) {
+        const struct bus_region *r = bus_region_at(b, (uint32_t)a);
+        if (!r || (write && r->kind == REGION_ROM))
+            return false;
+        uint64_t stop = (uint64_t)r->base + r->size < end ? (uint64_t)r->base + r->size : end;
+        uint8_t *p = buf + (a - addr);
+        size_t n = (size_t)(stop - a);
+        if (r->kind == REGION_MMIO) {
+            if (!master_mmio(r, (uint32_t)(a - r->base), p, n, write))
+                return false;
+        } else if (write) {
+            master_store(b, r, a, p, n);
+        } else {
+            memcpy(p, r->host + (a - r->base), n);
+        }
+        bus_charge(b, (unsigned)(r - b->regions), write, beats(a, stop));
+        a = stop;
+    }
+    return true;
+}
+
+bool bus_master_read(struct bus *b, uint32_t addr, void *buf, size_t len)
+{
+    return master_access(b, addr, buf, len, false);
+}
+
+bool bus_master_write(struct bus *b, uint32_t addr, const void *buf, size_t len)
+{
+    return master_access(b, addr, (uint8_t *)buf, len, true);
+}
+
+uint64_t bus_master_wait_cycles(const struct bus *b, uint32_t addr, size_t len, bool write)
+{
+    uint64_t end = (uint64_t)addr + len, cycles = 0;
+    for (uint64_t a = addr; a < end && a < (1ull << 32);) {
+        const struct bus_region *r = bus_region_at(b, (uint32_t)a);
+        if (!r)
+            break; /* the transfer ends in a bus error there */
+        uint64_t stop = (uint64_t)r->base + r->size < end ? (uint64_t)r->base + r->size : end;
+        cycles += beats(a, stop) * (write ? r->wait_write : r->wait_read);
+        a = stop;
+    }
+    return cycles;
 }
 
 void bus_mark_code_page(struct bus *b, uint32_t page)

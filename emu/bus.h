@@ -1,10 +1,7 @@
-/* The system bus: memory regions and memory-mapped devices.
- *
- * Fast path: two flat tables (one entry per 4 KiB page of the 4 GiB space)
- * give a host pointer for loads and for stores. A NULL entry sends the
- * access down the slow path: MMIO, unmapped space (a bus error), a store to
- * read-only memory, an access that straddles a page, or a store into a page
- * that holds decoded code (so the code cache is invalidated). */
+/* The system bus (emu/bus.c): memory regions and memory-mapped devices.
+ * The part the core uses (page tables, regions, bus_read/bus_write, code
+ * pages) is isa/mem.h; this adds building the map, and the debugger's and
+ * bus masters' accesses. */
 #ifndef TTEMU_EMU_BUS_H
 #define TTEMU_EMU_BUS_H
 
@@ -12,44 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BUS_PAGE_BITS 12u
-#define BUS_PAGE_SIZE (1u << BUS_PAGE_BITS)
-#define BUS_NPAGES    (1u << (32u - BUS_PAGE_BITS))
-#define BUS_MAX_REGIONS 64
-#define BUS_NO_REGION 0xffffu
+#include "isa/mem.h"
 
-enum region_kind { REGION_RAM, REGION_ROM, REGION_MMIO };
-
-/* An MMIO device answers reads and writes at an offset into its window.
- * size is 1, 2 or 4. A read returns false for a bus error. */
-struct mmio_ops {
-    bool (*read)(void *dev, uint32_t offset, unsigned size, uint32_t *value);
-    bool (*write)(void *dev, uint32_t offset, unsigned size, uint32_t value);
-};
-
-struct bus_region {
-    char name[32];
-    uint32_t base, size;
-    enum region_kind kind;
-    uint8_t *host;              /* RAM/ROM backing store, owned by the bus */
-    const struct mmio_ops *ops; /* MMIO */
-    void *dev;
-    uint8_t wait_read, wait_write; /* extra cycles per access (timing model) */
-};
-
-/* Called when a store hits a page holding decoded code. */
-typedef void (*bus_code_write_fn)(void *ctx, uint32_t addr, unsigned len);
-
-struct bus {
-    uint8_t **rmap, **wmap;      /* BUS_NPAGES entries each */
-    uint16_t *page_region;       /* region index per page */
-    uint8_t *code_page;          /* 1 where the code cache holds decoded code */
-    struct bus_region regions[BUS_MAX_REGIONS];
-    unsigned nregions;
-    bus_code_write_fn on_code_write;
-    void *code_ctx;
-};
-
+/* Returns 0 (out of memory exits, emu/xalloc.h). */
 int  bus_init(struct bus *b);
 void bus_free(struct bus *b);
 /* Regions must be page aligned and must not overlap; returns the index or
@@ -58,11 +20,6 @@ int bus_add_memory(struct bus *b, const char *name, uint32_t base, uint32_t size
                    enum region_kind kind, char *err, size_t errlen);
 int bus_add_mmio(struct bus *b, const char *name, uint32_t base, uint32_t size,
                  const struct mmio_ops *ops, void *dev, char *err, size_t errlen);
-const struct bus_region *bus_region_at(const struct bus *b, uint32_t addr);
-
-/* CPU-side accesses (obey ROM, raise bus errors by returning false). */
-bool bus_read(struct bus *b, uint32_t addr, unsigned size, uint32_t *value);
-bool bus_write(struct bus *b, uint32_t addr, unsigned size, uint32_t value);
 
 /* Debugger/loader accesses: may write ROM, never touch MMIO side effects
  * except through ops; return false where nothing is mapped. */
@@ -71,12 +28,18 @@ bool bus_debug_write(struct bus *b, uint32_t addr, const void *buf, size_t len);
 /* True if [addr, addr+len) lies entirely in RAM or ROM. */
 bool bus_is_memory(const struct bus *b, uint32_t addr, uint32_t len);
 
-/* Sends every access to region idx down the slow path (NULL page-table
- * entries), where the timing model charges wait states and cache costs. */
-void bus_set_slow(struct bus *b, unsigned idx);
-
-/* The code cache marks and unmarks pages it has decoded. */
-void bus_mark_code_page(struct bus *b, uint32_t page);
-void bus_unmark_code_page(struct bus *b, uint32_t page);
+/* Bus-master accesses (DMA, camera, accelerators): they obey the regions
+ * as the core does: a write to ROM or flash, unmapped space or an MMIO
+ * register that refuses is a bus error (false; the regions before the one
+ * that refused have moved, as a real master's earlier beats would). The
+ * master moves 32-bit beats (BUS_MASTER_BEAT bytes, aligned); each beat
+ * charges its region's read_pj/write_pj. MMIO is accessed in the widest
+ * size the device accepts that the beat's alignment allows. */
+#define BUS_MASTER_BEAT 4u
+bool bus_master_read(struct bus *b, uint32_t addr, void *buf, size_t len);
+bool bus_master_write(struct bus *b, uint32_t addr, const void *buf, size_t len);
+/* The wait states the regions add to such a transfer: for each beat, its
+ * region's wait_read (or wait_write), in core cycles. No side effects. */
+uint64_t bus_master_wait_cycles(const struct bus *b, uint32_t addr, size_t len, bool write);
 
 #endif

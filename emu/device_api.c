@@ -32,16 +32,22 @@ void dev_set_clock(struct machine *m, uint64_t hz)
 
 void dev_irq(struct machine *m, int irq, bool level) { machine_set_irq(m, irq, level); }
 
-/* Today the debug path: no permissions, no wait states (issue 10 (c)
- * moves this onto a charged master path; callers need not change). */
+void dev_mmio_sizes(struct machine *m, unsigned sizes) { m->new_device_sizes = sizes; }
+
+/* The bus's master path: region permissions, energy per beat. */
 bool dev_master_read(struct machine *m, uint32_t addr, void *buf, size_t n)
 {
-    return bus_debug_read(&m->bus, addr, buf, n);
+    return bus_master_read(&m->bus, addr, buf, n);
 }
 
 bool dev_master_write(struct machine *m, uint32_t addr, const void *buf, size_t n)
 {
-    return bus_debug_write(&m->bus, addr, buf, n);
+    return bus_master_write(&m->bus, addr, buf, n);
+}
+
+uint64_t dev_master_wait_cycles(const struct machine *m, uint32_t addr, size_t n, bool write)
+{
+    return bus_master_wait_cycles(&m->bus, addr, n, write);
 }
 
 bool dev_read_cstr(struct machine *m, uint32_t addr, char *buf, size_t len)

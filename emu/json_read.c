@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/xalloc.h"
+
 #include "emu/json_read.h"
 
 #define JR_MAX_DEPTH 64
@@ -44,15 +46,6 @@ static bool literal(struct jr_parser *s, const char *word)
     return true;
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "ttemu: out of memory\n");
-        exit(70);
-    }
-    return q;
-}
 
 static void put_utf8(char **buf, size_t *len, unsigned cp)
 {

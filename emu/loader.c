@@ -11,6 +11,7 @@
 
 #include "emu/bus.h"
 #include "models/runtime/tt_checked.h"
+#include "emu/xalloc.h"
 
 /* The largest image we read: far above any board's memory, far below what
  * would take a while to read. */
@@ -21,7 +22,7 @@ static int read_file(const char *path, struct firmware *fw, char *err, size_t er
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
+        return FW_ENOENT;
     }
     /* A device or pipe has no size to check up front (/dev/zero never
      * ends): only regular files are firmware. */
@@ -32,14 +33,15 @@ static int read_file(const char *path, struct firmware *fw, char *err, size_t er
     else if ((uint64_t)st.st_size > FW_MAX_BYTES)
         why = "larger than 256 MiB: expected an ELF or raw .bin image that fits a board";
     size_t len = why ? 0 : (size_t)st.st_size;
-    uint8_t *buf = why ? NULL : malloc(len ? len : 1);
-    if (!why && (!buf || fread(buf, 1, len, f) != len || fgetc(f) != EOF || ferror(f)))
-        why = buf ? "cannot read it whole (did it change while being read?)" : "out of memory";
+    uint8_t *buf = why ? NULL : xmalloc(len); /* at most FW_MAX_BYTES */
+    int rc = FW_EFORMAT;
+    if (!why && (fread(buf, 1, len, f) != len || fgetc(f) != EOF || ferror(f)))
+        why = "cannot read it whole (did it change while being read?)";
     fclose(f);
     if (why) {
         free(buf);
         snprintf(err, errlen, "%s: %s", path, why);
-        return -1;
+        return rc;
     }
     fw->image = buf;
     fw->image_len = len;
@@ -76,10 +78,10 @@ static void load_symbols(Elf *e, struct firmware *fw)
         return;
     size_t n = d->d_size / sh.sh_entsize, names = 0; /* what libelf read, not what the header claims */
     size_t names_cap = 4096;
-    fw->syms = calloc(n ? n : 1, sizeof *fw->syms);
-    size_t *offs = calloc(n ? n : 1, sizeof *offs);
-    fw->strtab = malloc(names_cap);
-    for (size_t k = 0; fw->syms && offs && fw->strtab && k < n; k++) {
+    fw->syms = xcalloc(n, sizeof *fw->syms);
+    size_t *offs = xcalloc(n, sizeof *offs);
+    fw->strtab = xmalloc(names_cap);
+    for (size_t k = 0; k < n; k++) {
         GElf_Sym s;
         if (!gelf_getsym(d, (int)k, &s))
             continue;
@@ -93,10 +95,9 @@ static void load_symbols(Elf *e, struct firmware *fw)
         if (total > names_cap) { /* doubling: a realloc per name is quadratic */
             while (names_cap < total && tt_mul_size(names_cap, 2, &names_cap))
                 ;
-            char *grown = names_cap >= total ? realloc(fw->strtab, names_cap) : NULL;
-            if (!grown)
+            if (names_cap < total) /* the doubling overflowed */
                 break;
-            fw->strtab = grown;
+            fw->strtab = xrealloc(fw->strtab, names_cap);
         }
         memcpy(fw->strtab + names, name, len);
         offs[fw->nsyms] = names;
@@ -124,8 +125,10 @@ static int parse_segments(Elf *e, struct firmware *fw, char *err, size_t errlen)
     size_t nph;
     if (elf_getphdrnum(e, &nph))
         return elf_fail(NULL, fw->path, err, errlen, "unreadable program header table");
-    fw->segs = calloc(nph ? nph : 1, sizeof *fw->segs);
-    for (size_t k = 0; fw->segs && k < nph; k++) {
+    if (nph > fw->image_len / sizeof(Elf32_Phdr)) /* a count the file cannot hold */
+        return elf_fail(NULL, fw->path, err, errlen, "a program header table larger than the file");
+    fw->segs = xcalloc(nph, sizeof *fw->segs);
+    for (size_t k = 0; k < nph; k++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(e, (int)k, &ph)) {
             snprintf(err, errlen, "%s: program header %zu: unreadable", fw->path, k);
@@ -154,8 +157,6 @@ static int parse_segments(Elf *e, struct firmware *fw, char *err, size_t errlen)
         if (ph.p_paddr + ph.p_memsz > fw->image_end)
             fw->image_end = (uint32_t)(ph.p_paddr + ph.p_memsz - 1);
     }
-    if (!fw->segs)
-        return elf_fail(NULL, fw->path, err, errlen, "out of memory");
     if (fw->nsegs == 0)
         return elf_fail(NULL, fw->path, err, errlen, "no loadable (PT_LOAD) segment");
     return 0;
@@ -182,9 +183,10 @@ static int load_elf(struct firmware *fw, char *err, size_t errlen)
     if (eh.e_type != ET_EXEC)
         return elf_fail(e, fw->path, err, errlen, "ELF type: expected an executable (ET_EXEC), not an object or shared library");
     fw->entry = (uint32_t)eh.e_entry;
-    if (parse_segments(e, fw, err, errlen)) {
+    int rc = parse_segments(e, fw, err, errlen);
+    if (rc) {
         elf_end(e);
-        return -1;
+        return rc;
     }
     load_symbols(e, fw);
     elf_end(e);
@@ -204,7 +206,7 @@ static int parse_image(struct firmware *fw, char *err, size_t errlen)
         return load_elf(fw, err, errlen);
     if (fw->image_len > 0xffffffffu) {
         snprintf(err, errlen, "%s: raw image larger than 4 GiB", fw->path);
-        return -1;
+        return FW_EFORMAT;
     }
     return 0;
 }
@@ -212,30 +214,32 @@ static int parse_image(struct firmware *fw, char *err, size_t errlen)
 int firmware_load(const char *path, struct firmware *fw, char *err, size_t errlen)
 {
     memset(fw, 0, sizeof *fw);
-    fw->path = strdup(path);
-    if (!fw->path || read_file(path, fw, err, errlen) || parse_image(fw, err, errlen)) {
+    fw->path = xstrdup(path);
+    int rc = read_file(path, fw, err, errlen);
+    if (!rc && (rc = parse_image(fw, err, errlen)) < 0)
+        rc = FW_EFORMAT;
+    if (rc)
         firmware_free(fw);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 int firmware_load_mem(const char *name, const void *data, size_t len, struct firmware *fw, char *err,
                       size_t errlen)
 {
     memset(fw, 0, sizeof *fw);
-    fw->path = strdup(name);
-    fw->image = malloc(len ? len : 1);
-    if (!fw->path || !fw->image || len > FW_MAX_BYTES) {
-        snprintf(err, errlen, "%s: out of memory or larger than 256 MiB", name);
+    fw->path = xstrdup(name);
+    if (len > FW_MAX_BYTES) {
+        snprintf(err, errlen, "%s: larger than 256 MiB: expected an image that fits a board", name);
         firmware_free(fw);
-        return -1;
+        return FW_EFORMAT;
     }
+    fw->image = xmalloc(len);
     memcpy(fw->image, data, len);
     fw->image_len = len;
-    if (parse_image(fw, err, errlen)) {
+    int rc = parse_image(fw, err, errlen);
+    if (rc) {
         firmware_free(fw);
-        return -1;
+        return rc < 0 ? FW_EFORMAT : rc;
     }
     return 0;
 }
@@ -252,7 +256,7 @@ int firmware_place(const struct firmware *fw, struct bus *b, uint32_t bin_base,
             snprintf(err, errlen, "%s: %s%zu at 0x%08x..0x%08llx: expected it inside the board's "
                      "RAM or ROM (see 'ttemu boards show')", fw->path, fw->is_elf ? "segment " : "image ",
                      k, s->paddr, (unsigned long long)s->paddr + s->memsz - 1);
-            return -1;
+            return FW_EFORMAT;
         }
         bus_debug_write(b, s->paddr, s->data, s->filesz);
         for (uint32_t z = s->filesz; z < s->memsz; z++)

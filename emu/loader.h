@@ -37,15 +37,26 @@ struct firmware {
     uint32_t image_end;      /* highest address any segment covers */
 };
 
-/* Reads and checks the file. On error returns -1 with a one-line message
- * naming the file, the offset or segment, and what was expected. */
+/* What went wrong, for the command to choose its exit status without
+ * reading the message. The values agree with enum board_status
+ * (emu/board/board.h), so machine_init and machine_load return either. */
+enum fw_status {
+    FW_OK = 0,
+    FW_ENOENT = 1,   /* the file cannot be opened */
+    FW_EFORMAT = 2,  /* not an image ttemu can load, or it does not fit the board */
+    FW_ENOMEM = 3,   /* out of memory */
+};
+
+/* Reads and checks the file. On error returns its enum fw_status with a
+ * one-line message naming the file, the offset or segment, and what was
+ * expected. */
 int firmware_load(const char *path, struct firmware *fw, char *err, size_t errlen);
 /* The same from bytes in memory (copied); name stands for the path in
  * messages. The fuzzers use it. */
 int firmware_load_mem(const char *name, const void *data, size_t len, struct firmware *fw, char *err,
                       size_t errlen);
 /* Copies the image into memory (a .bin at bin_base); every byte must land
- * in RAM or ROM. */
+ * in RAM or ROM. Returns 0 or FW_EFORMAT. */
 int firmware_place(const struct firmware *fw, struct bus *b, uint32_t bin_base,
                    char *err, size_t errlen);
 void firmware_free(struct firmware *fw);

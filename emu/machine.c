@@ -1,5 +1,6 @@
 /* Board assembly and the top-level run loop. */
 #include "emu/machine.h"
+#include "emu/board_override.h"
 
 #include "isa/cache.h"
 
@@ -121,18 +122,13 @@ static void core_power_state(struct machine *m, bool asleep)
         power_set_state(m->power, m->core_power, st, machine_now_ps(m));
 }
 
-static int setup_power(struct machine *m, char *err, size_t errlen)
+static void setup_power(struct machine *m)
 {
-    m->power = power_create(&m->board);
-    if (!m->power) {
-        snprintf(err, errlen, "%s: cannot build the power model", m->board.source);
-        return -1;
-    }
+    m->power = power_create(&m->board); /* never NULL (emu/xalloc.h) */
     const char *name = m->board.cores[0].power;
     m->core_power = name ? power_comp_id(m->power, name) : -1;
     m->core_run = m->core_power >= 0 ? power_state_id(m->power, m->core_power, "run") : -1;
     m->core_sleep = m->core_power >= 0 ? power_state_id(m->power, m->core_power, "sleep") : -1;
-    return 0;
 }
 
 void *machine_device(const struct machine *m, const char *name)
@@ -154,6 +150,13 @@ static int located(const struct machine *m, struct board_loc loc, char *err, siz
     return -1;
 }
 
+/* The bus's energy per access (read_pj/write_pj), into the power model. */
+static void charge_energy(void *ctx, int power, double energy_pj)
+{
+    struct machine *m = ctx;
+    power_add_energy(m->power, power, energy_pj);
+}
+
 static int add_regions(struct machine *m, char *err, size_t errlen)
 {
     for (size_t k = 0; k < m->board.nregions; k++) {
@@ -162,9 +165,18 @@ static int add_regions(struct machine *m, char *err, size_t errlen)
         int idx = bus_add_memory(&m->bus, r->name, r->base, r->size, kind, err, errlen);
         if (idx < 0)
             return located(m, r->loc, err, errlen);
-        m->bus.regions[idx].wait_read = (uint8_t)r->wait_read;
-        m->bus.regions[idx].wait_write = (uint8_t)r->wait_write;
+        struct bus_region *br = &m->bus.regions[idx];
+        br->wait_read = (uint8_t)r->wait_read;
+        br->wait_write = (uint8_t)r->wait_write;
+        if (r->has_energy) { /* the board check made sure it names a component */
+            br->read_pj = r->read_pj;
+            br->write_pj = r->write_pj;
+            br->power = power_comp_id(m->power, r->power);
+            bus_set_slow(&m->bus, (unsigned)idx); /* core accesses pay it on the slow path */
+        }
     }
+    m->bus.on_energy = charge_energy;
+    m->bus.energy_ctx = m;
     return 0;
 }
 
@@ -196,6 +208,7 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
                 snprintf(err, errlen, "%s: more than %d devices", m->board.source, MACHINE_MAX_DEVICES);
                 return -1;
             }
+            m->new_device_sizes = 0;
             state = t->create(m, d, err, errlen);
             if (!state)
                 return -1;
@@ -204,41 +217,71 @@ static int add_devices(struct machine *m, char *err, size_t errlen)
         if (d->size == 0)
             continue;
         uint32_t size = (d->size + BUS_PAGE_SIZE - 1) & ~(BUS_PAGE_SIZE - 1);
-        if (bus_add_mmio(&m->bus, d->name, d->base, size, t && t->ops ? t->ops : &unimpl_ops, state,
-                         err, errlen) < 0)
+        int idx = bus_add_mmio(&m->bus, d->name, d->base, size, t && t->ops ? t->ops : &unimpl_ops,
+                               state, err, errlen);
+        if (idx < 0)
             return located(m, d->loc, err, errlen);
+        m->bus.regions[idx].sizes = state ? m->new_device_sizes : 0;
     }
+    return 0;
+}
+
+/* AIRCR.SYSRESETREQ, outside the run loop: the whole machine resets and
+ * the image is placed in memory again, as QEMU does on a system reset
+ * request (its ROM blobs are reloaded), so .data starts over. */
+static void sysreset(void *ctx)
+{
+    struct machine *m = ctx;
+    char err[160];
+    if (m->fw.nsegs || m->fw.image_len)
+        firmware_place(&m->fw, &m->bus, m->board.boot_addr, err, sizeof err);
+    machine_reset(m);
+}
+
+static int attach_scs(struct machine *m, char *err, size_t errlen)
+{
+    struct scs_host h = { m, &m->bus, &m->cpu, &m->board, sysreset, m };
+    m->scs = scs_attach(&h, err, errlen);
+    if (!m->scs)
+        return -1;
+    m->irq = (struct irq_sink){ scs_set_irq, m->scs };
     return 0;
 }
 
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
 {
-    const char *frame = m->frame_path; /* the one input set before init */
+    const char *frame = m->frame_path; /* the inputs set before init */
+    const struct board_overrides *ov = m->overrides;
     memset(m, 0, sizeof *m);
     m->frame_path = frame;
-    if (board_load(board, &m->board, err, errlen) || device_check_board(&m->board, err, errlen))
-        return -1;
+    m->overrides = ov;
+    int rc = board_load(board, &m->board, err, errlen);
+    if (rc)
+        return rc;
+    if (board_override_apply(&m->board, ov, err, errlen))
+        return BOARD_EOPTION;
+    if (device_check_board(&m->board, err, errlen))
+        return BOARD_EPARSE;
     if (m->board.ncores == 0) {
         snprintf(err, errlen, "%s: the board has no core", m->board.source);
-        return -1;
+        return BOARD_EPARSE;
     }
     const struct board_core *core = &m->board.cores[0];
     m->clock_hz = core->clock_hz;
-    if (bus_init(&m->bus)) {
-        snprintf(err, errlen, "out of memory for the bus tables");
-        return -1;
-    }
-    if (sched_init(&m->sched) || cpu_init(&m->cpu, cpu_model_find(core_model_name(core->kind)), &m->bus)) {
+    bus_init(&m->bus);     /* these two cannot fail: out of memory exits (emu/xalloc.h) */
+    sched_init(&m->sched);
+    if (cpu_init(&m->cpu, cpu_model_find(core_model_name(core->kind)), &m->bus)) {
         snprintf(err, errlen, "out of memory for the core");
-        return -1;
+        return BOARD_ENOMEM;
     }
     m->cpu.env = (struct cpu_env){ .ctx = m, .bkpt = core_bkpt, .report = core_report };
-    if (setup_power(m, err, errlen) || add_regions(m, err, errlen) || scs_attach(m, err, errlen) ||
+    setup_power(m);
+    if (add_regions(m, err, errlen) || attach_scs(m, err, errlen) ||
         add_devices(m, err, errlen))
-        return -1;
+        return BOARD_EPARSE;
     if (memsys_attach_board(&m->cpu, &m->board, core)) { /* wait states, caches: isa/cache.h */
         snprintf(err, errlen, "%s: cannot build the caches of core '%s'", m->board.source, core->name);
-        return -1;
+        return BOARD_EPARSE;
     }
     semihost_init(&m->semihost);
     m->semihost.now_ps = now_ps_cb;
@@ -252,8 +295,9 @@ void machine_free(struct machine *m)
     for (unsigned k = 0; k < m->ndevices; k++)
         if (m->devices[k].type->destroy)
             m->devices[k].type->destroy(m->devices[k].state);
-    if (m->bus.page_region) /* the SCS was attached to a bus that exists */
-        scs_detach(m);
+    scs_detach(m->scs);
+    m->scs = NULL;
+    m->irq = (struct irq_sink){ NULL, NULL };
     sched_free(&m->sched);
     power_destroy(m->power);
     semihost_close_all(&m->semihost);
@@ -304,14 +348,15 @@ static bool covers_vectors(const struct firmware *fw, uint32_t boot)
 
 int machine_load(struct machine *m, const char *path, char *err, size_t errlen)
 {
-    if (firmware_load(path, &m->fw, err, errlen))
-        return -1;
+    int rc = firmware_load(path, &m->fw, err, errlen);
+    if (rc)
+        return rc;
     if (firmware_place(&m->fw, &m->bus, m->board.boot_addr, err, errlen))
-        return -1;
+        return FW_EFORMAT;
     if (!covers_vectors(&m->fw, m->board.boot_addr)) {
         snprintf(err, errlen, "%s: no vector table at the boot address 0x%08x: expected the image "
                  "to hold the initial SP and reset vector there (8 bytes)", path, m->board.boot_addr);
-        return -1;
+        return FW_EFORMAT;
     }
     plan_heap(m);
     machine_reset(m);
@@ -323,7 +368,7 @@ void machine_reset(struct machine *m)
     for (unsigned k = 0; k < m->ndevices; k++)
         if (m->devices[k].type->reset)
             m->devices[k].type->reset(m->devices[k].state);
-    scs_reset(m);
+    scs_reset(m->scs);
     cpu_reset_arch(&m->cpu, m->board.boot_addr);
     m->sleeping = false;
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devices/device.h"
 #include "emu/board/board.h"
 #include "emu/bus.h"
 #include "emu/loader.h"
@@ -30,6 +31,7 @@ enum machine_end {
 #define MACHINE_MAX_DEVICES 64
 
 struct device_type;
+struct board_overrides;
 
 struct machine_device {
     const struct device_type *type;
@@ -44,15 +46,8 @@ struct irq_sink {
     void *ctx;
 };
 
-/* Events the machine and devices report for traces (traces/trace.h).
- * a and b depend on the kind. The hook is NULL unless a trace is written. */
-enum machine_event_kind {
-    MEV_IRQ = 1,   /* a: IRQ line, b: level (machine_set_irq) */
-    MEV_LAYER,     /* a: layer index now starting, 0xffffffff none (trace device) */
-    MEV_MARK,      /* a: marker value (trace device) */
-    MEV_MACS,      /* a: MACs reported (trace device) */
-};
-
+/* Trace events: enum machine_event_kind is in devices/device.h (devices
+ * emit them through dev_event). The hook is NULL unless a trace is written. */
 struct machine_events {
     void (*fn)(void *ctx, enum machine_event_kind kind, uint64_t t_ps, uint32_t a, uint32_t b);
     void *ctx;
@@ -68,6 +63,8 @@ struct machine {
     struct machine_device devices[MACHINE_MAX_DEVICES];
     unsigned ndevices;
     struct irq_sink irq;
+    struct scs *scs;        /* the core's system space (devices/scs.h) */
+    unsigned new_device_sizes; /* dev_mmio_sizes() of the device being created */
     /* Time base: now = base_ps + (cycles - base_cycles) / clock. Rebased
      * whenever the core clock changes. */
     uint64_t base_ps, base_cycles;
@@ -77,6 +74,9 @@ struct machine {
     int core_power, core_run, core_sleep; /* component and states, -1 if absent */
     uint64_t macs;          /* MACs the firmware and accelerators reported */
     const char *frame_path; /* --frame: camera image (PGM/PPM), or NULL for the test scene */
+    /* --clock, --set: board edits applied by machine_init (emu/board_override.h),
+     * or NULL. Like frame_path, set before machine_init. */
+    const struct board_overrides *overrides;
     bool sleeping;
     uint64_t max_cycles;    /* 0: no limit */
     uint64_t max_ps;        /* simulated-time bound, 0: none (stops with END_MAXTIME) */
@@ -89,10 +89,12 @@ struct machine {
     struct machine_events events; /* trace hook, see machine_event() */
 };
 
-/* Builds the machine of a board (built-in name or YAML path). */
+/* Builds the machine of a board (built-in name or YAML path). Returns 0,
+ * or the kind of error (enum board_status) with one line in err. */
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen);
 void machine_free(struct machine *m);
-/* Loads the firmware into memory and resets the core from the vector table. */
+/* Loads the firmware into memory and resets the core from the vector table.
+ * Returns 0, or the kind of error (enum fw_status) with one line in err. */
 int machine_load(struct machine *m, const char *path, char *err, size_t errlen);
 void machine_reset(struct machine *m);
 /* Runs to the end; returns how it ended. */

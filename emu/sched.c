@@ -3,13 +3,15 @@
 
 #include <stdlib.h>
 
+#include "emu/xalloc.h"
+
 int sched_init(struct sched *s)
 {
     s->cap = 64;
     s->n = 0;
     s->seq = 0;
-    s->heap = malloc(s->cap * sizeof *s->heap);
-    return s->heap ? 0 : -1;
+    s->heap = xmalloc(s->cap * sizeof *s->heap);
+    return 0;
 }
 
 void sched_free(struct sched *s)
@@ -83,10 +85,7 @@ void sched_arm(struct sched *s, struct sched_event *e, uint64_t t_ps)
 {
     sched_disarm(s, e);
     if (s->n == s->cap) {
-        struct sched_event **bigger = realloc(s->heap, 2 * s->cap * sizeof *bigger);
-        if (!bigger)
-            abort(); /* a handful of events per device: cannot happen short of OOM */
-        s->heap = bigger;
+        s->heap = xrealloc(s->heap, 2 * s->cap * sizeof *s->heap);
         s->cap *= 2;
     }
     e->t_ps = t_ps;

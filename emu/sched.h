@@ -25,6 +25,7 @@ struct sched {
     uint64_t seq;
 };
 
+/* Returns 0 (out of memory exits, emu/xalloc.h). */
 int  sched_init(struct sched *s);
 void sched_free(struct sched *s);
 /* Initialises an event owned by a device. */

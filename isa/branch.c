@@ -261,8 +261,8 @@ static bool d_bl(struct insn *i, const uint32_t *f)
 static bool d_bx(struct insn *i, const uint32_t *f)
 {
     i->rm = (uint8_t)f[F_Rm];
-    i->fn = (i->raw >> 7) & 1 ? blx : bx;
-    return f[F_Rm] != 15 || !((i->raw >> 7) & 1);
+    i->fn = f[F_L] ? blx : bx;
+    return f[F_Rm] != 15 || !f[F_L];
 }
 
 static bool d_cbz(struct insn *i, const uint32_t *f)
@@ -349,23 +349,23 @@ static bool d_udf(struct insn *i, const uint32_t *f)
 
 static const struct pattern patterns[] = {
     /* 16-bit */
-    { "11011110 imm8:8",                    d_udf,  "UDF T1",            K_UNDEF, 0 },
-    { "11011111 imm8:8",                    d_svc,  "SVC T1",            K_SVC, 0 },
-    { "1101 cond:4 imm8:8",                 d_b_t1, "B<c> T1",           K_BRANCH_COND, 0 },
+    { "{b16} 11011110 imm8:8",                    d_udf,  "UDF T1",            K_UNDEF, 0 },
+    { "{b16} 11011111 imm8:8",                    d_svc,  "SVC T1",            K_SVC, 0 },
+    { "{b16} 1101 cond:4 imm8:8",                 d_b_t1, "B<c> T1",           K_BRANCH_COND, 0 },
     { "11100 imm11:11",                     d_b_t2, "B T2",              K_BRANCH, 0 },
-    { "01000111 x Rm:4 (0)(0)(0)",          d_bx,   "BX/BLX (register)", K_BX, 0 },
+    { "01000111 L:1 Rm:4 (0)(0)(0)",          d_bx,   "BX/BLX (register)", K_BX, 0 },
     { "1011 op:1 0 i:1 1 imm5:5 Rn:3",      d_cbz,  "CBZ/CBNZ",          K_BRANCH_COND, 0 },
     { "10110110011 im:1 (0)(0) I:1 F:1",    d_cps,  "CPS",               K_SYS, 0 },
     { "10111110 imm8:8",                    d_bkpt, "BKPT",              K_BKPT, 0 },
-    { "10111111 op:4 0000",                 d_hint, "hints T1",          K_NOP, 0 },
-    { "10111111 firstcond:4 mask:4",        d_it,   "IT",                K_IT, 0 },
+    { "{it} 10111111 op:4 0000",                 d_hint, "hints T1",          K_NOP, 0 },
+    { "{it} 10111111 firstcond:4 mask:4",        d_it,   "IT",                K_IT, 0 },
     /* 32-bit: branches and miscellaneous control (A5.3.4) */
-    { "11110 011 100 (0) Rn:4 | 10 (0) 0 mask:2 (0)(0) sysm:8", d_msr, "MSR", K_MSR, 0 },
-    { "11110 011 1010 (1)(1)(1)(1) | 10 (0) 0 (0) 000 imm8:8", d_hint, "hints T2", K_NOP, 0 },
-    { "11110 011 1011 (1)(1)(1)(1) | 10 (0) 0 (1)(1)(1)(1) op:4 imm4:4", d_barrier, "CLREX/DSB/DMB/ISB", K_BARRIER, 0 },
-    { "11110 011 111 (0) (1)(1)(1)(1) | 10 (0) 0 Rd:4 sysm:8", d_mrs, "MRS", K_MRS, 0 },
-    { "111101111111 imm4:4 | 1010 imm12:12", d_udf, "UDF T2", K_UNDEF, 0 },
-    { "11110 S:1 cond:4 imm6:6 | 10 J1:1 0 J2:1 imm11:11", d_b_t3, "B<c> T3", K_BRANCH_COND, 0 },
+    { "{b32cond} 11110 011 100 (0) Rn:4 | 10 (0) 0 mask:2 (0)(0) sysm:8", d_msr, "MSR", K_MSR, 0 },
+    { "{b32cond} 11110 011 1010 (1)(1)(1)(1) | 10 (0) 0 (0) 000 imm8:8", d_hint, "hints T2", K_NOP, 0 },
+    { "{b32cond} 11110 011 1011 (1)(1)(1)(1) | 10 (0) 0 (1)(1)(1)(1) op:4 imm4:4", d_barrier, "CLREX/DSB/DMB/ISB", K_BARRIER, 0 },
+    { "{b32cond} 11110 011 111 (0) (1)(1)(1)(1) | 10 (0) 0 Rd:4 sysm:8", d_mrs, "MRS", K_MRS, 0 },
+    { "{b32cond} 111101111111 imm4:4 | 1010 imm12:12", d_udf, "UDF T2", K_UNDEF, 0 },
+    { "{b32cond} 11110 S:1 cond:4 imm6:6 | 10 J1:1 0 J2:1 imm11:11", d_b_t3, "B<c> T3", K_BRANCH_COND, 0 },
     { "11110 S:1 imm10:10 | 10 J1:1 1 J2:1 imm11:11", d_b_t4, "B T4", K_BRANCH, 0 },
     { "11110 S:1 imm10:10 | 11 J1:1 1 J2:1 imm11:11", d_bl, "BL", K_BL, 0 },
 };

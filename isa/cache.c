@@ -166,10 +166,14 @@ unsigned memsys_data_cost(struct cpu *c, uint32_t addr, bool write)
         if (res == CACHE_HIT)
             return m->dc.cfg.hit_cycles;
         unsigned cost = m->dc.cfg.miss_cycles + fill_cost(&m->dc, r->wait_read);
-        if (res == CACHE_MISS_WRITEBACK) /* the victim's region is taken to be this one */
+        bus_charge(c->bus, (unsigned)idx, false, fill_cost(&m->dc, 1)); /* energy per beat */
+        if (res == CACHE_MISS_WRITEBACK) { /* the victim's region is taken to be this one */
             cost += fill_cost(&m->dc, r->wait_write);
+            bus_charge(c->bus, (unsigned)idx, true, fill_cost(&m->dc, 1));
+        }
         return cost;
     }
+    bus_charge(c->bus, (unsigned)idx, write, 1); /* read_pj/write_pj, emu/bus.h */
     return write ? r->wait_write : r->wait_read;
 }
 

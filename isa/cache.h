@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "emu/bus.h"
+#include "isa/mem.h"
 
 struct cpu;
 struct board_core;

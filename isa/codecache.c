@@ -217,6 +217,82 @@ const struct insn *cc_predecode(struct cpu *c, const struct insn *i)
     return e;
 }
 
+/* Blocks end at an instruction that may leave the straight line or must
+ * reach the run loop at once: anything but the plain data-processing,
+ * load/store, multiply/divide and FP arithmetic kinds, and any of those
+ * that writes the PC (LDM/POP with PC, MOV/ADD to PC, LDR PC). A block
+ * also ends at its last instruction starting in a 128-byte chunk, so a
+ * block never crosses a page and an instruction's end is its own property,
+ * whichever instruction the block was entered at. */
+#define BLOCK_CHUNK_BITS 7u
+#define BLOCK_MAX (1u << (BLOCK_CHUNK_BITS - 1))
+
+static bool plain_kind(unsigned k)
+{
+    switch (k) {
+    case K_ALU: case K_ALU_SHIFT_REG: case K_MOV: case K_CMP: case K_LOAD: case K_STORE:
+    case K_LDM: case K_STM: case K_LDRD: case K_STRD: case K_MUL: case K_MUL_LONG:
+    case K_MAC: case K_MAC_LONG: case K_DIV: case K_DSP: case K_SAT: case K_BITFIELD:
+    case K_EXTEND: case K_IT: case K_NOP: case K_EXCL_LOAD: case K_EXCL_STORE:
+    case K_FP_ALU: case K_FP_MUL: case K_FP_MAC: case K_FP_DIV: case K_FP_SQRT: case K_FP_MOV:
+    case K_FP_CVT: case K_FP_CMP: case K_FP_LOAD: case K_FP_STORE: case K_FP_LDM: case K_FP_STM:
+    case K_FP_DP_ALU: case K_FP_DP_MUL: case K_FP_DP_MAC: case K_FP_DP_DIV: case K_FP_DP_SQRT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool ends_block(const struct insn *e)
+{
+    bool pc = (e->wmask & 0x8000u) || e->rd == 15 || (e->kind == K_LDM && (e->imm & 0x8000u));
+    uint32_t next = e->addr + 2u * e->hw;
+    return !plain_kind(e->kind) || pc || ((e->addr ^ next) >> BLOCK_CHUNK_BITS) != 0;
+}
+
+/* An upper bound of the cycles e's handler may add to its static cost
+ * (the handlers' `c->cycles +=` other than the memory slow paths, which
+ * check the deadline themselves: isa/memory.c). */
+static unsigned dynamic_bound(const struct cpu *c, const struct insn *e)
+{
+    switch (e->kind) {
+    case K_LDM: case K_STM: return 2u + e->imm2;  /* per register (+2 for a PC load) */
+    case K_DIV: return c->model->div_early_term ? 10u : 0u; /* ceil(32 * 10 / 32) */
+    case K_FP_LOAD: case K_FP_STORE: return 1u;  /* the second word of a double */
+    case K_FP_LDM: case K_FP_STM: return e->imm2; /* per word */
+    default: return 0;
+    }
+}
+
+bool cc_form_block(struct cpu *c, const struct insn *e)
+{
+    struct insn *run[BLOCK_MAX];
+    unsigned n = 0, cyc = 0, lim = 0, len = 0;
+    struct insn *k = (struct insn *)e;
+    for (;;) {
+        if (k->fn == decode_on_demand || k->fn == cross_page)
+            return false;
+        if (k->blk_n) { /* the rest was formed from a later entry */
+            cyc = k->blk_cyc, lim = k->blk_lim, len = k->blk_n;
+            break;
+        }
+        run[n++] = k;
+        if (ends_block(k))
+            break;
+        k += k->hw;
+    }
+    while (n-- > 0) {
+        k = run[n];
+        cyc += k->cyc;
+        lim += k->cyc + dynamic_bound(c, k);
+        len++;
+        k->blk_cyc = (uint16_t)cyc;
+        k->blk_lim = (uint16_t)lim;
+        k->blk_n = (uint8_t)len;
+    }
+    return true;
+}
+
 static const struct insn *cross_page(struct cpu *c, const struct insn *i)
 {
     const struct insn *n = cc_lookup(c, i->addr);

@@ -30,6 +30,11 @@ static inline bool cc_undecoded(const struct insn *e) { return e->fn == cc_decod
 /* A store hit [addr, addr+len) of a code page: re-decode if it touched a
  * decoded instruction. */
 void cc_store_hit(struct cpu *c, uint32_t addr, unsigned len);
+/* Basic blocks (the run loop's unit, isa/cpu.c): fills the blk_* fields
+ * of e and of every instruction after it up to the end of its block, if
+ * all of them are decoded. Returns false (nothing filled) otherwise: the
+ * loop then runs e alone, decoding it. */
+bool cc_form_block(struct cpu *c, const struct insn *e);
 /* Free pages replaced while the loop might still have pointed into them. */
 void cc_free_retired(struct code_cache *cc);
 

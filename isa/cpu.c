@@ -1,6 +1,7 @@
 /* The core: reset, the run loop, branching and faults. */
 #include "isa/cpu.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,26 +66,109 @@ void cpu_reset_arch(struct cpu *c, uint32_t vtor)
     c->stop = CPU_STOP_NONE;
 }
 
+/* cond_holds (isa/exec.h) reads the four flag bytes as one word. */
+_Static_assert(offsetof(struct cpu, v) == offsetof(struct cpu, n) + 3, "APSR flag bytes n z c v in order");
+
 void cpu_stop_with(struct cpu *c, enum cpu_stop why)
 {
     c->stop = why;
     c->deadline = 0;
 }
 
+/* ---- blocks ----
+ * The run loop runs a basic block (isa/codecache.c cc_form_block) as a
+ * whole when no instruction in it can reach the deadline: its static cycles
+ * (plus a bound of what handlers add) stay below it. It then charges the
+ * block's cycles and instructions once, before the first instruction, and
+ * calls the handlers with no test between them. Otherwise (near the
+ * deadline, a block not yet decoded) it runs one instruction at a time
+ * exactly as before, so the instruction after which the loop stops, and
+ * every cycle count, are the same either way.
+ *
+ * Inside a block, cycles and insns are ahead by the rest of the block.
+ * What may look at them (the memory slow paths, which reach devices, and
+ * faults) first makes them exact: the current instruction k is found from
+ * r[15], and the rest of the block after it is blk_cyc - cyc cycles and
+ * blk_n - 1 instructions. */
+
+const struct insn *cpu_block_sync_slow(struct cpu *c)
+{
+    const struct insn *e = c->blk_entry;
+    const struct insn *k = e + ((c->r[15] - 4 - e->addr) >> 1);
+    c->cycles -= (uint64_t)(k->blk_cyc - k->cyc);
+    c->insns -= (uint64_t)k->blk_n - 1;
+    c->blk_entry = NULL;
+    return k;
+}
+
+static void block_unpatch(struct cpu *c)
+{
+    if (c->patched) {
+        c->patched->fn = c->patched_fn;
+        c->patched = NULL;
+    }
+}
+
+/* Runs in place of the first instruction after the one that brought the
+ * deadline: counts are exact already; leave the loop as if it had stopped
+ * there (cpu_run's setjmp, value 2). */
+static const struct insn *block_exit(struct cpu *c, const struct insn *i)
+{
+    block_unpatch(c);
+    c->pc = i->addr;
+    longjmp(*c->abort, 2);
+}
+
+void cpu_block_resume(struct cpu *c, const struct insn *k)
+{
+    if (!k)
+        return;
+    if (UNLIKELY(c->cycles >= c->deadline) && k->blk_n > 1) {
+        /* The per-instruction loop would stop after k: stay exact and make
+         * the next entry leave the block (handlers never see it). */
+        if (!c->patched) {
+            struct insn *n = (struct insn *)(k + k->hw);
+            c->patched = n;
+            c->patched_fn = n->fn;
+            n->fn = block_exit;
+        }
+        return;
+    }
+    c->cycles += (uint64_t)(k->blk_cyc - k->cyc);
+    c->insns += (uint64_t)k->blk_n - 1;
+    c->blk_entry = k;
+}
+
 /* The hot loop. Kept apart from cpu_run so setjmp there does not force
  * this function's locals to memory. */
 __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn *i)
 {
-    do {
-        c->r[15] = i->addr + 4;
-        c->cycles += i->cyc;
-        c->insns++;
-        i = i->fn(c, i);
-    } while (c->cycles < c->deadline);
+    for (;;) {
+        unsigned n = i->blk_n;
+        if (LIKELY(n != 0) && LIKELY(c->cycles + i->blk_lim < c->deadline)) {
+            c->cycles += i->blk_cyc;
+            c->insns += n;
+            c->blk_entry = i;
+            do {
+                c->r[15] = i->addr + 4;
+                i = i->fn(c, i);
+            } while (--n);
+            c->blk_entry = NULL;
+        } else if (n == 0 && cc_form_block(c, i)) {
+            continue;
+        } else {
+            c->r[15] = i->addr + 4;
+            c->cycles += i->cyc;
+            c->insns++;
+            i = i->fn(c, i);
+        }
+        if (c->cycles >= c->deadline)
+            break;
+    }
     c->pc = i->addr;
 }
 
-/* The same loop with a hook before each instruction. */
+/* One instruction at a time with a hook before each. */
 __attribute__((noinline)) static void run_loop_hooked(struct cpu *c, const struct insn *i)
 {
     do {
@@ -103,28 +187,38 @@ __attribute__((noinline)) static void run_loop_hooked(struct cpu *c, const struc
 enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
 {
     jmp_buf jb;
+    volatile int why = 0; /* how setjmp returned: 1 a fault, 2 a block left early */
     c->stop = CPU_STOP_NONE;
     c->deadline = c->deadline_saved = deadline;
     c->resync = false;
     c->abort = &jb;
     /* A fault unwinds to here with c->pc at the handler (or a stop set);
      * single-stepping stops there, as a debugger expects. */
-    bool faulted = setjmp(jb) != 0;
+    switch (setjmp(jb)) {
+    case 0: break;
+    case 1: why = 1; break;
+    default: why = 2; break;
+    }
+    c->blk_entry = NULL;
+    block_unpatch(c);
     while (c->stop == CPU_STOP_NONE) {
-        if (faulted) {
-            faulted = false;
-            if (c->cycles >= c->deadline_saved)
-                break;
-            c->deadline = c->deadline_saved;
+        if (why != 2) {
+            if (why == 1) {
+                why = 0;
+                if (c->cycles >= c->deadline_saved)
+                    break;
+                c->deadline = c->deadline_saved;
+            }
+            if (UNLIKELY(!c->thumb)) { /* EPSR.T clear: every instruction faults */
+                c->r[15] = c->pc + 4;
+                cpu_fault(c, EXC_USAGEFAULT, UFSR_INVSTATE, 0);
+            }
+            if (c->on_insn)
+                run_loop_hooked(c, cc_lookup(c, c->pc));
+            else
+                run_loop(c, cc_lookup(c, c->pc));
         }
-        if (UNLIKELY(!c->thumb)) { /* EPSR.T clear: every instruction faults */
-            c->r[15] = c->pc + 4;
-            cpu_fault(c, EXC_USAGEFAULT, UFSR_INVSTATE, 0);
-        }
-        if (c->on_insn)
-            run_loop_hooked(c, cc_lookup(c, c->pc));
-        else
-            run_loop(c, cc_lookup(c, c->pc));
+        why = 0;
         if (!c->resync)
             break;
         c->resync = false;
@@ -132,6 +226,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
         if (c->cycles >= c->deadline)
             break;
     }
+    block_unpatch(c);
     cc_free_retired(c->cc);
     c->abort = NULL;
     return c->stop;
@@ -161,6 +256,7 @@ const struct insn *cpu_bx(struct cpu *c, uint32_t target)
 /* The instruction now running is at r[15] - 4 (the loop set r[15]). */
 void cpu_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr)
 {
+    cpu_block_sync(c); /* the faulting instruction counts; the rest of its block does not */
     c->pc = c->r[15] - 4;
     const struct insn *i = cc_lookup(c, c->pc);
     if (i->flags & IF_IT)

@@ -100,6 +100,14 @@ struct cpu {
     uint32_t entry_pending;  /* address | 1 of a not yet decoded instruction
                                 entered non-sequentially, else 0 */
     jmp_buf *abort;          /* where a faulting access unwinds to */
+    /* Block execution (isa/cpu.c): while a block runs, cycles and insns
+     * already include the rest of it; blk_entry is where it was entered
+     * (NULL outside a block), so a slow path or a fault can make them exact
+     * (cpu_block_sync). patched: an entry whose handler was replaced by the
+     * block exit stub, to leave the block after the current instruction. */
+    const struct insn *blk_entry;
+    struct insn *patched;
+    const struct insn *(*patched_fn)(struct cpu *, const struct insn *);
 
     /* Called before every instruction when set (tracing, debugger): the
      * run loop then takes a separate path, so it costs nothing when NULL. */

@@ -24,6 +24,8 @@ struct compiled {
     const struct pattern *p;
     uint32_t mask, match;
     uint8_t is32, nfields;
+    const char *group; /* overlap group name ("{name}" in the pattern), or NULL */
+    uint8_t group_len;
     uint8_t id[MAX_FIELDS], pos[MAX_FIELDS], len[MAX_FIELDS];
 };
 
@@ -53,16 +55,27 @@ static int field_id(const char *name, size_t len)
     return -1;
 }
 
-/* One token: "0101", "x", "(0)", or "NAME:LEN". Returns bits consumed. */
+static void fixed_bits(const struct pattern *p, const char *t, size_t n, unsigned at,
+                       struct compiled *c);
+
+/* One token: "0101", "x", "(0)", "NAME:LEN", or "NAME:LEN=BITS" (a field
+ * over fixed bits: the pattern matches only BITS there, and the decoder
+ * still reads them by name). Returns bits consumed. */
 static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
                               unsigned at, struct compiled *c)
 {
     const char *colon = memchr(t, ':', n);
     if (colon) {
         int id = field_id(t, (size_t)(colon - t));
-        unsigned len = (unsigned)atoi(colon + 1);
+        char *end;
+        unsigned len = (unsigned)strtoul(colon + 1, &end, 10);
         if (id < 0 || len == 0 || c->nfields == MAX_FIELDS)
             bad_pattern(p, "unknown field or bad length");
+        if (end < t + n) {
+            if (*end != '=' || (size_t)(t + n - end - 1) != len)
+                bad_pattern(p, "a fixed field is NAME:LEN=BITS with LEN bits");
+            fixed_bits(p, end + 1, len, at, c);
+        }
         c->id[c->nfields] = (uint8_t)id;
         c->len[c->nfields] = (uint8_t)len;
         c->pos[c->nfields++] = (uint8_t)(at + len); /* fixed up to an LSB position later */
@@ -74,6 +87,14 @@ static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
             bits += t[k] == '(';
         return bits;
     }
+    fixed_bits(p, t, n, at, c);
+    return (unsigned)n;
+}
+
+/* "0101", "x": fixed and don't-care bits from position at (MSB first). */
+static void fixed_bits(const struct pattern *p, const char *t, size_t n, unsigned at,
+                       struct compiled *c)
+{
     for (size_t k = 0; k < n; k++) {
         if (t[k] != '0' && t[k] != '1' && t[k] != 'x')
             bad_pattern(p, "bad character");
@@ -82,7 +103,20 @@ static unsigned compile_token(const struct pattern *p, const char *t, size_t n,
             c->match |= (uint32_t)(t[k] - '0') << (31 - (at + k));
         }
     }
-    return (unsigned)n;
+}
+
+/* A leading "{name} " names the pattern's overlap group. */
+static const char *compile_group(const struct pattern *p, struct compiled *c)
+{
+    const char *s = p->bits;
+    if (*s != '{')
+        return s;
+    const char *end = strchr(s, '}');
+    if (!end || end == s + 1 || end - s > 32)
+        bad_pattern(p, "bad overlap group: '{name}' expected");
+    c->group = s + 1;
+    c->group_len = (uint8_t)(end - s - 1);
+    return end + 1;
 }
 
 static void compile(const struct pattern *p, struct compiled *c)
@@ -90,7 +124,7 @@ static void compile(const struct pattern *p, struct compiled *c)
     memset(c, 0, sizeof *c);
     c->p = p;
     unsigned at = 0;
-    for (const char *s = p->bits; *s;) {
+    for (const char *s = compile_group(p, c); *s;) {
         if (*s == ' ' || *s == '|') {
             if (*s == '|' && at != 16)
                 bad_pattern(p, "'|' not after 16 bits");
@@ -117,6 +151,71 @@ bool insn_is_32bit(uint16_t hw1)
     return (hw1 >> 11) >= 0x1d;
 }
 
+static bool overlap(const struct compiled *a, const struct compiled *b)
+{
+    return a->is32 == b->is32 && !((a->match ^ b->match) & a->mask & b->mask);
+}
+
+static bool same_group(const struct compiled *a, const struct compiled *b)
+{
+    return a->group && b->group && a->group_len == b->group_len &&
+           !memcmp(a->group, b->group, a->group_len);
+}
+
+static bool refuse(char *err, size_t len, const struct compiled *a, const struct compiled *b,
+                   const char *why)
+{
+    if (b)
+        snprintf(err, len, "patterns '%s' (%s) and '%s' (%s): %s", a->p->bits, a->p->name,
+                 b->p->bits, b->p->name, why);
+    else
+        snprintf(err, len, "pattern '%s' (%s): %s", a->p->bits, a->p->name, why);
+    return false;
+}
+
+/* Every overlap is declared, as in QEMU's decodetree: two patterns that
+ * can match the same encoding must carry the same overlap group, where the
+ * earlier one (the manual's specific case) wins; a group marker on a
+ * pattern that overlaps nothing is refused too, and so is a pattern that an
+ * earlier one hides completely (it could never match). Runs over all
+ * classes at once, so overlaps across class files are checked as well. */
+static bool check_overlaps(const struct compiled *t, unsigned n, char *err, size_t len)
+{
+    bool *overlaps = calloc(n ? n : 1, sizeof *overlaps);
+    bool ok = overlaps != NULL;
+    if (!ok)
+        snprintf(err, len, "out of memory");
+    for (unsigned a = 0; ok && a < n; a++)
+        for (unsigned b = a + 1; ok && b < n; b++) {
+            if (!overlap(&t[a], &t[b]))
+                continue;
+            if (!same_group(&t[a], &t[b]))
+                ok = refuse(err, len, &t[a], &t[b], "overlap outside a common overlap group");
+            else if (!(t[a].mask & ~t[b].mask))
+                ok = refuse(err, len, &t[a], &t[b], "the second can never match (the first covers it)");
+            overlaps[a] = overlaps[b] = true;
+        }
+    for (unsigned k = 0; ok && k < n; k++)
+        if (t[k].group && !overlaps[k])
+            ok = refuse(err, len, &t[k], NULL, "overlap group on a pattern that overlaps nothing");
+    free(overlaps);
+    return ok;
+}
+
+bool decode_check_patterns(const struct pattern *p, unsigned n, char *err, size_t len)
+{
+    struct compiled *t = calloc(n ? n : 1, sizeof *t);
+    if (!t) {
+        snprintf(err, len, "out of memory");
+        return false;
+    }
+    for (unsigned k = 0; k < n; k++)
+        compile(&p[k], &t[k]);
+    bool ok = check_overlaps(t, n, err, len);
+    free(t);
+    return ok;
+}
+
 void decode_init(void)
 {
     if (initialised)
@@ -140,6 +239,11 @@ void decode_init(void)
                 t16_index[hw] = (int16_t)k;
             x = (x - free_bits) & free_bits; /* next subset of the free bits */
         } while (x);
+    }
+    char err[512];
+    if (!check_overlaps(table, ntable, err, sizeof err)) {
+        fprintf(stderr, "ttemu: internal error: %s\n", err);
+        abort();
     }
     initialised = true;
 }

@@ -6,10 +6,18 @@
  *   "11110 i:1 0 1101 S:1 Rn:4 | 0 imm3:3 Rd:4 imm8:8"   (SUB immediate, T3)
  *
  * '0'/'1' are fixed bits, 'x' and "(0)"/"(1)" are don't-care (the manual's
- * should-be bits), NAME:LEN is a field. '|' separates the two halfwords of
+ * should-be bits), NAME:LEN is a field, NAME:LEN=BITS a field over fixed
+ * bits (the decoder reads by name what the pattern fixes, instead of
+ * testing raw bits by hand). '|' separates the two halfwords of
  * a 32-bit encoding. At start-up the strings become mask/match pairs and
- * field positions; the first pattern that matches wins, so specific
- * encodings (MOV = ORR with Rn=1111) are listed before general ones.
+ * field positions; the first pattern that matches wins.
+ *
+ * Overlaps are declared: patterns that can match the same encoding (the
+ * manual's "SEE ..." special cases, such as POP T2 inside LDM T2) start
+ * with the same overlap group, "{name} ", and the specific one is listed
+ * first. decode_init() refuses an overlap outside a common group (also
+ * across class files), a group on a pattern that overlaps nothing, and a
+ * pattern an earlier one hides completely.
  *
  * A pattern's decode function turns the fields into a struct insn: it picks
  * the handler and fills the operands, or returns false for UNDEFINED. */
@@ -17,6 +25,7 @@
 #define TTEMU_ISA_DECODE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "isa/insn.h"
@@ -66,6 +75,10 @@ struct cpu_model;
 int decode_insn(const struct cpu_model *m, uint16_t hw1, uint16_t hw2, bool in_it, struct insn *i);
 void decode_init(void);
 bool insn_is_32bit(uint16_t hw1);
+
+/* The overlap rules decode_init() enforces, on one table (for tests):
+ * false with the offending pattern(s) and the reason in err. */
+bool decode_check_patterns(const struct pattern *p, unsigned n, char *err, size_t len);
 
 /* For statistics and tests: pattern count, and names by global index. */
 unsigned decode_pattern_count(void);

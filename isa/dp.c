@@ -117,7 +117,6 @@ static const struct dp_handlers t32_ops[16] = {
 };
 static const struct dp_handlers mov_ops = DP(mov), mvn_ops = DP(mvn);
 
-static inline unsigned t32_op(const struct insn *i) { return (i->raw >> 21) & 0xf; }
 
 /* SP as a destination: the code cache masks bits [1:0] after the op. */
 static void mark_sp_write(struct insn *i)
@@ -129,7 +128,7 @@ static void mark_sp_write(struct insn *i)
 /* Common tail of both T32 forms: choose handler by flags and SEE cases. */
 static bool t32_pick(struct insn *i, const uint32_t *f, bool is_imm)
 {
-    unsigned op = t32_op(i);
+    unsigned op = f[F_op];
     const struct dp_handlers *h = &t32_ops[op];
     if (f[F_Rn] == 15 && (op == 0x2 || op == 0x3)) /* MOV / MVN */
         h = op == 0x2 ? &mov_ops : &mvn_ops;
@@ -180,7 +179,7 @@ static bool d_t32_reg(struct insn *i, const uint32_t *f)
 static bool d_addw(struct insn *i, const uint32_t *f)
 {
     unsigned imm12 = f[F_i] << 11 | f[F_imm3] << 8 | f[F_imm8];
-    bool sub = (i->raw >> 23) & 1;
+    bool sub = f[F_op]; /* hw1 bit 7: SUBW */
     i->rd = (uint8_t)f[F_Rd];
     i->rn = (uint8_t)f[F_Rn];
     if (f[F_Rn] == 15) { /* ADR: Align(PC, 4) +/- imm, known at decode */
@@ -254,19 +253,26 @@ static bool d_t16_shift_imm(struct insn *i, const uint32_t *f)
     return true;
 }
 
-/* ADD/SUB register T1 and immediate (3-bit) T1. */
-static bool d_t16_addsub3(struct insn *i, const uint32_t *f)
+/* ADD/SUB register T1 (op: SUB). */
+static bool d_t16_addsub_reg(struct insn *i, const uint32_t *f)
 {
-    bool imm = (i->raw >> 10) & 1, sub = (i->raw >> 9) & 1;
     bool s = t16_sets_flags(i);
     i->rd = (uint8_t)f[F_Rd];
     i->rn = (uint8_t)f[F_Rn];
-    i->rm = (uint8_t)f[F_Rm]; /* Rm or imm3: same bits */
-    i->imm = f[F_Rm];
-    if (imm)
-        i->fn = sub ? (s ? sub_imm_s : sub_imm) : (s ? add_imm_s : add_imm);
-    else
-        i->fn = sub ? (s ? sub_reg_s : sub_reg) : (s ? add_reg_s : add_reg);
+    i->rm = (uint8_t)f[F_Rm];
+    i->fn = f[F_op] ? (s ? sub_reg_s : sub_reg) : (s ? add_reg_s : add_reg);
+    return true;
+}
+
+/* ADD/SUB immediate (3-bit) T1: its bits 8:6 are imm3, not a register (so
+ * the timing model sees no read of one). */
+static bool d_t16_addsub_imm(struct insn *i, const uint32_t *f)
+{
+    bool s = t16_sets_flags(i);
+    i->rd = (uint8_t)f[F_Rd];
+    i->rn = (uint8_t)f[F_Rn];
+    i->imm = f[F_imm3];
+    i->fn = f[F_op] ? (s ? sub_imm_s : sub_imm) : (s ? add_imm_s : add_imm);
     return true;
 }
 
@@ -276,7 +282,7 @@ static bool d_t16_imm8(struct insn *i, const uint32_t *f)
     bool s = t16_sets_flags(i);
     i->rd = i->rn = (uint8_t)f[F_Rdn];
     i->imm = f[F_imm8];
-    switch ((i->raw >> 11) & 3) {
+    switch (f[F_op]) {
     case 0: i->fn = s ? mov_imm_s : mov_imm; break;
     case 1: i->rd = REG_SINK; i->fn = sub_imm_s; break; /* CMP always sets flags */
     case 2: i->fn = s ? add_imm_s : add_imm; break;
@@ -369,25 +375,26 @@ static bool d_t16_adjust_sp(struct insn *i, const uint32_t *f)
 {
     i->rd = i->rn = REG_SP;
     i->imm = f[F_imm7] << 2;
-    i->fn = (i->raw >> 7) & 1 ? sub_imm : add_imm;
+    i->fn = f[F_op] ? sub_imm : add_imm;
     return true;
 }
 
-#define T32_IMM(op4, name)  { "11110 i:1 0 " op4 " S:1 Rn:4 | 0 imm3:3 Rd:4 imm8:8", d_t32_imm, name, K_ALU, 0 }
-#define T32_REG(op4, name)  { "11101 01 " op4 " S:1 Rn:4 | (0) imm3:3 Rd:4 imm2:2 type:2 Rm:4", d_t32_reg, name, K_ALU, 0 }
+#define T32_IMM(op4, name)  { "11110 i:1 0 op:4=" op4 " S:1 Rn:4 | 0 imm3:3 Rd:4 imm8:8", d_t32_imm, name, K_ALU, 0 }
+#define T32_REG(op4, name)  { "11101 01 op:4=" op4 " S:1 Rn:4 | (0) imm3:3 Rd:4 imm2:2 type:2 Rm:4", d_t32_reg, name, K_ALU, 0 }
 
 static const struct pattern patterns[] = {
     /* 16-bit (A5.2.1-A5.2.3 and the SP/PC-relative forms). */
-    { "000 11 x x Rm:3 Rn:3 Rd:3",         d_t16_addsub3,   "ADD/SUB (reg, imm3) T1",    K_ALU, 0 },
-    { "000 op:2 imm5:5 Rm:3 Rd:3",         d_t16_shift_imm, "LSL/LSR/ASR/MOVS (imm) T1", K_ALU, 0 },
-    { "001 xx Rdn:3 imm8:8",               d_t16_imm8,      "MOV/CMP/ADD/SUB (imm8)",    K_ALU, 0 },
-    { "010000 op:4 Rm:3 Rdn:3",            d_t16_alu,       "ALU (register) T1",         K_ALU, 0 },
+    { "{t16shift} 000 11 0 op:1 Rm:3 Rn:3 Rd:3",      d_t16_addsub_reg, "ADD/SUB (register) T1",    K_ALU, 0 },
+    { "{t16shift} 000 11 1 op:1 imm3:3 Rn:3 Rd:3",    d_t16_addsub_imm, "ADD/SUB (imm3) T1",        K_ALU, 0 },
+    { "{t16shift} 000 op:2 imm5:5 Rm:3 Rd:3",         d_t16_shift_imm, "LSL/LSR/ASR/MOVS (imm) T1", K_ALU, 0 },
+    { "001 op:2 Rdn:3 imm8:8",               d_t16_imm8,      "MOV/CMP/ADD/SUB (imm8)",    K_ALU, 0 },
+    { "{mul16} 010000 op:4 Rm:3 Rdn:3",            d_t16_alu,       "ALU (register) T1",         K_ALU, 0 },
     { "01000100 D:1 Rm:4 Rdn:3",           d_t16_add_hi,    "ADD (register) T2",         K_ALU, 0 },
     { "01000101 N:1 Rm:4 Rn:3",            d_t16_cmp_hi,    "CMP (register) T2",         K_CMP, 0 },
     { "01000110 D:1 Rm:4 Rd:3",            d_t16_mov_hi,    "MOV (register) T1",         K_MOV, 0 },
     { "10100 Rd:3 imm8:8",                 d_t16_adr,       "ADR T1",                    K_ALU, 0 },
     { "10101 Rd:3 imm8:8",                 d_t16_add_sp_rd, "ADD (SP plus imm) T1",      K_ALU, 0 },
-    { "1011 0000 x imm7:7",                d_t16_adjust_sp, "ADD/SUB (SP plus imm) T2",  K_ALU, 0 },
+    { "1011 0000 op:1 imm7:7",                d_t16_adjust_sp, "ADD/SUB (SP plus imm) T2",  K_ALU, 0 },
     /* 32-bit modified immediate (A5.3.1). TST/TEQ/CMN/CMP and MOV/MVN are
      * the Rd=PC and Rn=PC cases of the same encodings, picked in decode. */
     T32_IMM("0000", "AND/TST (imm)"), T32_IMM("0001", "BIC (imm)"),
@@ -396,8 +403,8 @@ static const struct pattern patterns[] = {
     T32_IMM("1010", "ADC (imm)"),     T32_IMM("1011", "SBC (imm)"),
     T32_IMM("1101", "SUB/CMP (imm) T3"), T32_IMM("1110", "RSB (imm)"),
     /* 32-bit plain binary immediate (A5.3.3), our part of it. */
-    { "11110 i:1 1 0000 0 Rn:4 | 0 imm3:3 Rd:4 imm8:8", d_addw, "ADDW/ADR T3", K_ALU, 0 },
-    { "11110 i:1 1 0101 0 Rn:4 | 0 imm3:3 Rd:4 imm8:8", d_addw, "SUBW/ADR T2", K_ALU, 0 },
+    { "11110 i:1 1 0 op:1=0 00 0 Rn:4 | 0 imm3:3 Rd:4 imm8:8", d_addw, "ADDW/ADR T3", K_ALU, 0 },
+    { "11110 i:1 1 0 op:1=1 01 0 Rn:4 | 0 imm3:3 Rd:4 imm8:8", d_addw, "SUBW/ADR T2", K_ALU, 0 },
     { "11110 i:1 1 0010 0 imm4:4 | 0 imm3:3 Rd:4 imm8:8", d_movw, "MOVW T3", K_MOV, 0 },
     { "11110 i:1 1 0110 0 imm4:4 | 0 imm3:3 Rd:4 imm8:8", d_movt, "MOVT T1", K_MOV, 0 },
     /* 32-bit shifted register (A5.3.11); PKHBT/PKHTB live in its op 0110. */

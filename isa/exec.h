@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "emu/bus.h"
+#include "isa/mem.h"
 #include "isa/alu.h"
 #include "isa/codecache.h"
 #include "isa/cpu.h"
@@ -25,21 +25,22 @@ static inline void set_nz(struct cpu *c, uint32_t v)
     c->z = v == 0;
 }
 
-/* ConditionPassed() for a 4-bit condition. */
+/* ConditionPassed() for a 4-bit condition (A7.3, table A7-1), without a
+ * branch: entry `cond` of the table has bit NZCV set where the condition
+ * holds for those flags. The flags are bytes n, z, c, v (each 0 or 1) in
+ * that order, so one 32-bit load and a multiply gather them: the
+ * multiplier 2^27 + 2^18 + 2^9 + 1 moves the bytes' low bits to bits
+ * 27..24 with no two partial products overlapping. */
 static inline bool cond_holds(const struct cpu *c, unsigned cond)
 {
-    bool r;
-    switch (cond >> 1) {
-    case 0: r = c->z; break;
-    case 1: r = c->c; break;
-    case 2: r = c->n; break;
-    case 3: r = c->v; break;
-    case 4: r = c->c && !c->z; break;
-    case 5: r = c->n == c->v; break;
-    case 6: r = c->n == c->v && !c->z; break;
-    default: return true;
-    }
-    return (cond & 1) ? !r : r;
+    static const uint16_t holds[16] = {
+        0xf0f0, 0x0f0f, 0xcccc, 0x3333, 0xff00, 0x00ff, 0xaaaa, 0x5555,
+        0x0c0c, 0xf3f3, 0xaa55, 0x55aa, 0x0a05, 0xf5fa, 0xffff, 0xffff,
+    };
+    uint32_t w;
+    memcpy(&w, &c->n, 4);
+    unsigned nzcv = (w * 0x08040201u) >> 24 & 15u;
+    return holds[cond & 15u] >> nzcv & 1u;
 }
 
 /* An instruction entered non-sequentially (taken branch, exception entry
@@ -67,6 +68,21 @@ static inline const struct insn *cpu_goto_from(struct cpu *c, const struct insn 
     if (((target ^ i->addr) >> BUS_PAGE_BITS) == 0)
         return cpu_enter(c, i + ((int32_t)(target - i->addr) >> 1));
     return cpu_goto(c, target);
+}
+
+/* Blocks (isa/cpu.c): inside a block the run loop has already charged
+ * the whole block's static cycles and counted its instructions. A slow
+ * path that may reach devices (which read the time) or add cycles makes
+ * the counts exact first and restores the block's share after:
+ *   k = cpu_block_sync(c); ...access, c->cycles += ...; cpu_block_resume(c, k);
+ * cpu_block_resume leaves the block after the current instruction when the
+ * deadline has come (an event now due, an exit request), as the
+ * per-instruction loop would. */
+const struct insn *cpu_block_sync_slow(struct cpu *c);
+void cpu_block_resume(struct cpu *c, const struct insn *k);
+static inline const struct insn *cpu_block_sync(struct cpu *c)
+{
+    return c->blk_entry ? cpu_block_sync_slow(c) : NULL;
 }
 
 /* Faults: never return; the run loop resumes at the handler (or stops). */

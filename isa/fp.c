@@ -392,7 +392,8 @@ HANDLER(h_vstm)
 
 /* ---- decoding ---- */
 
-static inline bool is_dp(const struct insn *i) { return (i->raw >> 8) & 1; }
+/* sz (hw2 bit 8): double precision. */
+static inline bool is_dp(const uint32_t *f) { return f[F_sz] != 0; }
 /* Sx = Vx:b, Dx = b:Vx (D16: D16-D31 do not exist). */
 static inline unsigned sreg(uint32_t v, uint32_t b) { return v << 1 | b; }
 static inline unsigned dreg(uint32_t b, uint32_t v) { return b << 4 | v; }
@@ -400,7 +401,7 @@ static inline unsigned dreg(uint32_t b, uint32_t v) { return b << 4 | v; }
 /* Vd, Vn, Vm by the precision; false when a D register is above D15. */
 static bool regs3(struct insn *i, const uint32_t *f)
 {
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         if (f[F_D] | f[F_N] | f[F_M])
             return false;
         i->rd = (uint8_t)f[F_Vd];
@@ -414,51 +415,51 @@ static bool regs3(struct insn *i, const uint32_t *f)
     return true;
 }
 
-#define PICK(i, name) (is_dp(i) ? name##_d : name##_s)
+#define PICK(f, name) (is_dp(f) ? name##_d : name##_s)
 
 static bool d_vmla(struct insn *i, const uint32_t *f)
 {
-    i->fn = f[F_op] ? PICK(i, h_vmls) : PICK(i, h_vmla);
+    i->fn = f[F_op] ? PICK(f, h_vmls) : PICK(f, h_vmla);
     return regs3(i, f);
 }
 static bool d_vnmla(struct insn *i, const uint32_t *f)
 {
-    i->fn = f[F_op] ? PICK(i, h_vnmla) : PICK(i, h_vnmls);
+    i->fn = f[F_op] ? PICK(f, h_vnmla) : PICK(f, h_vnmls);
     return regs3(i, f);
 }
 static bool d_vmul(struct insn *i, const uint32_t *f)
 {
-    i->fn = f[F_op] ? PICK(i, h_vnmul) : PICK(i, h_vmul);
+    i->fn = f[F_op] ? PICK(f, h_vnmul) : PICK(f, h_vmul);
     return regs3(i, f);
 }
 static bool d_vadd(struct insn *i, const uint32_t *f)
 {
-    i->fn = f[F_op] ? PICK(i, h_vsub) : PICK(i, h_vadd);
+    i->fn = f[F_op] ? PICK(f, h_vsub) : PICK(f, h_vadd);
     return regs3(i, f);
 }
 static bool d_vdiv(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vdiv);
+    i->fn = PICK(f, h_vdiv);
     return regs3(i, f);
 }
 static bool d_vfnma(struct insn *i, const uint32_t *f)
 {
-    i->fn = f[F_op] ? PICK(i, h_vfnma) : PICK(i, h_vfnms);
+    i->fn = f[F_op] ? PICK(f, h_vfnma) : PICK(f, h_vfnms);
     return regs3(i, f);
 }
 static bool d_vfma(struct insn *i, const uint32_t *f)
 {
-    i->fn = f[F_op] ? PICK(i, h_vfms) : PICK(i, h_vfma);
+    i->fn = f[F_op] ? PICK(f, h_vfms) : PICK(f, h_vfma);
     return regs3(i, f);
 }
 static bool d_vmaxnm(struct insn *i, const uint32_t *f)
 {
-    i->fn = f[F_op] ? PICK(i, h_vminnm) : PICK(i, h_vmaxnm);
+    i->fn = f[F_op] ? PICK(f, h_vminnm) : PICK(f, h_vmaxnm);
     return regs3(i, f);
 }
 static bool d_vsel(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vsel);
+    i->fn = PICK(f, h_vsel);
     i->imm2 = (uint8_t)f[F_cond];
     return regs3(i, f);
 }
@@ -474,33 +475,33 @@ static bool regs2(struct insn *i, const uint32_t *f)
 
 static bool d_vmov_r(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vmov);
+    i->fn = PICK(f, h_vmov);
     return regs2(i, f);
 }
 static bool d_vabs(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vabs);
+    i->fn = PICK(f, h_vabs);
     return regs2(i, f);
 }
 static bool d_vneg(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vneg);
+    i->fn = PICK(f, h_vneg);
     return regs2(i, f);
 }
 static bool d_vsqrt(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vsqrt);
+    i->fn = PICK(f, h_vsqrt);
     return regs2(i, f);
 }
 static bool d_vcmp(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vcmp);
+    i->fn = PICK(f, h_vcmp);
     i->shift_t = (uint8_t)f[F_E];
     return regs2(i, f);
 }
 static bool d_vcmp0(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vcmp);
+    i->fn = PICK(f, h_vcmp);
     i->shift_t = (uint8_t)f[F_E];
     i->imm2 = 1;
     return regs2(i, f);
@@ -511,7 +512,7 @@ static bool d_vmov_i(struct insn *i, const uint32_t *f)
 {
     uint32_t imm8 = f[F_Vn] << 4 | f[F_Vm]; /* imm4H:imm4L */
     uint32_t b6 = (imm8 >> 6) & 1, sign = imm8 >> 7, low = imm8 & 0x3f;
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         /* sign, NOT(b6), b6 x8, imm8<5:0> then 48 zeros: the high word. */
         i->imm = sign << 31 | (b6 ^ 1) << 30 | (b6 ? 0xffu << 22 : 0) | low << 16;
         i->fn = h_vmovi_d;
@@ -531,20 +532,20 @@ static const uint8_t rm_rounding[4] = { FPR_TIEAWAY, FPR_TIEEVEN, FPR_POSINF, FP
 
 static bool d_vrintrz(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vrint);
+    i->fn = PICK(f, h_vrint);
     i->imm2 = f[F_op] ? FPR_ZERO : 0xff;
     return regs2(i, f);
 }
 static bool d_vrintx(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vrint);
+    i->fn = PICK(f, h_vrint);
     i->imm2 = 0xff;
     i->shift_t = 1;
     return regs2(i, f);
 }
 static bool d_vrinta(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vrint);
+    i->fn = PICK(f, h_vrint);
     i->imm2 = rm_rounding[f[F_rm]];
     return regs2(i, f);
 }
@@ -553,7 +554,7 @@ static bool d_vrinta(struct insn *i, const uint32_t *f)
 static bool s_from(struct insn *i, const uint32_t *f)
 {
     i->rd = (uint8_t)sreg(f[F_Vd], f[F_D]);
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         i->rm = (uint8_t)dreg(f[F_M], f[F_Vm]);
         return i->rm < 16;
     }
@@ -564,7 +565,7 @@ static bool s_from(struct insn *i, const uint32_t *f)
 static bool to_from_s(struct insn *i, const uint32_t *f)
 {
     i->rm = (uint8_t)sreg(f[F_Vm], f[F_M]);
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         i->rd = (uint8_t)dreg(f[F_D], f[F_Vd]);
         return i->rd < 16;
     }
@@ -575,7 +576,7 @@ static bool to_from_s(struct insn *i, const uint32_t *f)
 /* VCVTA/N/P/M: op signed. */
 static bool d_vcvta(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vcvt_int);
+    i->fn = PICK(f, h_vcvt_int);
     i->imm2 = rm_rounding[f[F_rm]];
     i->shift_t = !f[F_op];
     return s_from(i, f);
@@ -583,7 +584,7 @@ static bool d_vcvta(struct insn *i, const uint32_t *f)
 /* VCVT{R}.{S,U}32.F: S (bit 16) signed, op round toward zero. */
 static bool d_vcvt_toint(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vcvt_int);
+    i->fn = PICK(f, h_vcvt_int);
     i->imm2 = f[F_op] ? FPR_ZERO : 0xff;
     i->shift_t = !f[F_S];
     return s_from(i, f);
@@ -591,14 +592,14 @@ static bool d_vcvt_toint(struct insn *i, const uint32_t *f)
 /* VCVT.F.{S,U}32: op signed. */
 static bool d_vcvt_fromint(struct insn *i, const uint32_t *f)
 {
-    i->fn = PICK(i, h_vcvt_flt);
+    i->fn = PICK(f, h_vcvt_flt);
     i->shift_t = !f[F_op];
     return to_from_s(i, f);
 }
 /* VCVT between double and single (sz = 1: from double). */
 static bool d_vcvt_ds(struct insn *i, const uint32_t *f)
 {
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         i->fn = h_vcvt_s_d;
         i->rd = (uint8_t)sreg(f[F_Vd], f[F_D]);
         i->rm = (uint8_t)dreg(f[F_M], f[F_Vm]);
@@ -619,7 +620,7 @@ static bool d_vcvt_fix(struct insn *i, const uint32_t *f)
     i->shift_n = (uint8_t)(size - imm5);
     i->shift_t = (uint8_t)f[F_U];
     i->imm2 = (uint8_t)size;
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         i->fn = f[F_op] ? h_vcvt_tofix_d : h_vcvt_fromfix_d;
         i->rd = (uint8_t)dreg(f[F_D], f[F_Vd]);
         return i->rd < 16;
@@ -633,23 +634,24 @@ static bool d_vcvt_half(struct insn *i, const uint32_t *f)
 {
     i->shift_n = f[F_T] ? 16 : 0;
     if (f[F_op]) {
-        i->fn = PICK(i, h_vcvt_h);
+        i->fn = PICK(f, h_vcvt_h);
         return s_from(i, f);
     }
-    i->fn = is_dp(i) ? h_vcvt_d_h : h_vcvt_s_h;
+    i->fn = is_dp(f) ? h_vcvt_d_h : h_vcvt_s_h;
     return to_from_s(i, f);
 }
 
 /* Core <-> single, and core <-> half of a double (the 32-bit scalar form
- * VMOV Dd[x]: S<2d+x>). Bit 20 is op (to core) in all of them. rd = Rt,
+ * VMOV Dd[x]: S<2d+x>). op (bit 20) is to core in all of them, sz (hw2
+ * bit 8) the scalar form. rd = Rt,
  * rn = the S register. */
 static bool d_vmov_cs(struct insn *i, const uint32_t *f)
 {
-    bool to_core = (i->raw >> 20) & 1;
+    bool to_core = f[F_op];
     if (f[F_Rt] == 15 || f[F_Rt] == 13)
         return false; /* UNPREDICTABLE */
     i->rd = (uint8_t)f[F_Rt];
-    if (((i->raw >> 8) & 0xf) == 0xb) { /* scalar: D register and H */
+    if (f[F_sz]) { /* scalar: D register and H */
         if (to_core ? f[F_N] : f[F_D])
             return false;
         i->rn = (uint8_t)(2 * (to_core ? f[F_Vn] : f[F_Vd]) + f[F_H]);
@@ -668,7 +670,7 @@ static bool d_vmov_2c(struct insn *i, const uint32_t *f)
         return false; /* UNPREDICTABLE */
     i->rd = (uint8_t)t;
     i->ra = (uint8_t)t2;
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         i->rm = (uint8_t)dreg(f[F_M], f[F_Vm]);
         i->fn = f[F_op] ? h_vmov_from_d : h_vmov_to_d;
         return i->rm < 16;
@@ -699,7 +701,7 @@ static bool d_vldr(struct insn *i, const uint32_t *f)
     i->imm = f[F_U] ? off : 0u - off;
     if (f[F_Rn] == 15)
         i->imm += (i->addr + 4) & ~3u;
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         i->rd = (uint8_t)dreg(f[F_D], f[F_Vd]);
         if (i->rd >= 16)
             return false;
@@ -721,7 +723,7 @@ static bool d_vldm(struct insn *i, const uint32_t *f)
     if (f[F_P] == f[F_U])
         return false;
     unsigned imm8 = f[F_imm8], first, words;
-    if (is_dp(i)) {
+    if (is_dp(f)) {
         first = 2 * dreg(f[F_D], f[F_Vd]);
         words = 2 * (imm8 / 2);
     } else {
@@ -743,31 +745,31 @@ static bool d_vldm(struct insn *i, const uint32_t *f)
 /* Data-processing patterns come in pairs: sz 0 (single, FEAT_FP) and sz 1
  * (double, FEAT_FP_DP). PRE ends just before sz, POST follows it. */
 #define SD(pre, post, fn, name, k, kd) \
-    { pre "0" post, fn, name ".F32", k, FEAT_FP }, \
-    { pre "1" post, fn, name ".F64", kd, FEAT_FP_DP }
+    { pre "sz:1=0" post, fn, name ".F32", k, FEAT_FP }, \
+    { pre "sz:1=1" post, fn, name ".F64", kd, FEAT_FP_DP }
 /* FPv5 only: both precisions need the M7's FPU. */
 #define V5(pre, post, fn, name, k, kd) \
-    { pre "0" post, fn, name ".F32", k, FEAT_FP_DP }, \
-    { pre "1" post, fn, name ".F64", kd, FEAT_FP_DP }
+    { pre "sz:1=0" post, fn, name ".F32", k, FEAT_FP_DP }, \
+    { pre "sz:1=1" post, fn, name ".F64", kd, FEAT_FP_DP }
 
 #define DP3 "1110 1110 "
 #define OTHER "1110 1110 1 D:1 11 "
 
 static const struct pattern patterns[] = {
     /* Register transfers (A6.7): the 64-bit ones, then 8/16/32-bit. */
-    { "1110 1100 010 op:1 Rt2:4 | Rt:4 1010 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, two singles)", K_FP_MOV, FEAT_FP },
-    { "1110 1100 010 op:1 Rt2:4 | Rt:4 1011 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, double)", K_FP_MOV, FEAT_FP },
-    { "1110 1110 000 op:1 Vn:4 | Rt:4 1010 N:1 (0)(0) 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (core, single)", K_FP_MOV, FEAT_FP },
+    { "{vldm32} 1110 1100 010 op:1 Rt2:4 | Rt:4 101 sz:1=0 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, two singles)", K_FP_MOV, FEAT_FP },
+    { "{vldm64} 1110 1100 010 op:1 Rt2:4 | Rt:4 101 sz:1=1 00 M:1 1 Vm:4", d_vmov_2c, "VMOV (two core, double)", K_FP_MOV, FEAT_FP },
+    { "1110 1110 000 op:1 Vn:4 | Rt:4 101 sz:1=0 N:1 (0)(0) 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (core, single)", K_FP_MOV, FEAT_FP },
     { "1110 1110 1110 0001 | Rt:4 1010 (0)(0)(0) 1 (0)(0)(0)(0)", d_vmsr, "VMSR", K_FP_SYS, FEAT_FP },
     { "1110 1110 1111 0001 | Rt:4 1010 (0)(0)(0) 1 (0)(0)(0)(0)", d_vmrs, "VMRS", K_FP_SYS, FEAT_FP },
-    { "1110 1110 00 H:1 0 Vd:4 | Rt:4 1011 D:1 00 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (core to scalar)", K_FP_MOV, FEAT_FP },
-    { "1110 1110 00 H:1 1 Vn:4 | Rt:4 1011 N:1 00 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (scalar to core)", K_FP_MOV, FEAT_FP },
+    { "1110 1110 00 H:1 op:1=0 Vd:4 | Rt:4 101 sz:1=1 D:1 00 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (core to scalar)", K_FP_MOV, FEAT_FP },
+    { "1110 1110 00 H:1 op:1=1 Vn:4 | Rt:4 101 sz:1=1 N:1 00 1 (0)(0)(0)(0)", d_vmov_cs, "VMOV (scalar to core)", K_FP_MOV, FEAT_FP },
 
     /* Loads and stores (A6.6). Doubles are plain 64-bit moves: FEAT_FP. */
-    { "1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 1010 imm8:8", d_vldr, "VLDR/VSTR.32", K_FP_LOAD, FEAT_FP },
-    { "1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 1011 imm8:8", d_vldr, "VLDR/VSTR.64", K_FP_LOAD, FEAT_FP },
-    { "1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 1010 imm8:8", d_vldm, "VLDM/VSTM.32", K_FP_LDM, FEAT_FP },
-    { "1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 1011 imm8:8", d_vldm, "VLDM/VSTM.64", K_FP_LDM, FEAT_FP },
+    { "{vldm32} 1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 101 sz:1=0 imm8:8", d_vldr, "VLDR/VSTR.32", K_FP_LOAD, FEAT_FP },
+    { "{vldm64} 1110 1101 U:1 D:1 0 L:1 Rn:4 | Vd:4 101 sz:1=1 imm8:8", d_vldr, "VLDR/VSTR.64", K_FP_LOAD, FEAT_FP },
+    { "{vldm32} 1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 101 sz:1=0 imm8:8", d_vldm, "VLDM/VSTM.32", K_FP_LDM, FEAT_FP },
+    { "{vldm64} 1110 110 P:1 U:1 D:1 W:1 L:1 Rn:4 | Vd:4 101 sz:1=1 imm8:8", d_vldm, "VLDM/VSTM.64", K_FP_LDM, FEAT_FP },
 
     /* Data processing (A6.4), by opc1 (hw1 bits 7:4) and opc2/opc3. */
     SD(DP3 "0 D:1 00 Vn:4 | Vd:4 101 ", " N:1 op:1 M:1 0 Vm:4", d_vmla, "VMLA/VMLS", K_FP_MAC, K_FP_DP_MAC),
@@ -788,8 +790,8 @@ static const struct pattern patterns[] = {
     V5(OTHER "0110 | Vd:4 101 ", " op:1 1 M:1 0 Vm:4", d_vrintrz, "VRINTR/VRINTZ", K_FP_CVT, K_FP_CVT),
     V5(OTHER "0111 | Vd:4 101 ", " 0 1 M:1 0 Vm:4", d_vrintx, "VRINTX", K_FP_CVT, K_FP_CVT),
     /* Both directions need double precision. */
-    { OTHER "0111 | Vd:4 101 0 1 1 M:1 0 Vm:4", d_vcvt_ds, "VCVT.F64.F32", K_FP_CVT, FEAT_FP_DP },
-    { OTHER "0111 | Vd:4 101 1 1 1 M:1 0 Vm:4", d_vcvt_ds, "VCVT.F32.F64", K_FP_CVT, FEAT_FP_DP },
+    { OTHER "0111 | Vd:4 101 sz:1=0 1 1 M:1 0 Vm:4", d_vcvt_ds, "VCVT.F64.F32", K_FP_CVT, FEAT_FP_DP },
+    { OTHER "0111 | Vd:4 101 sz:1=1 1 1 M:1 0 Vm:4", d_vcvt_ds, "VCVT.F32.F64", K_FP_CVT, FEAT_FP_DP },
     SD(OTHER "1000 | Vd:4 101 ", " op:1 1 M:1 0 Vm:4", d_vcvt_fromint, "VCVT (from integer)", K_FP_CVT, K_FP_CVT),
     SD(OTHER "1 op:1 1 U:1 | Vd:4 101 ", " op2:1 1 i:1 0 imm4:4", d_vcvt_fix, "VCVT (fixed-point)", K_FP_CVT, K_FP_CVT),
     SD(OTHER "110 S:1 | Vd:4 101 ", " op:1 1 M:1 0 Vm:4", d_vcvt_toint, "VCVT{R} (to integer)", K_FP_CVT, K_FP_CVT),

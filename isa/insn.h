@@ -70,6 +70,16 @@ struct insn {
     int8_t cyc_entry_adj; /* cost when entered non-sequentially (taken branch,
                              exception entry or return) minus cyc, which is the
                              cost after its straight-line predecessor */
+    /* Basic block from here to the end of this instruction's block (a
+     * branch or system instruction, or the last one starting in a 128-byte
+     * chunk: isa/codecache.c cc_form_block), filled once every instruction
+     * of it is decoded; blk_n 0 until then. The run loop charges blk_cyc
+     * and counts blk_n once per block. */
+    uint16_t blk_cyc;  /* sum of cyc from here to the block's end */
+    uint16_t blk_lim;  /* blk_cyc plus a bound of the cycles handlers may add
+                          (LDM/STM per register, divide, FP): the block runs
+                          whole only while cycles + blk_lim < deadline */
+    uint8_t blk_n;     /* instructions from here to the block's end */
 };
 
 #endif

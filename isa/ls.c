@@ -387,12 +387,12 @@ static bool set_ls(struct insn *i, int op, int mode, unsigned t, unsigned n, uin
     return i->fn != NULL;
 }
 
-/* The access of a 32-bit single load/store from hw1: bit 20 L, bit 24 S
- * (sign-extend), bits 22:21 size (A5.3.7-A5.3.10). */
-static int op32(uint32_t raw)
+/* The access of a 32-bit single load/store from its pattern's fields: L
+ * (load), S (sign-extend), size (A5.3.7-A5.3.10). */
+static int op32(const uint32_t *f)
 {
-    unsigned size = raw >> 21 & 3, s = raw >> 24 & 1;
-    if (!(raw >> 20 & 1))
+    unsigned size = f[F_size], s = f[F_S];
+    if (!f[F_L])
         return size == 0 ? OP_STRB : size == 1 ? OP_STRH : OP_STR;
     if (size == 0)
         return s ? OP_LDRSB : OP_LDRB;
@@ -407,21 +407,21 @@ static bool d16_reg(struct insn *i, const uint32_t *f)
 {
     static const int ops[8] = { OP_STR, OP_STRH, OP_STRB, OP_LDRSB, OP_LDR, OP_LDRH, OP_LDRB, OP_LDRSH };
     i->rm = (uint8_t)f[F_Rm];
-    return set_ls(i, ops[i->raw >> 9 & 7], M_REG, f[F_Rt], f[F_Rn], 0);
+    return set_ls(i, ops[f[F_op]], M_REG, f[F_Rt], f[F_Rn], 0);
 }
 
 static bool d16_imm5(struct insn *i, const uint32_t *f)
 {
-    /* raw[15:11]: 01100 STR, 01101 LDR, 01110 STRB, 01111 LDRB, 10000 STRH, 10001 LDRH */
+    /* op (bits 15:11): 01100 STR, 01101 LDR, 01110 STRB, 01111 LDRB, 10000 STRH, 10001 LDRH */
     static const int ops[6] = { OP_STR, OP_LDR, OP_STRB, OP_LDRB, OP_STRH, OP_LDRH };
     static const uint8_t scale[6] = { 2, 2, 0, 0, 1, 1 };
-    unsigned k = (i->raw >> 11) - 0xc;
+    unsigned k = f[F_op] - 0xc;
     return set_ls(i, ops[k], M_IMM, f[F_Rt], f[F_Rn], f[F_imm5] << scale[k]);
 }
 
 static bool d16_sp(struct insn *i, const uint32_t *f)
 {
-    return set_ls(i, (i->raw >> 11 & 1) ? OP_LDR : OP_STR, M_IMM, f[F_Rt], REG_SP, f[F_imm8] << 2);
+    return set_ls(i, f[F_L] ? OP_LDR : OP_STR, M_IMM, f[F_Rt], REG_SP, f[F_imm8] << 2);
 }
 
 static bool d16_lit(struct insn *i, const uint32_t *f)
@@ -468,9 +468,10 @@ static bool d16_pop(struct insn *i, const uint32_t *f)
  * UNPREDICTABLE and simply executes. */
 static bool d32_multi(struct insn *i, const uint32_t *f)
 {
-    /* Rn and W from the encoding itself: PUSH.W/POP.W fix them as bits. */
-    unsigned n = i->raw >> 16 & 15;
-    bool load = i->raw >> 20 & 1, ia = !(i->raw >> 24 & 1), wback = i->raw >> 21 & 1;
+    /* PUSH.W/POP.W fix Rn and W in their patterns (fields over fixed bits);
+     * op is 01 for increment after, 10 for decrement before. */
+    unsigned n = f[F_Rn];
+    bool load = f[F_L], ia = f[F_op] == 1, wback = f[F_W];
     uint32_t list = (f[F_list] & 0x1fff) | f[F_M] << 14 | (load ? f[F_P] << 15 : 0);
     if (n == 15)
         return false;
@@ -487,8 +488,7 @@ static bool d_strex(struct insn *i, const uint32_t *f)
     i->ra = (uint8_t)f[F_Rd];
     i->rn = (uint8_t)f[F_Rn];
     i->imm = f[F_imm8] << 2;
-    unsigned op3 = i->raw >> 4 & 15;
-    i->fn = (i->raw >> 23 & 1) ? (op3 == 4 ? h_strexb : h_strexh) : h_strex;
+    i->fn = f[F_op] ? (f[F_op2] == 4 ? h_strexb : h_strexh) : h_strex; /* op: B/H forms */
     return true;
 }
 
@@ -499,8 +499,7 @@ static bool d_ldrex(struct insn *i, const uint32_t *f)
     i->rd = (uint8_t)f[F_Rt];
     i->rn = (uint8_t)f[F_Rn];
     i->imm = f[F_imm8] << 2;
-    unsigned op3 = i->raw >> 4 & 15;
-    i->fn = (i->raw >> 23 & 1) ? (op3 == 4 ? h_ldrexb : h_ldrexh) : h_ldrex;
+    i->fn = f[F_op] ? (f[F_op2] == 4 ? h_ldrexb : h_ldrexh) : h_ldrex; /* op: B/H forms */
     return true;
 }
 
@@ -518,7 +517,7 @@ static bool d_tb(struct insn *i, const uint32_t *f)
  * can be done with half a doubleword in the PC. */
 static bool d_ldstrd(struct insn *i, const uint32_t *f)
 {
-    bool load = i->raw >> 20 & 1;
+    bool load = f[F_L];
     if (!f[F_P] && !f[F_W])
         return false;
     if (f[F_Rn] == 15 || (load && (f[F_Rt] == 15 || f[F_Rt2] == 15)))
@@ -554,14 +553,14 @@ static bool d_ldrd_lit(struct insn *i, const uint32_t *f)
 
 static bool d32_imm12(struct insn *i, const uint32_t *f)
 {
-    return set_ls(i, op32(i->raw), M_IMM, f[F_Rt], f[F_Rn], f[F_imm12]);
+    return set_ls(i, op32(f), M_IMM, f[F_Rt], f[F_Rn], f[F_imm12]);
 }
 
 /* The T variants (LDRT, STRBT, ...): unprivileged access; without an MPU
  * that is the same access as the offset form. */
 static bool d32_t(struct insn *i, const uint32_t *f)
 {
-    return set_ls(i, op32(i->raw), M_IMM, f[F_Rt], f[F_Rn], f[F_imm8]);
+    return set_ls(i, op32(f), M_IMM, f[F_Rt], f[F_Rn], f[F_imm8]);
 }
 
 /* imm8 with P/U/W: P = W = 0 is UNDEFINED; P=1 U=1 W=0 is the T variant,
@@ -572,19 +571,19 @@ static bool d32_imm8(struct insn *i, const uint32_t *f)
         return false;
     uint32_t off = f[F_U] ? f[F_imm8] : 0u - f[F_imm8];
     int mode = !f[F_P] ? M_POST : f[F_W] ? M_PRE : M_IMM;
-    return set_ls(i, op32(i->raw), mode, f[F_Rt], f[F_Rn], off);
+    return set_ls(i, op32(f), mode, f[F_Rt], f[F_Rn], off);
 }
 
 static bool d32_reg(struct insn *i, const uint32_t *f)
 {
     i->rm = (uint8_t)f[F_Rm];
     i->shift_n = (uint8_t)f[F_imm2];
-    return set_ls(i, op32(i->raw), M_REG, f[F_Rt], f[F_Rn], 0);
+    return set_ls(i, op32(f), M_REG, f[F_Rt], f[F_Rn], 0);
 }
 
 static bool d32_lit(struct insn *i, const uint32_t *f)
 {
-    return set_ls(i, op32(i->raw), M_LIT, f[F_Rt], 15, lit_addr(i, f[F_U], f[F_imm12]));
+    return set_ls(i, op32(f), M_LIT, f[F_Rt], 15, lit_addr(i, f[F_U], f[F_imm12]));
 }
 
 /* Memory hints (PLD, PLI, the unallocated hints): NOPs, no access. */
@@ -613,105 +612,105 @@ static bool d_hint_puw(struct insn *i, const uint32_t *f)
 static const struct pattern patterns[] = {
     /* ---------------- 16-bit ---------------- */
     { "01001 Rt:3 imm8:8",          d16_lit,  "LDR (literal) T1",             K_LOAD,  FEAT_NONE },
-    { "0101 000 Rm:3 Rn:3 Rt:3",    d16_reg,  "STR (register) T1",            K_STORE, FEAT_NONE },
-    { "0101 001 Rm:3 Rn:3 Rt:3",    d16_reg,  "STRH (register) T1",           K_STORE, FEAT_NONE },
-    { "0101 010 Rm:3 Rn:3 Rt:3",    d16_reg,  "STRB (register) T1",           K_STORE, FEAT_NONE },
-    { "0101 011 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRSB (register) T1",          K_LOAD,  FEAT_NONE },
-    { "0101 100 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDR (register) T1",            K_LOAD,  FEAT_NONE },
-    { "0101 101 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRH (register) T1",           K_LOAD,  FEAT_NONE },
-    { "0101 110 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRB (register) T1",           K_LOAD,  FEAT_NONE },
-    { "0101 111 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRSH (register) T1",          K_LOAD,  FEAT_NONE },
-    { "0110 0 imm5:5 Rn:3 Rt:3",    d16_imm5, "STR (immediate) T1",           K_STORE, FEAT_NONE },
-    { "0110 1 imm5:5 Rn:3 Rt:3",    d16_imm5, "LDR (immediate) T1",           K_LOAD,  FEAT_NONE },
-    { "0111 0 imm5:5 Rn:3 Rt:3",    d16_imm5, "STRB (immediate) T1",          K_STORE, FEAT_NONE },
-    { "0111 1 imm5:5 Rn:3 Rt:3",    d16_imm5, "LDRB (immediate) T1",          K_LOAD,  FEAT_NONE },
-    { "1000 0 imm5:5 Rn:3 Rt:3",    d16_imm5, "STRH (immediate) T1",          K_STORE, FEAT_NONE },
-    { "1000 1 imm5:5 Rn:3 Rt:3",    d16_imm5, "LDRH (immediate) T1",          K_LOAD,  FEAT_NONE },
-    { "1001 0 Rt:3 imm8:8",         d16_sp,   "STR (immediate, SP) T2",       K_STORE, FEAT_NONE },
-    { "1001 1 Rt:3 imm8:8",         d16_sp,   "LDR (immediate, SP) T2",       K_LOAD,  FEAT_NONE },
+    { "0101 op:3=000 Rm:3 Rn:3 Rt:3",    d16_reg,  "STR (register) T1",            K_STORE, FEAT_NONE },
+    { "0101 op:3=001 Rm:3 Rn:3 Rt:3",    d16_reg,  "STRH (register) T1",           K_STORE, FEAT_NONE },
+    { "0101 op:3=010 Rm:3 Rn:3 Rt:3",    d16_reg,  "STRB (register) T1",           K_STORE, FEAT_NONE },
+    { "0101 op:3=011 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRSB (register) T1",          K_LOAD,  FEAT_NONE },
+    { "0101 op:3=100 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDR (register) T1",            K_LOAD,  FEAT_NONE },
+    { "0101 op:3=101 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRH (register) T1",           K_LOAD,  FEAT_NONE },
+    { "0101 op:3=110 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRB (register) T1",           K_LOAD,  FEAT_NONE },
+    { "0101 op:3=111 Rm:3 Rn:3 Rt:3",    d16_reg,  "LDRSH (register) T1",          K_LOAD,  FEAT_NONE },
+    { "op:5=01100 imm5:5 Rn:3 Rt:3",    d16_imm5, "STR (immediate) T1",           K_STORE, FEAT_NONE },
+    { "op:5=01101 imm5:5 Rn:3 Rt:3",    d16_imm5, "LDR (immediate) T1",           K_LOAD,  FEAT_NONE },
+    { "op:5=01110 imm5:5 Rn:3 Rt:3",    d16_imm5, "STRB (immediate) T1",          K_STORE, FEAT_NONE },
+    { "op:5=01111 imm5:5 Rn:3 Rt:3",    d16_imm5, "LDRB (immediate) T1",          K_LOAD,  FEAT_NONE },
+    { "op:5=10000 imm5:5 Rn:3 Rt:3",    d16_imm5, "STRH (immediate) T1",          K_STORE, FEAT_NONE },
+    { "op:5=10001 imm5:5 Rn:3 Rt:3",    d16_imm5, "LDRH (immediate) T1",          K_LOAD,  FEAT_NONE },
+    { "1001 L:1=0 Rt:3 imm8:8",         d16_sp,   "STR (immediate, SP) T2",       K_STORE, FEAT_NONE },
+    { "1001 L:1=1 Rt:3 imm8:8",         d16_sp,   "LDR (immediate, SP) T2",       K_LOAD,  FEAT_NONE },
     { "1011 010 M:1 list:8",        d16_push, "PUSH T1",                      K_STM,   FEAT_NONE },
     { "1011 110 P:1 list:8",        d16_pop,  "POP T1",                       K_LDM,   FEAT_NONE },
     { "11000 Rn:3 list:8",          d16_stm,  "STM T1",                       K_STM,   FEAT_NONE },
     { "11001 Rn:3 list:8",          d16_ldm,  "LDM T1",                       K_LDM,   FEAT_NONE },
 
     /* ---------------- 32-bit load/store multiple (A5.3.5) ---------------- */
-    { "1110 1000 1011 1101 | P:1 M:1 (0) list:13",      d32_multi, "POP T2",     K_LDM, FEAT_NONE },
-    { "1110 1000 10 W:1 1 Rn:4 | P:1 M:1 (0) list:13",  d32_multi, "LDM T2",     K_LDM, FEAT_NONE },
-    { "1110 1000 10 W:1 0 Rn:4 | (0) M:1 (0) list:13",  d32_multi, "STM T2",     K_STM, FEAT_NONE },
-    { "1110 1001 0010 1101 | (0) M:1 (0) list:13",      d32_multi, "PUSH T2",    K_STM, FEAT_NONE },
-    { "1110 1001 00 W:1 0 Rn:4 | (0) M:1 (0) list:13",  d32_multi, "STMDB T1",   K_STM, FEAT_NONE },
-    { "1110 1001 00 W:1 1 Rn:4 | P:1 M:1 (0) list:13",  d32_multi, "LDMDB T1",   K_LDM, FEAT_NONE },
+    { "{ldm} 1110 100 op:2=01 0 W:1=1 L:1=1 Rn:4=1101 | P:1 M:1 (0) list:13",      d32_multi, "POP T2",     K_LDM, FEAT_NONE },
+    { "{ldm} 1110 100 op:2=01 0 W:1 L:1=1 Rn:4 | P:1 M:1 (0) list:13",  d32_multi, "LDM T2",     K_LDM, FEAT_NONE },
+    { "1110 100 op:2=01 0 W:1 L:1=0 Rn:4 | (0) M:1 (0) list:13",  d32_multi, "STM T2",     K_STM, FEAT_NONE },
+    { "{stmdb} 1110 100 op:2=10 0 W:1=1 L:1=0 Rn:4=1101 | (0) M:1 (0) list:13",      d32_multi, "PUSH T2",    K_STM, FEAT_NONE },
+    { "{stmdb} 1110 100 op:2=10 0 W:1 L:1=0 Rn:4 | (0) M:1 (0) list:13",  d32_multi, "STMDB T1",   K_STM, FEAT_NONE },
+    { "1110 100 op:2=10 0 W:1 L:1=1 Rn:4 | P:1 M:1 (0) list:13",  d32_multi, "LDMDB T1",   K_LDM, FEAT_NONE },
 
     /* ---------------- dual, exclusive, table branch (A5.3.6) ---------------- */
-    { "1110 1000 0100 Rn:4 | Rt:4 Rd:4 imm8:8",                    d_strex, "STREX T1",  K_EXCL_STORE, FEAT_NONE },
-    { "1110 1000 0101 Rn:4 | Rt:4 (1) (1) (1) (1) imm8:8",         d_ldrex, "LDREX T1",  K_EXCL_LOAD,  FEAT_NONE },
-    { "1110 1000 1100 Rn:4 | Rt:4 (1) (1) (1) (1) 0100 Rd:4",      d_strex, "STREXB T1", K_EXCL_STORE, FEAT_NONE },
-    { "1110 1000 1100 Rn:4 | Rt:4 (1) (1) (1) (1) 0101 Rd:4",      d_strex, "STREXH T1", K_EXCL_STORE, FEAT_NONE },
-    { "1110 1000 1101 Rn:4 | (1) (1) (1) (1) (0) (0) (0) (0) 000 H:1 Rm:4", d_tb, "TBB/TBH T1", K_TBB, FEAT_NONE },
-    { "1110 1000 1101 Rn:4 | Rt:4 (1) (1) (1) (1) 0100 (1) (1) (1) (1)", d_ldrex, "LDREXB T1", K_EXCL_LOAD, FEAT_NONE },
-    { "1110 1000 1101 Rn:4 | Rt:4 (1) (1) (1) (1) 0101 (1) (1) (1) (1)", d_ldrex, "LDREXH T1", K_EXCL_LOAD, FEAT_NONE },
-    { "1110 100 P:1 U:1 1 W:1 1 1111 | Rt:4 Rt2:4 imm8:8",         d_ldrd_lit, "LDRD (literal) T1",   K_LDRD, FEAT_NONE },
-    { "1110 100 P:1 U:1 1 W:1 1 Rn:4 | Rt:4 Rt2:4 imm8:8",         d_ldstrd,   "LDRD (immediate) T1", K_LDRD, FEAT_NONE },
-    { "1110 100 P:1 U:1 1 W:1 0 Rn:4 | Rt:4 Rt2:4 imm8:8",         d_ldstrd,   "STRD (immediate) T1", K_STRD, FEAT_NONE },
+    { "{strd} 1110 1000 op:1=0 100 Rn:4 | Rt:4 Rd:4 imm8:8",                    d_strex, "STREX T1",  K_EXCL_STORE, FEAT_NONE },
+    { "{ldrd} 1110 1000 op:1=0 101 Rn:4 | Rt:4 (1) (1) (1) (1) imm8:8",         d_ldrex, "LDREX T1",  K_EXCL_LOAD,  FEAT_NONE },
+    { "{strd} 1110 1000 op:1=1 100 Rn:4 | Rt:4 (1) (1) (1) (1) op2:4=0100 Rd:4",      d_strex, "STREXB T1", K_EXCL_STORE, FEAT_NONE },
+    { "{strd} 1110 1000 op:1=1 100 Rn:4 | Rt:4 (1) (1) (1) (1) op2:4=0101 Rd:4",      d_strex, "STREXH T1", K_EXCL_STORE, FEAT_NONE },
+    { "{ldrd} 1110 1000 1101 Rn:4 | (1) (1) (1) (1) (0) (0) (0) (0) 000 H:1 Rm:4", d_tb, "TBB/TBH T1", K_TBB, FEAT_NONE },
+    { "{ldrd} 1110 1000 op:1=1 101 Rn:4 | Rt:4 (1) (1) (1) (1) op2:4=0100 (1) (1) (1) (1)", d_ldrex, "LDREXB T1", K_EXCL_LOAD, FEAT_NONE },
+    { "{ldrd} 1110 1000 op:1=1 101 Rn:4 | Rt:4 (1) (1) (1) (1) op2:4=0101 (1) (1) (1) (1)", d_ldrex, "LDREXH T1", K_EXCL_LOAD, FEAT_NONE },
+    { "{ldrd} 1110 100 P:1 U:1 1 W:1 1 1111 | Rt:4 Rt2:4 imm8:8",         d_ldrd_lit, "LDRD (literal) T1",   K_LDRD, FEAT_NONE },
+    { "{ldrd} 1110 100 P:1 U:1 1 W:1 L:1=1 Rn:4 | Rt:4 Rt2:4 imm8:8",         d_ldstrd,   "LDRD (immediate) T1", K_LDRD, FEAT_NONE },
+    { "{strd} 1110 100 P:1 U:1 1 W:1 L:1=0 Rn:4 | Rt:4 Rt2:4 imm8:8",         d_ldstrd,   "STRD (immediate) T1", K_STRD, FEAT_NONE },
 
     /* ---------------- load word (A5.3.7) ---------------- */
-    { "1111 1000 U:1 101 1111 | " RT " imm12:12",  d32_lit,   "LDR (literal) T2",     K_LOAD, FEAT_NONE },
-    { "1111 1000 0101 Rn:4 | " RT " 1110 imm8:8",  d32_t,     "LDRT T1",              K_LOAD, FEAT_NONE },
-    { "1111 1000 0101 Rn:4 | " RT " " PUW,         d32_imm8,  "LDR (immediate) T4",   K_LOAD, FEAT_NONE },
-    { "1111 1000 0101 Rn:4 | " RT " " REGOFF,      d32_reg,   "LDR (register) T2",    K_LOAD, FEAT_NONE },
-    { "1111 1000 1101 Rn:4 | " RT " imm12:12",     d32_imm12, "LDR (immediate) T3",   K_LOAD, FEAT_NONE },
+    { "{ldr} 1111 100 S:1=0 U:1 size:2=10 L:1=1 1111 | " RT " imm12:12",  d32_lit,   "LDR (literal) T2",     K_LOAD, FEAT_NONE },
+    { "{ldr} 1111 100 S:1=0 0 size:2=10 L:1=1 Rn:4 | " RT " 1110 imm8:8",  d32_t,     "LDRT T1",              K_LOAD, FEAT_NONE },
+    { "{ldr} 1111 100 S:1=0 0 size:2=10 L:1=1 Rn:4 | " RT " " PUW,         d32_imm8,  "LDR (immediate) T4",   K_LOAD, FEAT_NONE },
+    { "{ldr} 1111 100 S:1=0 0 size:2=10 L:1=1 Rn:4 | " RT " " REGOFF,      d32_reg,   "LDR (register) T2",    K_LOAD, FEAT_NONE },
+    { "{ldr} 1111 100 S:1=0 1 size:2=10 L:1=1 Rn:4 | " RT " imm12:12",     d32_imm12, "LDR (immediate) T3",   K_LOAD, FEAT_NONE },
 
     /* ---------------- load halfword, memory hints (A5.3.8) ---------------- */
     /* Rt = 1111: unallocated memory hints (NOP) or UNPREDICTABLE (NOP). */
-    { "1111 100 x x 011 1111 | 1111 xxxx xxxx xxxx",  d_hint,     "hint (halfword, literal)",  K_NOP, FEAT_NONE },
-    { "1111 100 x 1 011 xxxx | 1111 xxxx xxxx xxxx",  d_hint,     "hint (halfword, imm12)",    K_NOP, FEAT_NONE },
-    { "1111 100 x 0 011 xxxx | 1111 0 00000 xx xxxx", d_hint,     "hint (halfword, register)", K_NOP, FEAT_NONE },
-    { "1111 100 x 0 011 xxxx | 1111 " PUW,            d_hint_puw, "hint (halfword, imm8)",     K_NOP, FEAT_NONE },
-    { "1111 1000 U:1 011 1111 | " RT " imm12:12", d32_lit,   "LDRH (literal) T1",    K_LOAD, FEAT_NONE },
-    { "1111 1001 U:1 011 1111 | " RT " imm12:12", d32_lit,   "LDRSH (literal) T1",   K_LOAD, FEAT_NONE },
-    { "1111 1000 0011 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRHT T1",             K_LOAD, FEAT_NONE },
-    { "1111 1001 0011 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRSHT T1",            K_LOAD, FEAT_NONE },
-    { "1111 1000 0011 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRH (immediate) T3",  K_LOAD, FEAT_NONE },
-    { "1111 1001 0011 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRSH (immediate) T2", K_LOAD, FEAT_NONE },
-    { "1111 1000 0011 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRH (register) T2",   K_LOAD, FEAT_NONE },
-    { "1111 1001 0011 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRSH (register) T2",  K_LOAD, FEAT_NONE },
-    { "1111 1000 1011 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRH (immediate) T2",  K_LOAD, FEAT_NONE },
-    { "1111 1001 1011 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRSH (immediate) T1", K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 x x 011 1111 | 1111 xxxx xxxx xxxx",  d_hint,     "hint (halfword, literal)",  K_NOP, FEAT_NONE },
+    { "{ldrh} 1111 100 x 1 011 xxxx | 1111 xxxx xxxx xxxx",  d_hint,     "hint (halfword, imm12)",    K_NOP, FEAT_NONE },
+    { "{ldrh} 1111 100 x 0 011 xxxx | 1111 0 00000 xx xxxx", d_hint,     "hint (halfword, register)", K_NOP, FEAT_NONE },
+    { "{ldrh} 1111 100 x 0 011 xxxx | 1111 " PUW,            d_hint_puw, "hint (halfword, imm8)",     K_NOP, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=0 U:1 size:2=01 L:1=1 1111 | " RT " imm12:12", d32_lit,   "LDRH (literal) T1",    K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=1 U:1 size:2=01 L:1=1 1111 | " RT " imm12:12", d32_lit,   "LDRSH (literal) T1",   K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=0 0 size:2=01 L:1=1 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRHT T1",             K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=1 0 size:2=01 L:1=1 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRSHT T1",            K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=0 0 size:2=01 L:1=1 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRH (immediate) T3",  K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=1 0 size:2=01 L:1=1 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRSH (immediate) T2", K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=0 0 size:2=01 L:1=1 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRH (register) T2",   K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=1 0 size:2=01 L:1=1 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRSH (register) T2",  K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=0 1 size:2=01 L:1=1 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRH (immediate) T2",  K_LOAD, FEAT_NONE },
+    { "{ldrh} 1111 100 S:1=1 1 size:2=01 L:1=1 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRSH (immediate) T1", K_LOAD, FEAT_NONE },
 
     /* ---------------- load byte, memory hints (A5.3.9) ---------------- */
-    { "1111 1000 x 001 1111 | 1111 imm12:12",             d_hint, "PLD (literal) T1",    K_NOP, FEAT_NONE },
-    { "1111 1001 x 001 1111 | 1111 imm12:12",             d_hint, "PLI (literal) T3",    K_NOP, FEAT_NONE },
-    { "1111 1000 1001 Rn:4 | 1111 imm12:12",              d_hint, "PLD (immediate) T1",  K_NOP, FEAT_NONE },
-    { "1111 1000 0001 Rn:4 | 1111 1100 imm8:8",           d_hint, "PLD (immediate) T2",  K_NOP, FEAT_NONE },
-    { "1111 1000 0001 Rn:4 | 1111 " REGOFF,               d_hint, "PLD (register) T1",   K_NOP, FEAT_NONE },
-    { "1111 1001 1001 Rn:4 | 1111 imm12:12",              d_hint, "PLI (immediate) T1",  K_NOP, FEAT_NONE },
-    { "1111 1001 0001 Rn:4 | 1111 1100 imm8:8",           d_hint, "PLI (immediate) T2",  K_NOP, FEAT_NONE },
-    { "1111 1001 0001 Rn:4 | 1111 " REGOFF,               d_hint, "PLI (register) T1",   K_NOP, FEAT_NONE },
-    { "1111 100 x 0 001 xxxx | 1111 " PUW,                d_hint_puw, "hint (byte, imm8)", K_NOP, FEAT_NONE },
-    { "1111 1000 U:1 001 1111 | " RT " imm12:12", d32_lit,   "LDRB (literal) T1",    K_LOAD, FEAT_NONE },
-    { "1111 1001 U:1 001 1111 | " RT " imm12:12", d32_lit,   "LDRSB (literal) T1",   K_LOAD, FEAT_NONE },
-    { "1111 1000 0001 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRBT T1",             K_LOAD, FEAT_NONE },
-    { "1111 1001 0001 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRSBT T1",            K_LOAD, FEAT_NONE },
-    { "1111 1000 0001 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRB (immediate) T3",  K_LOAD, FEAT_NONE },
-    { "1111 1001 0001 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRSB (immediate) T2", K_LOAD, FEAT_NONE },
-    { "1111 1000 0001 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRB (register) T2",   K_LOAD, FEAT_NONE },
-    { "1111 1001 0001 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRSB (register) T2",  K_LOAD, FEAT_NONE },
-    { "1111 1000 1001 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRB (immediate) T2",  K_LOAD, FEAT_NONE },
-    { "1111 1001 1001 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRSB (immediate) T1", K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 1000 x 001 1111 | 1111 imm12:12",             d_hint, "PLD (literal) T1",    K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 1001 x 001 1111 | 1111 imm12:12",             d_hint, "PLI (literal) T3",    K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 1000 1001 Rn:4 | 1111 imm12:12",              d_hint, "PLD (immediate) T1",  K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 1000 0001 Rn:4 | 1111 1100 imm8:8",           d_hint, "PLD (immediate) T2",  K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 1000 0001 Rn:4 | 1111 " REGOFF,               d_hint, "PLD (register) T1",   K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 1001 1001 Rn:4 | 1111 imm12:12",              d_hint, "PLI (immediate) T1",  K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 1001 0001 Rn:4 | 1111 1100 imm8:8",           d_hint, "PLI (immediate) T2",  K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 1001 0001 Rn:4 | 1111 " REGOFF,               d_hint, "PLI (register) T1",   K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 100 x 0 001 xxxx | 1111 " PUW,                d_hint_puw, "hint (byte, imm8)", K_NOP, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=0 U:1 size:2=00 L:1=1 1111 | " RT " imm12:12", d32_lit,   "LDRB (literal) T1",    K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=1 U:1 size:2=00 L:1=1 1111 | " RT " imm12:12", d32_lit,   "LDRSB (literal) T1",   K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=0 0 size:2=00 L:1=1 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRBT T1",             K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=1 0 size:2=00 L:1=1 Rn:4 | " RT " 1110 imm8:8", d32_t,     "LDRSBT T1",            K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=0 0 size:2=00 L:1=1 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRB (immediate) T3",  K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=1 0 size:2=00 L:1=1 Rn:4 | " RT " " PUW,        d32_imm8,  "LDRSB (immediate) T2", K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=0 0 size:2=00 L:1=1 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRB (register) T2",   K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=1 0 size:2=00 L:1=1 Rn:4 | " RT " " REGOFF,     d32_reg,   "LDRSB (register) T2",  K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=0 1 size:2=00 L:1=1 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRB (immediate) T2",  K_LOAD, FEAT_NONE },
+    { "{ldrb} 1111 100 S:1=1 1 size:2=00 L:1=1 Rn:4 | " RT " imm12:12",    d32_imm12, "LDRSB (immediate) T1", K_LOAD, FEAT_NONE },
 
     /* ---------------- store single data item (A5.3.10) ---------------- */
-    { "1111 1000 1000 Rn:4 | " RT " imm12:12",    d32_imm12, "STRB (immediate) T2",  K_STORE, FEAT_NONE },
-    { "1111 1000 0000 Rn:4 | " RT " 1110 imm8:8", d32_t,     "STRBT T1",             K_STORE, FEAT_NONE },
-    { "1111 1000 0000 Rn:4 | " RT " " PUW,        d32_imm8,  "STRB (immediate) T3",  K_STORE, FEAT_NONE },
-    { "1111 1000 0000 Rn:4 | " RT " " REGOFF,     d32_reg,   "STRB (register) T2",   K_STORE, FEAT_NONE },
-    { "1111 1000 1010 Rn:4 | " RT " imm12:12",    d32_imm12, "STRH (immediate) T2",  K_STORE, FEAT_NONE },
-    { "1111 1000 0010 Rn:4 | " RT " 1110 imm8:8", d32_t,     "STRHT T1",             K_STORE, FEAT_NONE },
-    { "1111 1000 0010 Rn:4 | " RT " " PUW,        d32_imm8,  "STRH (immediate) T3",  K_STORE, FEAT_NONE },
-    { "1111 1000 0010 Rn:4 | " RT " " REGOFF,     d32_reg,   "STRH (register) T2",   K_STORE, FEAT_NONE },
-    { "1111 1000 1100 Rn:4 | " RT " imm12:12",    d32_imm12, "STR (immediate) T3",   K_STORE, FEAT_NONE },
-    { "1111 1000 0100 Rn:4 | " RT " 1110 imm8:8", d32_t,     "STRT T1",              K_STORE, FEAT_NONE },
-    { "1111 1000 0100 Rn:4 | " RT " " PUW,        d32_imm8,  "STR (immediate) T4",   K_STORE, FEAT_NONE },
-    { "1111 1000 0100 Rn:4 | " RT " " REGOFF,     d32_reg,   "STR (register) T2",    K_STORE, FEAT_NONE },
+    { "1111 100 S:1=0 1 size:2=00 L:1=0 Rn:4 | " RT " imm12:12",    d32_imm12, "STRB (immediate) T2",  K_STORE, FEAT_NONE },
+    { "{strb} 1111 100 S:1=0 0 size:2=00 L:1=0 Rn:4 | " RT " 1110 imm8:8", d32_t,     "STRBT T1",             K_STORE, FEAT_NONE },
+    { "{strb} 1111 100 S:1=0 0 size:2=00 L:1=0 Rn:4 | " RT " " PUW,        d32_imm8,  "STRB (immediate) T3",  K_STORE, FEAT_NONE },
+    { "1111 100 S:1=0 0 size:2=00 L:1=0 Rn:4 | " RT " " REGOFF,     d32_reg,   "STRB (register) T2",   K_STORE, FEAT_NONE },
+    { "1111 100 S:1=0 1 size:2=01 L:1=0 Rn:4 | " RT " imm12:12",    d32_imm12, "STRH (immediate) T2",  K_STORE, FEAT_NONE },
+    { "{strh} 1111 100 S:1=0 0 size:2=01 L:1=0 Rn:4 | " RT " 1110 imm8:8", d32_t,     "STRHT T1",             K_STORE, FEAT_NONE },
+    { "{strh} 1111 100 S:1=0 0 size:2=01 L:1=0 Rn:4 | " RT " " PUW,        d32_imm8,  "STRH (immediate) T3",  K_STORE, FEAT_NONE },
+    { "1111 100 S:1=0 0 size:2=01 L:1=0 Rn:4 | " RT " " REGOFF,     d32_reg,   "STRH (register) T2",   K_STORE, FEAT_NONE },
+    { "1111 100 S:1=0 1 size:2=10 L:1=0 Rn:4 | " RT " imm12:12",    d32_imm12, "STR (immediate) T3",   K_STORE, FEAT_NONE },
+    { "{str} 1111 100 S:1=0 0 size:2=10 L:1=0 Rn:4 | " RT " 1110 imm8:8", d32_t,     "STRT T1",              K_STORE, FEAT_NONE },
+    { "{str} 1111 100 S:1=0 0 size:2=10 L:1=0 Rn:4 | " RT " " PUW,        d32_imm8,  "STR (immediate) T4",   K_STORE, FEAT_NONE },
+    { "1111 100 S:1=0 0 size:2=10 L:1=0 Rn:4 | " RT " " REGOFF,     d32_reg,   "STR (register) T2",    K_STORE, FEAT_NONE },
 };
 
 PATTERN_SET(isa_ls_patterns, patterns);

@@ -32,6 +32,25 @@ static bool address_depends(const struct insn *i, const struct insn *prev)
 
 static bool is_load(unsigned k) { return k == K_LOAD || k == K_EXCL_LOAD; }
 
+/* The M4's pipeline refill P after a taken branch (TRM 3.3.1: "1 to 3
+ * depending on the alignment and width of the target instruction, and
+ * whether the processor manages to speculate the address early"). A direct
+ * branch (B, B<c>, CB(N)Z, BL) has its target in the instruction, which
+ * the decode stage speculates: P = 1, one more when the target is a 32-bit
+ * instruction at 2 mod 4 (its second halfword is in the next fetch word).
+ * Sources: LLVM ARMScheduleM4.td, MispredictPenalty = 2 "Best case branch
+ * taken cost"; published DWT measurements on a Cortex-M4
+ * (compendium.i-0.nl, "Branch timing": a taken branch 2 cycles, 3 to an
+ * unaligned wide instruction). BX/BLX take their target from a register:
+ * P = 2 is our assumption (docs/timing.md). Loads to the PC and TBB/TBH
+ * carry their refill in the static cost (isa/models.c). */
+static uint8_t m4_refill(unsigned k, bool wide)
+{
+    if (k == K_BX)
+        return 2;
+    return (uint8_t)(1 + wide);
+}
+
 /* Cortex-M4 TRM r0p1 3.3.1 and its "Load/store timings" (the text the
  * Cortex-M3 TRM r2p0 3.3.1 shares): a single load or store issues in 2;
  * "LDR [any] are pipelined when possible": after a load, the next load or
@@ -40,8 +59,8 @@ static bool is_load(unsigned k) { return k == K_LOAD || k == K_EXCL_LOAD; }
  * instruction); "nothing can be pipelined after the store"; "any load or
  * store that generates an address dependent on the result of a preceding
  * data processing operation will stall the pipeline for an additional
- * cycle". Taken branches refill: 1+P, P 1-3 by target alignment and width
- * (the handler adds the target part). prev is NULL when the instruction is
+ * cycle". Taken branches refill: 1+P (m4_refill; the handler adds P).
+ * prev is NULL when the instruction is
  * entered by a taken branch or an exception: nothing pipelines into it. */
 static void cost_m4(const struct cpu_model *m, struct insn *i, const struct insn *prev, bool wide)
 {
@@ -54,7 +73,7 @@ static void cost_m4(const struct cpu_model *m, struct insn *i, const struct insn
     if (prev && is_single_ls(i->kind) && is_alu(prev->kind) && address_depends(i, prev))
         cost += 1;
     i->cyc = (uint8_t)cost;
-    i->cyc_taken = is_branch(i->kind) ? (uint8_t)(2 + wide) : 0;
+    i->cyc_taken = is_branch(i->kind) ? m4_refill(i->kind, wide) : 0;
     i->cyc_nottaken = 0;
 }
 
@@ -80,12 +99,15 @@ static enum slot m7_slot(unsigned k)
     }
 }
 
-/* Extra latency a consumer sees right after a producer of this kind
- * (result latency minus one): load-use 2, MUL/MAC 2, FP add/mul 3,
- * FP MAC 6 (PAPER.md's summary of the M7 TRM). */
-static unsigned m7_result_stall(unsigned k)
+/* Extra latency a consumer sees right after a producer (result latency
+ * minus one): load-use 2, MUL/MAC 2, FP add/mul 3, FP MAC 6 (PAPER.md's
+ * summary of the M7 TRM; LLVM ARMScheduleM7.td LoadLatency 2, WriteMUL*
+ * and WriteMAC* 2). A consumer that reads a register early (address,
+ * shifter operand) waits one more cycle (m7_early_reads), one that reads
+ * it late (a MAC's accumulator) one less (m7_late_reads). */
+static unsigned m7_result_stall(const struct insn *p)
 {
-    switch (k) {
+    switch (p->kind) {
     case K_LOAD: case K_LDRD: case K_LDM: case K_MUL: case K_MAC:
     case K_MUL_LONG: case K_MAC_LONG: case K_EXCL_LOAD:
         return 1;
@@ -144,6 +166,27 @@ static uint16_t m7_early_reads(const struct insn *i)
     }
 }
 
+/* Registers read a cycle late, at EX3: the accumulator of a 32-bit MAC
+ * (LLVM ReadAdvance<ReadMAC, 1>), so an accumulate chain (MLA r0, .., r0)
+ * does not stall on the MAC latency. */
+static uint16_t m7_late_reads(const struct insn *i)
+{
+    if (i->kind == K_MAC && i->ra != i->rn && i->ra != i->rm)
+        return (uint16_t)(1u << i->ra);
+    return 0;
+}
+
+/* Stall of i after prev when i reads what prev writes (dep != 0). */
+static unsigned m7_dependency_stall(const struct insn *prev, const struct insn *i, uint16_t dep)
+{
+    int stall = (int)m7_result_stall(prev);
+    if (dep & m7_early_reads(i))
+        stall += 1;
+    else if (!(dep & ~m7_late_reads(i)))
+        stall -= 1;
+    return stall > 0 ? (unsigned)stall : 0;
+}
+
 static bool m7_pairs(const struct insn *prev, const struct insn *i)
 {
     enum slot a = m7_slot(prev->kind), b = m7_slot(i->kind);
@@ -177,7 +220,7 @@ static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn
     if (prev) {
         uint16_t dep = i->rmask & prev->wmask;
         if (dep)
-            cost += m7_result_stall(prev->kind) + ((dep & m7_early_reads(i)) ? 1 : 0);
+            cost += m7_dependency_stall(prev, i, dep);
         else if (m7_pairs(prev, i) && cost == 1)
             cost = 0;
     }

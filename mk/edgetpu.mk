@@ -21,7 +21,7 @@ check: $(ETPU_CAL)
 
 -include $(ETPU_CAL).d
 
-# tests/suites/66-edgetpu-run.sh: a TinyTracker with an operator the Edge
+# tests/suites/68-edgetpu-run.sh: a TinyTracker with an operator the Edge
 # TPU cannot run in the middle (tests/edgetpu/split_model.c).
 ETPU_SPLIT = $(BUILD)/tools/split-model
 $(ETPU_SPLIT): tests/edgetpu/split_model.c $(LIB) | deps

@@ -46,3 +46,11 @@ $(BUILD)/model/tflite-mutate: tests/fuzz/tflite_mutate.c tests/fuzz/tflite_commo
 	$(CC) $(CFLAGS) -o $@ tests/fuzz/tflite_mutate.c $(LIB) $(LDFLAGS) $(LDLIBS)
 
 model-variants: $(BUILD)/model/tflite-mutate
+
+# Proof of why LiteRT (XNNPack) and TFLite's reference rounding differ
+# (tests/model/oracle_explain.c), used by tests/suites/50-model.sh.
+$(BUILD)/model/oracle-explain: tests/model/oracle_explain.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/model/oracle_explain.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
+model-variants: $(BUILD)/model/oracle-explain

@@ -20,6 +20,10 @@
 # names determinism ("deterministic", "determinism", "repeat") is
 # consistency. In CI (CI=true) a skip is a failure: CI installs every
 # dependency and has ../shared, so a skip there means a check was lost.
+#
+# SUITES="10 43-cyccnt" runs only the suites whose file names start with
+# one of the words (scripts/mutate-check.sh uses it); each suite's wall
+# time is printed after it ("-- NAME: N s").
 set -u
 BUILD=${1:-build}
 ci=${CI:-false}
@@ -36,11 +40,23 @@ category_of() { # category_of SUITE PASS-NAME
   echo "${c:-reference}"
 }
 
+selected() { # selected SUITE-FILE: in $SUITES (all when unset)
+  [ -z "${SUITES:-}" ] && return 0
+  local w
+  for w in $SUITES; do
+    case "$(basename "$1")" in "$w"*) return 0 ;; esac
+  done
+  return 1
+}
+
 for s in tests/suites/*.sh; do
   [ -e "$s" ] || continue
+  selected "$s" || continue
   echo "== $(basename "$s")"
+  t0=$(date +%s)
   out=$(bash "$s" "$BUILD" 2>&1); rc=$?
   echo "$out"
+  echo "-- $(basename "$s"): $(( $(date +%s) - t0 )) s"
   f=$(grep -c '^FAIL ' <<<"$out"); k=$(grep -c '^SKIP ' <<<"$out")
   n=$(grep -c '^N/A ' <<<"$out")
   while read -r name; do

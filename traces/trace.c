@@ -11,6 +11,7 @@
 #include "emu/power/power.h"
 #include "isa/insn.h"
 #include "models/runtime/tt_checked.h"
+#include "emu/xalloc.h"
 
 #define WBUF (256u * 1024u)
 #define IRQ_LINES 512u /* the NVIC's architectural maximum is 496 external lines */
@@ -176,11 +177,7 @@ static void insn_hook(void *ctx, struct cpu *c, const struct insn *i)
 struct trace_writer *trace_start(const char *path, struct machine *m, const struct trace_run *run,
                                  char *err, size_t errlen)
 {
-    struct trace_writer *w = calloc(1, sizeof *w);
-    if (!w) {
-        snprintf(err, errlen, "%s: out of memory for the trace buffer", path);
-        return NULL;
-    }
+    struct trace_writer *w = xcalloc(1, sizeof *w);
     w->f = fopen(path, "wb");
     if (!w->f) {
         snprintf(err, errlen, "%s: cannot open for writing the trace: %s", path, strerror(errno));
@@ -298,8 +295,8 @@ static char *get_str(struct trace_reader *r)
     size_t bytes;
     if (!get_le(r, &n, 2) || !tt_add_size((size_t)n, 1, &bytes))
         return NULL;
-    char *s = malloc(bytes);
-    if (!s || !get(r, s, n)) {
+    char *s = xmalloc(bytes); /* at most 64 KiB: a 16-bit length */
+    if (!get(r, s, n)) {
         free(s);
         return NULL;
     }
@@ -315,8 +312,9 @@ static bool get_run_fields(struct trace_reader *r, struct trace_header *h)
         !get_le(r, &n, 2))
         return false;
     size_t bytes;
-    if (!tt_mul_size(n ? (size_t)n : 1, sizeof *h->args, &bytes) || !(h->args = malloc(bytes)))
+    if (!tt_mul_size(n ? (size_t)n : 1, sizeof *h->args, &bytes))
         return false;
+    h->args = xmalloc(bytes);
     memset(h->args, 0, bytes);
     for (h->nargs = 0; h->nargs < n; h->nargs++)
         if (!(h->args[h->nargs] = get_str(r)))
@@ -347,11 +345,7 @@ static void free_header(struct trace_header *h)
 struct trace_reader *trace_open(const char *path, struct trace_header *h, char *err, size_t errlen)
 {
     memset(h, 0, sizeof *h);
-    struct trace_reader *r = calloc(1, sizeof *r);
-    if (!r) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        return NULL;
-    }
+    struct trace_reader *r = xcalloc(1, sizeof *r);
     r->f = fopen(path, "rb");
     if (!r->f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
@@ -378,12 +372,12 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
     if (!what) {
         h->version = (unsigned)v;
         h->flags = (uint32_t)flags;
-        h->comps = calloc(n ? n : 1, sizeof *h->comps);
+        h->comps = xcalloc(n, sizeof *h->comps);
         h->ncomps = n;
         for (size_t c = 0; c < n && !what; c++) {
             uint64_t ns;
-            if (!h->comps || !(h->comps[c].name = get_str(r)) || !get_le(r, &ns, 2) ||
-                !(h->comps[c].states = calloc(ns ? ns : 1, sizeof(char *)))) {
+            if (!(h->comps[c].name = get_str(r)) || !get_le(r, &ns, 2) ||
+                !(h->comps[c].states = xcalloc(ns, sizeof(char *)))) {
                 what = "a power component";
                 break;
             }
@@ -402,15 +396,10 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
         free_header(h);
         return NULL;
     }
-    r->path = strdup(path);
+    r->path = xstrdup(path);
     r->cut_at = UINT64_MAX;
-    if (!r->path) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        trace_close(r, h);
-        return NULL;
-    }
     if (!h->frame)
-        h->frame = strdup("");
+        h->frame = xstrdup("");
     return r;
 }
 

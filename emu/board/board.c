@@ -31,7 +31,7 @@ int board_load_text(const char *text, size_t len, const char *source,
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser)) {
         snprintf(err, errlen, "%s: out of memory starting the YAML parser", source);
-        return BOARD_EPARSE;
+        return BOARD_ENOMEM;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int rc = bp_load_document(&c, &parser, &doc);

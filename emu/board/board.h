@@ -139,11 +139,14 @@ struct board_desc {
     struct board_power_comp *power;   size_t npower;
 };
 
-/* board_load*() results. */
+/* board_load*() results: the kind of error, for the command's exit status
+ * (the values agree with enum fw_status, emu/loader.h). */
 enum board_status {
     BOARD_OK = 0,
     BOARD_ENOENT = 1,  /* file cannot be opened, or no built-in of that name */
     BOARD_EPARSE = 2,  /* malformed YAML or a description that does not hold */
+    BOARD_ENOMEM = 3,  /* out of memory (the YAML parser could not start) */
+    BOARD_EOPTION = 4, /* a command-line edit (--clock, --set) the board refuses */
 };
 
 /* Parses `len` bytes of YAML; `source` names it in messages. On failure

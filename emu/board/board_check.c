@@ -104,9 +104,14 @@ static int check_refs(struct pctx *c, const struct board_desc *b)
     for (size_t k = 0; k < b->ncores; k++)
         if (check_power_ref(c, b, b->cores[k].power, b->cores[k].name, b->cores[k].loc))
             return -1;
-    for (size_t k = 0; k < b->nregions; k++)
-        if (check_power_ref(c, b, b->regions[k].power, b->regions[k].name, b->regions[k].loc))
+    for (size_t k = 0; k < b->nregions; k++) {
+        const struct board_region *r = &b->regions[k];
+        if (check_power_ref(c, b, r->power, r->name, r->loc))
             return -1;
+        if (r->has_energy && !r->power) /* the energy per access needs a place to go */
+            return bp_fail_at(c, r->loc, "expected power: naming the component that the "
+                              "read_pj/write_pj of region '%s' are charged to", r->name);
+    }
     for (size_t k = 0; k < b->ndevices; k++)
         if (check_power_ref(c, b, b->devices[k].power, b->devices[k].name, b->devices[k].loc))
             return -1;

@@ -14,6 +14,7 @@
 #define TTEMU_BOARD_INTERNAL_H
 
 #include "emu/board/board.h"
+#include "emu/xalloc.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -51,9 +52,9 @@ int bp_fail_at(struct pctx *c, struct board_loc l, const char *fmt, ...)
 yaml_node_t *bp_node(struct pctx *c, int index);
 struct board_loc bp_loc_of(const yaml_node_t *n);
 const char *bp_scalar(struct pctx *c, const yaml_node_t *n, const char *what);
-/* Allocation failure aborts: a board file never needs much memory. */
-void *bp_xcalloc(size_t n, size_t size);
-char *bp_xstrdup(const char *s);
+/* Allocation: the one out-of-memory policy, emu/xalloc.h (exit 70). */
+#define bp_xcalloc xcalloc
+#define bp_xstrdup xstrdup
 
 /* ---- board_yaml.c: typed values, mappings, lists ----------------------- */
 

@@ -69,22 +69,6 @@ const char *bp_scalar(struct pctx *c, const yaml_node_t *n, const char *what)
     return s;
 }
 
-void *bp_xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("ttemu: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-char *bp_xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(bp_xcalloc(n, 1), s, n);
-}
-
 /* ---- numbers --------------------------------------------------------- */
 
 static bool parse_hex(const char *s, double *out)

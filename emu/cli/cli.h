@@ -6,6 +6,8 @@
 #ifndef TTEMU_CLI_H
 #define TTEMU_CLI_H
 
+#include <stddef.h>
+
 enum tt_exit {
     TT_EXIT_OK        = 0,
     TT_EXIT_USAGE     = 64, /* unknown flag, missing argument */
@@ -31,6 +33,19 @@ int cmd_profile(int argc, char **argv); /* emu/cli/cmd_profile.c */
 int cmd_replay(int argc, char **argv);
 int cmd_plot(int argc, char **argv);    /* emu/cli/cmd_plot.c */
 int cmd_sweep(int argc, char **argv);   /* emu/cli/cmd_sweep.c */
+
+/* The exit status of an error kind: enum fw_status (emu/loader.h) or enum
+ * board_status (emu/board/board.h), whose values agree: cannot open 66,
+ * malformed 65, out of memory 70. */
+int tt_exit_for(int kind);
+
+/* Out of memory, the one policy of every command (docs/design.md): one
+ * line naming what was being allocated, then exit 70 at once; no report
+ * or trace is finished, as that would need memory too. The tt_x*
+ * allocators never return NULL. */
+_Noreturn void tt_out_of_memory(const char *what);
+void *tt_xcalloc(size_t n, size_t size, const char *what);
+void *tt_xrealloc(void *p, size_t n, size_t size, const char *what);
 
 /* Shared by subcommands: prints "ttemu: <msg>" to stderr. */
 void tt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

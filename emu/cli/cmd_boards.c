@@ -6,22 +6,27 @@
 #include "emu/board/board.h"
 #include "emu/machine.h"
 #include "emu/cli/cli.h"
+#include "emu/cli/opts.h"
 #include "devices/device.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: ttemu boards                 list the built-in boards\n"
-            "       ttemu boards show NAME       print a built-in board in detail\n"
-            "       ttemu boards show FILE.yaml  parse and print a board file\n"
-            "\nA NAME with '/' or ending in .yaml/.yml is read as a file.\n"
-            "docs/boards.md describes the board file format.\n");
-}
+static const struct tt_cmd boards_cmd = {
+    .name = "boards",
+    .usage = "ttemu boards [list]              list the built-in boards\n"
+             "       ttemu boards show NAME|FILE.yaml  print one board in detail",
+    .about = "A NAME with '/' or ending in .yaml/.yml is read as a file.\n"
+             "docs/boards.md describes the board file format.",
+    .take = tt_opts_none,
+};
 
-static int status_exit(int status)
-{
-    return status == BOARD_ENOENT ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
-}
+static const struct tt_cmd show_cmd = {
+    .name = "boards show",
+    .usage = "ttemu boards show NAME|FILE.yaml",
+    .about = "Parses a built-in board (NAME, see 'ttemu boards') or a board file and prints\n"
+             "it: cores, memory map, devices and their models, links, power components. It\n"
+             "accepts exactly what 'ttemu run --board' accepts (docs/boards.md).",
+    .epilog = "exit status: 0; 64 usage, 65 malformed board, 66 no such file or board",
+    .take = tt_opts_none,
+};
 
 static int list_boards(void)
 {
@@ -163,7 +168,7 @@ static int machine_checks(const char *spec)
         return TT_EXIT_OK;
     fflush(stdout);
     tt_error("%s", err);
-    return TT_EXIT_BADINPUT;
+    return tt_exit_for(rc);
 }
 
 static int show_board(const char *spec)
@@ -174,7 +179,7 @@ static int show_board(const char *spec)
     if (rc) {
         tt_error("%s", err);
         board_free(&b);
-        return status_exit(rc);
+        return tt_exit_for(rc);
     }
     if (device_check_board(&b, err, sizeof err)) {   /* what ttemu run checks too */
         tt_error("%s", err);
@@ -194,21 +199,22 @@ static int show_board(const char *spec)
 
 int cmd_boards(int argc, char **argv)
 {
-    if (argc == 1)
-        return list_boards();
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(stdout);
-        return TT_EXIT_OK;
-    }
-    if (!strcmp(argv[1], "list") && argc == 2)
-        return list_boards();
-    if (!strcmp(argv[1], "show")) {
-        if (argc != 3) {
-            tt_error("boards show: expected one NAME or FILE.yaml (try 'ttemu boards --help')");
+    int first;
+    bool show = argc >= 2 && !strcmp(argv[1], "show");
+    const struct tt_cmd *c = show ? &show_cmd : &boards_cmd;
+    int rc = tt_opts_parse(c, argc - show, argv + show, &first);
+    if (rc >= 0)
+        return rc;
+    first += show;
+    if (show) {
+        if (argc - first != 1) {
+            tt_error("boards show: expected one NAME or FILE.yaml (try 'ttemu boards show --help')");
             return TT_EXIT_USAGE;
         }
-        return show_board(argv[2]);
+        return show_board(argv[first]);
     }
-    tt_error("boards: unknown argument '%s' (try 'ttemu boards --help')", argv[1]);
+    if (first == argc || (argc - first == 1 && !strcmp(argv[first], "list")))
+        return list_boards();
+    tt_error("boards: unknown argument '%s' (try 'ttemu boards --help')", argv[first]);
     return TT_EXIT_USAGE;
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "emu/cli/cli.h"
 #include "emu/cli/numparse.h"
+#include "emu/cli/opts.h"
 
 #include "emu/json.h"
 #include "models/runtime/tt_requant.h"
@@ -20,18 +21,6 @@
 #include "models/runtime/ttm_stats.h"
 #include "models/tflite/tflite.h"
 #include "devices/edgetpu_report.h"
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: ttemu model info FILE [--json]\n"
-            "       ttemu model convert IN.tflite -o OUT.ttm\n"
-            "       ttemu model run FILE (--input [K=]IN.bin ... | --pattern S) [--output OUT.txt]\n"
-            "                       [--dump-dir D] [--feed-dir D] [--repeat N]\n"
-            "\nFILE is a .tflite, a .ttm (told apart by content) or 'tinytracker', the built-in\n"
-            "TinyTracker graph at 112x112x5 with synthetic weights. 'ttemu model SUB --help'\n"
-            "describes each subcommand; docs/model.md and docs/model-format.md have the rest.\n");
-}
 
 typedef struct {
     uint8_t *blob;
@@ -145,27 +134,50 @@ static void info_json(const char *path, const tt_model *m)
     json_end(&j);
 }
 
+static const struct tt_opt info_options[] = {
+    { "json", 0, NULL, "one JSON object instead of the table", 'j' },
+    { "edgetpu", 0, NULL, "also the Edge TPU/CPU split and each TPU layer's array mapping", 'e' },
+};
+
+static int info_take(void *ctx, int id, const char *v)
+{
+    (void)v;
+    ((int *)ctx)[id == 'e'] = 1;
+    return 0;
+}
+
+/* FILE, the one operand of a model subcommand; NULL after the message. */
+static const char *one_file(const char *sub, int argc, char **argv, int first)
+{
+    if (argc - first == 1)
+        return argv[first];
+    if (argc == first)
+        tt_error("model %s: missing FILE (try 'ttemu model %s --help')", sub, sub);
+    else
+        tt_error("model %s: more than one FILE ('%s')", sub, argv[first + 1]);
+    return NULL;
+}
+
 static int cmd_info(int argc, char **argv)
 {
-    const char *path = NULL;
-    int json = 0, edgetpu = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: ttemu model info FILE [--json] [--edgetpu]\n\nPer-layer table (index, op, input and output "
-                   "shapes, params, MACs, weight bytes)\nand totals, incl. peak live activation bytes and "
-                   "the planned arena size.\n  --json   one JSON object instead of the table\n"
-                   "  --edgetpu  also the Edge TPU/CPU split and each TPU layer's array mapping\n");
-            return TT_EXIT_OK;
-        }
-        if (!strcmp(argv[i], "--json")) json = 1;
-        else if (!strcmp(argv[i], "--edgetpu")) edgetpu = 1;
-        else if (argv[i][0] == '-' && argv[i][1]) { tt_error("model info: unknown option '%s'", argv[i]); return TT_EXIT_USAGE; }
-        else if (path) { tt_error("model info: more than one FILE ('%s')", argv[i]); return TT_EXIT_USAGE; }
-        else path = argv[i];
-    }
-    if (!path) { tt_error("model info: missing FILE (try 'ttemu model info --help')"); return TT_EXIT_USAGE; }
+    int flags[2] = { 0, 0 }; /* --json, --edgetpu */
+    struct tt_cmd cmd = {
+        .name = "model info",
+        .usage = "ttemu model info FILE [--json] [--edgetpu]",
+        .about = "Per-layer table (index, op, input and output shapes, params, MACs, weight bytes)\n"
+                 "and totals, incl. peak live activation bytes and the planned arena size.",
+        .opts = info_options, .nopts = sizeof info_options / sizeof info_options[0],
+        .take = info_take, .ctx = flags,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    const char *path = one_file("info", argc, argv, first);
+    if (!path)
+        return TT_EXIT_USAGE;
+    int json = flags[0], edgetpu = flags[1];
     loaded L;
-    int rc = load(path, &L);
+    rc = load(path, &L);
     if (rc) return rc;
     if (json) info_json(path, &L.m);
     else info_text(path, &L.m);
@@ -181,29 +193,35 @@ static int cmd_info(int argc, char **argv)
 
 /* ---- convert ---- */
 
+static const struct tt_opt convert_options[] = {
+    { "output", 'o', "OUT.ttm", "the .ttm file to write (required)", 0 },
+};
+
+static int take_output(void *ctx, int id, const char *v)
+{
+    (void)id;
+    *(const char **)ctx = v;
+    return 0;
+}
+
 static int cmd_convert(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: ttemu model convert IN -o OUT.ttm\n\nConverts a .tflite (or 'tinytracker') into "
-                   "the .ttm format the runtime uses in place\n(docs/model-format.md).\n");
-            return TT_EXIT_OK;
-        }
-        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-            if (++i >= argc) { tt_error("model convert: -o needs a file name"); return TT_EXIT_USAGE; }
-            out = argv[i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            tt_error("model convert: unknown option '%s'", argv[i]);
-            return TT_EXIT_USAGE;
-        } else if (in) {
-            tt_error("model convert: more than one input ('%s')", argv[i]);
-            return TT_EXIT_USAGE;
-        } else {
-            in = argv[i];
-        }
-    }
-    if (!in || !out) { tt_error("model convert: need IN and -o OUT (try --help)"); return TT_EXIT_USAGE; }
+    const char *out = NULL;
+    struct tt_cmd cmd = {
+        .name = "model convert",
+        .usage = "ttemu model convert IN -o OUT.ttm",
+        .about = "Converts a .tflite (or 'tinytracker') into the .ttm format the runtime uses in\n"
+                 "place (docs/model-format.md).",
+        .opts = convert_options, .nopts = 1,
+        .take = take_output, .ctx = &out,
+    };
+    int first, prc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (prc >= 0)
+        return prc;
+    const char *in = one_file("convert", argc, argv, first);
+    if (!in)
+        return TT_EXIT_USAGE;
+    if (!out) { tt_error("model convert: need -o OUT.ttm (try --help)"); return TT_EXIT_USAGE; }
     loaded L;
     int rc = load(in, &L);
     if (rc) return rc;
@@ -341,20 +359,6 @@ static int load_input(const char *path, uint8_t *dst, uint32_t want)
     return 0;
 }
 
-static void run_help(void)
-{
-    printf("usage: ttemu model run FILE (--input [K=]IN.bin ... | --pattern S) [options]\n\n"
-           "Runs the model on the host (the reference for firmware and devices).\n"
-           "  --input K=IN.bin raw bytes of input K, native dtype, NHWC; one per model input\n"
-           "                   (--input IN.bin is input 0 of a one-input model)\n"
-           "  --pattern S      generate every input like the oracle's --pattern S (input K: seed S+K)\n"
-           "  --output OUT     output 0, one value per line (default: stdout)\n"
-           "  --dump-dir D     write every operator output to D/tNNNN.txt (NNNN = tensor index)\n"
-           "  --feed-dir D     before each op, load its activation inputs from D/tNNNN.txt when\n"
-           "                   present, so each op is checked in isolation against a reference\n"
-           "  --repeat N       run N times and report inferences/second on stderr\n");
-}
-
 #define RUN_MAX_INPUTS 8
 
 /* --input [K=]FILE: a leading decimal K and '=' select the input. */
@@ -377,40 +381,66 @@ static int parse_input(const char *a, const char **inputs, int *given)
     return 0;
 }
 
-static int parse_run(int argc, char **argv, const char **path, const char **inputs, const char **output,
-                     long *pattern, long *repeat, run_opts *o)
+enum { MR_INPUT, MR_PATTERN, MR_OUTPUT, MR_DUMP_DIR, MR_FEED_DIR, MR_REPEAT };
+
+static const struct tt_opt model_run_options[] = {
+    { "input", 0, "[K=]IN.bin", "raw bytes of input K, native dtype, NHWC; one per model input\n"
+      "(--input IN.bin is input 0 of a one-input model)", MR_INPUT },
+    { "pattern", 0, "S", "generate every input like the oracle's --pattern S (input K:\nseed S+K)", MR_PATTERN },
+    { "output", 0, "OUT", "output 0, one value per line (default: stdout)", MR_OUTPUT },
+    { "dump-dir", 0, "D", "write every operator output to D/tNNNN.txt (NNNN = tensor index)", MR_DUMP_DIR },
+    { "feed-dir", 0, "D", "before each op, load its activation inputs from D/tNNNN.txt when\n"
+      "present, so each op is checked in isolation against a reference", MR_FEED_DIR },
+    { "repeat", 0, "N", "run N times and report inferences/second on stderr", MR_REPEAT },
+};
+
+struct model_run_args {
+    const char **inputs, *output;
+    long pattern, repeat;
+    int given;
+    run_opts *o;
+};
+
+static int model_run_take(void *ctx, int id, const char *v)
 {
-    int given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int has = i + 1 < argc;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { run_help(); return -2; }
-        if (!strcmp(a, "--input") && has) { if (parse_input(argv[++i], inputs, &given)) return -1; }
-        else if (!strcmp(a, "--output") && has) *output = argv[++i];
-        else if (!strcmp(a, "--dump-dir") && has) o->dump_dir = argv[++i];
-        else if (!strcmp(a, "--feed-dir") && has) o->feed_dir = argv[++i];
-        else if ((!strcmp(a, "--pattern") || !strcmp(a, "--repeat")) && has) {
-            uint64_t v;
-            int is_pat = !strcmp(a, "--pattern");
-            if (!tt_parse_u64(argv[++i], is_pat ? UINT32_MAX : INT32_MAX, &v) || (!is_pat && v < 1)) {
-                tt_error("model run: %s '%s': expected a whole number %s", a, argv[i],
-                         is_pat ? "0..4294967295" : "1..2147483647");
-                return -1;
-            }
-            *(is_pat ? pattern : repeat) = (long)v;
-        } else if (a[0] == '-' && a[1]) {
-            tt_error("model run: unknown option or missing value '%s' (try --help)", a);
-            return -1;
-        } else if (*path) {
-            tt_error("model run: more than one FILE ('%s')", a);
-            return -1;
-        } else {
-            *path = a;
+    struct model_run_args *a = ctx;
+    uint64_t n;
+    switch (id) {
+    case MR_INPUT: return parse_input(v, a->inputs, &a->given) ? 1 : 0;
+    case MR_OUTPUT: a->output = v; return 0;
+    case MR_DUMP_DIR: a->o->dump_dir = v; return 0;
+    case MR_FEED_DIR: a->o->feed_dir = v; return 0;
+    default: {
+        int is_pat = id == MR_PATTERN;
+        if (!tt_parse_u64(v, is_pat ? UINT32_MAX : INT32_MAX, &n) || (!is_pat && n < 1)) {
+            tt_error("model run: --%s '%s': expected a whole number %s", is_pat ? "pattern" : "repeat", v,
+                     is_pat ? "0..4294967295" : "1..2147483647");
+            return 1;
         }
+        *(is_pat ? &a->pattern : &a->repeat) = (long)n;
+        return 0;
     }
-    if (!*path || (!given) == (*pattern < 0)) {
+    }
+}
+
+/* 0 to go on, else the exit status. */
+static int parse_run(int argc, char **argv, const char **path, struct model_run_args *a)
+{
+    struct tt_cmd cmd = {
+        .name = "model run",
+        .usage = "ttemu model run FILE (--input [K=]IN.bin ... | --pattern S) [options]",
+        .about = "Runs the model on the host (the reference for firmware and devices).",
+        .opts = model_run_options, .nopts = sizeof model_run_options / sizeof model_run_options[0],
+        .take = model_run_take, .ctx = a,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc ? rc : -2;
+    if (!(*path = one_file("run", argc, argv, first)))
+        return TT_EXIT_USAGE;
+    if ((!a->given) == (a->pattern < 0)) {
         tt_error("model run: need FILE and exactly one of --input or --pattern (try --help)");
-        return -1;
+        return TT_EXIT_USAGE;
     }
     return 0;
 }
@@ -452,7 +482,7 @@ static int execute(const char *path, loaded *L, const char **inputs, long patter
 {
     const tt_model *m = &L->m;
     uint8_t *arena = aligned_alloc(16, (m->hdr->arena_bytes + 15u) & ~15u);
-    if (!arena) { tt_error("out of memory for a %u-byte arena", m->hdr->arena_bytes); return TT_EXIT_INTERNAL; }
+    if (!arena) tt_out_of_memory("the model's arena");
     memset(arena, 0, m->hdr->arena_bytes);
     int32_t tout = m->ints[m->hdr->outputs_at];
     int rc = fill_inputs(path, m, arena, inputs, pattern);
@@ -490,34 +520,42 @@ static int execute(const char *path, loaded *L, const char **inputs, long patter
 
 static int cmd_run_model(int argc, char **argv)
 {
-    const char *path = NULL, *inputs[RUN_MAX_INPUTS] = { 0 }, *output = NULL;
-    long pattern = -1, repeat = 1;
+    const char *path = NULL, *inputs[RUN_MAX_INPUTS] = { 0 };
     run_opts o = { 0 };
-    int p = parse_run(argc, argv, &path, inputs, &output, &pattern, &repeat, &o);
+    struct model_run_args a = { .inputs = inputs, .pattern = -1, .repeat = 1, .o = &o };
+    int p = parse_run(argc, argv, &path, &a);
     if (p == -2) return TT_EXIT_OK;
-    if (p) return TT_EXIT_USAGE;
+    if (p) return p;
     loaded L;
     int rc = load(path, &L);
     if (rc) return rc;
-    rc = execute(path, &L, inputs, pattern, repeat, output, &o);
+    rc = execute(path, &L, inputs, a.pattern, a.repeat, a.output, &o);
     free(L.blob);
     return rc;
 }
 
 int cmd_model(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return TT_EXIT_USAGE;
-    }
-    const char *sub = argv[1];
-    if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-        usage(stdout);
-        return TT_EXIT_OK;
-    }
-    if (!strcmp(sub, "info")) return cmd_info(argc - 1, argv + 1);
-    if (!strcmp(sub, "convert")) return cmd_convert(argc - 1, argv + 1);
-    if (!strcmp(sub, "run")) return cmd_run_model(argc - 1, argv + 1);
-    tt_error("model: unknown subcommand '%s' (try 'ttemu model --help')", sub);
+    if (argc >= 2 && !strcmp(argv[1], "info")) return cmd_info(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "convert")) return cmd_convert(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "run")) return cmd_run_model(argc - 1, argv + 1);
+    static const struct tt_cmd cmd = {
+        .name = "model",
+        .usage = "ttemu model info FILE [--json] [--edgetpu]\n"
+                 "       ttemu model convert IN.tflite -o OUT.ttm\n"
+                 "       ttemu model run FILE (--input [K=]IN.bin ... | --pattern S) [--output OUT.txt]\n"
+                 "                       [--dump-dir D] [--feed-dir D] [--repeat N]",
+        .about = "FILE is a .tflite, a .ttm (told apart by content) or 'tinytracker', the built-in\n"
+                 "TinyTracker graph at 112x112x5 with synthetic weights. 'ttemu model SUB --help'\n"
+                 "describes each subcommand; docs/model.md and docs/model-format.md have the rest.",
+        .take = tt_opts_none,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (first < argc)
+        tt_error("model: unknown subcommand '%s' (try 'ttemu model --help')", argv[first]);
+    else
+        tt_error("model: expected info, convert or run (try 'ttemu model --help')");
     return TT_EXIT_USAGE;
 }

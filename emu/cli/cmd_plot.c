@@ -6,71 +6,63 @@
 #include <unistd.h>
 
 #include "emu/cli/cli.h"
+#include "emu/cli/opts.h"
 #include "emu/cli/plot.h"
 
-static void plot_usage(FILE *out)
-{
-    fprintf(out,
-        "usage: ttemu plot [OPTIONS] RUN.ttt -o OUT.svg|.png|.pdf\n"
-        "       ttemu plot validation.json -o OUT.svg|.png|.pdf\n"
-        "       ttemu plot TABLE.json --pareto -o OUT.svg|.png|.pdf\n\n"
-        "Draws a picture of a traced run (ttemu run --trace RUN.ttt) with cairo, or\n"
-        "make validate's table (BUILD/validation.json) as ttemu against the paper.\n"
-        "The output's extension picks the format.\n\n"
-        "options:\n"
-        "  -o, --output FILE   the picture to write (required)\n"
-        "  --layers            latency, energy and MAC/cycle per layer (bars) instead of\n"
-        "                      power over time\n"
-        "  --pareto            a merged sweep (ttemu sweep merge: DIR/table.json) as latency\n"
-        "                      against energy per frame, the Pareto front marked\n"
-        "  --png               write PNG whatever the extension\n"
-        "  --data FILE.csv     also write the numbers drawn, one row per step or layer\n"
-        "  -h, --help          this text\n\n"
-        "exit status: 0; %d usage, %d bad trace, %d trace cannot be opened or output\n"
-        "  cannot be written\n",
-        TT_EXIT_USAGE, TT_EXIT_BADINPUT, TT_EXIT_NOINPUT);
-}
+enum { PL_OUTPUT, PL_LAYERS, PL_PARETO, PL_PNG, PL_DATA };
 
-static const char *opt_value(int argc, char **argv, int *k)
+static const struct tt_opt plot_options[] = {
+    { "output", 'o', "FILE", "the picture to write (required)", PL_OUTPUT },
+    { "layers", 0, NULL, "latency, energy and MAC/cycle per layer (bars) instead of\n"
+      "power over time", PL_LAYERS },
+    { "pareto", 0, NULL, "a merged sweep (ttemu sweep merge: DIR/table.json) as latency\n"
+      "against energy per frame, the Pareto front marked", PL_PARETO },
+    { "png", 0, NULL, "write PNG whatever the extension", PL_PNG },
+    { "data", 0, "FILE.csv", "also write the numbers drawn, one row per step or layer", PL_DATA },
+};
+
+struct plot_opts {
+    const char *out, *data;
+    bool layers, png, pareto;
+};
+
+static int plot_take(void *ctx, int id, const char *v)
 {
-    if (*k + 1 >= argc) {
-        tt_error("plot: %s expects a value", argv[*k]);
-        return NULL;
+    struct plot_opts *o = ctx;
+    switch (id) {
+    case PL_OUTPUT: o->out = v; break;
+    case PL_DATA: o->data = v; break;
+    case PL_LAYERS: o->layers = true; break;
+    case PL_PARETO: o->pareto = true; break;
+    default: o->png = true; break;
     }
-    return argv[++*k];
+    return 0;
 }
 
 int cmd_plot(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL, *data = NULL;
-    bool layers = false, png = false, pareto = false;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            plot_usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!(out = opt_value(argc, argv, &k)))
-                return TT_EXIT_USAGE;
-        } else if (!strcmp(a, "--data")) {
-            if (!(data = opt_value(argc, argv, &k)))
-                return TT_EXIT_USAGE;
-        } else if (!strcmp(a, "--layers")) {
-            layers = true;
-        } else if (!strcmp(a, "--pareto")) {
-            pareto = true;
-        } else if (!strcmp(a, "--png")) {
-            png = true;
-        } else if (a[0] == '-' && a[1]) {
-            tt_error("plot: unknown option '%s' (see ttemu plot --help)", a);
-            return TT_EXIT_USAGE;
-        } else if (in) {
-            tt_error("plot: one input expected, got '%s' and '%s'", in, a);
-            return TT_EXIT_USAGE;
-        } else {
-            in = a;
-        }
+    struct plot_opts o = { 0 };
+    struct tt_cmd cmd = {
+        .name = "plot",
+        .usage = "ttemu plot [OPTIONS] RUN.ttt -o OUT.svg|.png|.pdf\n"
+                 "       ttemu plot validation.json -o OUT.svg|.png|.pdf\n"
+                 "       ttemu plot TABLE.json --pareto -o OUT.svg|.png|.pdf",
+        .about = "Draws a picture of a traced run (ttemu run --trace RUN.ttt) with cairo, or\n"
+                 "make validate's table (BUILD/validation.json) as ttemu against the paper.\n"
+                 "The output's extension picks the format.",
+        .opts = plot_options, .nopts = sizeof plot_options / sizeof plot_options[0],
+        .epilog = "exit status: 0; 64 usage, 65 bad trace, 66 trace cannot be opened or output\n"
+                  "  cannot be written",
+        .take = plot_take, .ctx = &o,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first > 1) {
+        tt_error("plot: one input expected, got '%s' and '%s'", argv[first], argv[first + 1]);
+        return TT_EXIT_USAGE;
     }
+    const char *in = first < argc ? argv[first] : NULL, *out = o.out;
     if (!in || !out) {
         tt_error("plot: expected RUN.ttt and -o OUT (see ttemu plot --help)");
         return TT_EXIT_USAGE;
@@ -81,14 +73,14 @@ int cmd_plot(int argc, char **argv)
     }
     size_t n = strlen(out);
     const char *ext = n >= 4 ? out + n - 4 : "";
-    if (!png && strcasecmp(ext, ".svg") && strcasecmp(ext, ".png") && strcasecmp(ext, ".pdf")) {
+    if (!o.png && strcasecmp(ext, ".svg") && strcasecmp(ext, ".png") && strcasecmp(ext, ".pdf")) {
         tt_error("plot: %s: expected an output ending in .svg, .png or .pdf (or --png)", out);
         return TT_EXIT_USAGE;
     }
     size_t in_len = strlen(in);
-    if (pareto)
-        return plot_pareto(in, out, png);
+    if (o.pareto)
+        return plot_pareto(in, out, o.png);
     if (in_len >= 5 && !strcasecmp(in + in_len - 5, ".json"))
-        return plot_table2(in, out, png);
-    return layers ? plot_layers(in, out, png, data) : plot_power(in, out, png, data);
+        return plot_table2(in, out, o.png);
+    return o.layers ? plot_layers(in, out, o.png, o.data) : plot_power(in, out, o.png, o.data);
 }

@@ -1,6 +1,7 @@
 /* `ttemu profile`: a flat profile (per function: instructions, cycles,
  * time, energy) of a trace written with --trace-insn. */
 #include "emu/cli/cmd_trace_internal.h"
+#include "emu/cli/opts.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,11 +21,7 @@ static struct prof *prof_get(struct prof **t, size_t *n, size_t *cap, const char
             return &(*t)[k];
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 64;
-        *t = realloc(*t, *cap * sizeof **t);
-        if (!*t) {
-            fputs("ttemu: out of memory\n", stderr);
-            exit(TT_EXIT_INTERNAL);
-        }
+        *t = tt_xrealloc(*t, *cap, sizeof **t, "the profile");
     }
     struct prof *p = &(*t)[(*n)++];
     memset(p, 0, sizeof *p);
@@ -50,33 +47,44 @@ static void prof_print(const char *title, struct prof *t, size_t n, uint64_t tot
                total_ps ? 100.0 * (double)t[k].ps / (double)total_ps : 0.0, t[k].pj * 1e-6);
 }
 
+static const struct tt_opt profile_options[] = {
+    { "symbols", 0, "FW.elf", "function names from FW.elf (default: the traced firmware,\n"
+      "if it is still there unchanged)", 0 },
+};
+
+static int profile_take(void *ctx, int id, const char *v)
+{
+    (void)id;
+    *(const char **)ctx = v;
+    return 0;
+}
+
 int cmd_profile(int argc, char **argv)
 {
-    const char *file = NULL, *syms = NULL;
-    for (int k = 1; k < argc; k++) {
-        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
-            printf("usage: ttemu profile FILE [--symbols FW.elf]\n\n"
-                   "A flat profile of a trace written with --trace-insn: per function the\n"
-                   "instructions, cycles, share of simulated time and the energy of the whole\n"
-                   "board while that function ran (sleep counts to the WFI's function); per\n"
-                   "layer the same where the firmware marks layers.\n");
-            return TT_EXIT_OK;
-        }
-        if (!strcmp(argv[k], "--symbols") && k + 1 < argc)
-            syms = argv[++k];
-        else if (argv[k][0] == '-') {
-            tt_error("profile: unknown option or missing value '%s'", argv[k]);
-            return TT_EXIT_USAGE;
-        } else
-            file = argv[k];
-    }
-    if (!file) {
-        tt_error("profile: no FILE given (try 'ttemu profile --help')");
+    const char *syms = NULL;
+    struct tt_cmd cmd = {
+        .name = "profile",
+        .usage = "ttemu profile FILE [--symbols FW.elf]",
+        .about = "A flat profile of a trace written with --trace-insn: per function the\n"
+                 "instructions, cycles, share of simulated time and the energy of the whole\n"
+                 "board while that function ran (sleep counts to the WFI's function); per\n"
+                 "layer the same where the firmware marks layers.",
+        .opts = profile_options, .nopts = 1,
+        .epilog = "exit status: 0; 64 usage, 65 bad trace or no instruction records, 66 trace or\n"
+                  "  symbols cannot be opened",
+        .take = profile_take, .ctx = &syms,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first != 1) {
+        tt_error("profile: expected one FILE (try 'ttemu profile --help')");
         return TT_EXIT_USAGE;
     }
+    const char *file = argv[first];
     struct trace_reader *r;
     struct trace_header h;
-    int rc = tc_open_trace(file, &r, &h);
+    rc = tc_open_trace(file, &r, &h);
     if (rc)
         return rc;
     if (!(h.flags & TRACE_F_INSNS)) {
@@ -90,7 +98,7 @@ int cmd_profile(int argc, char **argv)
         trace_close(r, &h);
         return TT_EXIT_NOINPUT;
     }
-    double *mw = calloc(h.ncomps ? h.ncomps : 1, sizeof *mw);
+    double *mw = tt_xcalloc(h.ncomps, sizeof *mw, "the profile");
     struct prof *funcs = NULL, *layers = NULL;
     size_t nf = 0, cf = 0, nl = 0, cl = 0;
     struct trace_record rec, prev = { 0 };

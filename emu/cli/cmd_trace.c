@@ -5,11 +5,13 @@
  * trace show: cmd_trace_show.c; trace export: cmd_trace_export.c;
  * profile: cmd_profile.c. */
 #include "emu/cli/cmd_trace_internal.h"
+#include "emu/cli/opts.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---------------- shared helpers ---------------- */
 
@@ -19,7 +21,9 @@ int tc_open_trace(const char *path, struct trace_reader **r, struct trace_header
     *r = trace_open(path, h, err, sizeof err);
     if (!*r) {
         tt_error("%s", err);
-        return strstr(err, "cannot open") ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
+        /* the reader says nothing but the message: whether the file opens
+         * at all tells a missing file from a bad one */
+        return access(path, R_OK) ? TT_EXIT_NOINPUT : TT_EXIT_BADINPUT;
     }
     return 0;
 }
@@ -67,11 +71,22 @@ int cmd_trace(int argc, char **argv)
         return tc_show(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "export"))
         return tc_export(argc - 1, argv + 1);
-    FILE *out = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? stdout : stderr;
-    fprintf(out, "usage: ttemu trace show FILE [--symbols FW.elf] [--from T] [--to T] [--pc-range A-B]\n"
-                 "       ttemu trace export FILE [--vcd OUT] [--perfetto OUT] [--csv OUT]\n"
-                 "Traces come from 'ttemu run --trace FILE [--trace-insn]' (docs/trace-format.md).\n");
-    return out == stdout ? TT_EXIT_OK : TT_EXIT_USAGE;
+    static const struct tt_cmd cmd = {
+        .name = "trace",
+        .usage = "ttemu trace show FILE [--symbols FW.elf] [--from T] [--to T] [--pc-range A-B]\n"
+                 "       ttemu trace export FILE [--vcd OUT] [--perfetto OUT] [--csv OUT]",
+        .about = "Traces come from 'ttemu run --trace FILE [--trace-insn]' (docs/trace-format.md).\n"
+                 "'ttemu trace show --help' and 'ttemu trace export --help' describe each.",
+        .take = tt_opts_none,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (first < argc)
+        tt_error("trace: unknown subcommand '%s' (try 'ttemu trace --help')", argv[first]);
+    else
+        tt_error("trace: expected show or export (try 'ttemu trace --help')");
+    return TT_EXIT_USAGE;
 }
 
 /* ---------------- replay ---------------- */
@@ -99,11 +114,7 @@ static int replay_run(const char *file, const char *port, const struct trace_hea
     snprintf(max_time, sizeof max_time, "%llups", (unsigned long long)h->max_time_ps);
     snprintf(hash, sizeof hash, "0x%016" PRIx64, h->fw_hash);
     size_t cap = 16 + h->nargs;
-    char **args = calloc(cap, sizeof *args);
-    if (!args) {
-        tt_error("replay: out of memory");
-        return TT_EXIT_INTERNAL;
-    }
+    char **args = tt_xcalloc(cap, sizeof *args, "the replay's command line");
     int na = 0;
     args[na++] = "run";
     args[na++] = "--gdb";
@@ -136,30 +147,39 @@ static int replay_run(const char *file, const char *port, const struct trace_hea
     return rc;
 }
 
+static const struct tt_opt replay_options[] = {
+    { "gdb", 0, "[HOST:]PORT", "serve gdb on 127.0.0.1:PORT, or on HOST (required)", 0 },
+};
+
+static int replay_take(void *ctx, int id, const char *v)
+{
+    (void)id;
+    *(const char **)ctx = v;
+    return 0;
+}
+
 int cmd_replay(int argc, char **argv)
 {
-    const char *file = NULL, *port = NULL;
-    for (int k = 1; k < argc; k++) {
-        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
-            printf("usage: ttemu replay FILE --gdb [HOST:]PORT\n\n"
-                   "Runs the recorded run again (the same board, firmware and options; the\n"
-                   "firmware is checked against the trace's hash) under the GDB server, halted\n"
-                   "at the reset vector, so it can be inspected forwards and backwards\n"
-                   "(docs/gdb.md). Runs are deterministic: the replay is the recorded run.\n");
-            return TT_EXIT_OK;
-        }
-        if (!strcmp(argv[k], "--gdb") && k + 1 < argc)
-            port = argv[++k];
-        else if (argv[k][0] == '-') {
-            tt_error("replay: unknown option or missing value '%s'", argv[k]);
-            return TT_EXIT_USAGE;
-        } else
-            file = argv[k];
-    }
-    if (!file || !port) {
-        tt_error("replay: usage: ttemu replay FILE --gdb [HOST:]PORT");
+    const char *port = NULL;
+    struct tt_cmd cmd = {
+        .name = "replay",
+        .usage = "ttemu replay FILE --gdb [HOST:]PORT",
+        .about = "Runs the recorded run again (the same board, firmware and options; the\n"
+                 "firmware is checked against the trace's hash) under the GDB server, halted\n"
+                 "at the reset vector, so it can be inspected forwards and backwards\n"
+                 "(docs/gdb.md). Runs are deterministic: the replay is the recorded run.",
+        .opts = replay_options, .nopts = 1,
+        .epilog = "exit status: as 'ttemu run --gdb'; 65 when the firmware has changed",
+        .take = replay_take, .ctx = &port,
+    };
+    int first, prc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (prc >= 0)
+        return prc;
+    if (argc - first != 1 || !port) {
+        tt_error("replay: expected one FILE and --gdb [HOST:]PORT (try 'ttemu replay --help')");
         return TT_EXIT_USAGE;
     }
+    const char *file = argv[first];
     struct trace_reader *r;
     struct trace_header h;
     int rc = tc_open_trace(file, &r, &h);

@@ -1,6 +1,8 @@
 /* `ttemu trace export`: a trace file as VCD (GTKWave), Chrome trace event
  * JSON (Perfetto) or CSV of power over time. */
 #include "emu/cli/cmd_trace_internal.h"
+#include "emu/cli/opts.h"
+#include "emu/json.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -207,56 +209,118 @@ static int export_vcd(const char *file, const char *out)
  * cut there and continues in the next phase); one thread per power
  * component holds its states as slices (device jobs: busy, active...);
  * counter tracks give each component's power in mW. */
-/* The length of the well-formed UTF-8 sequence at p (RFC 3629: no
- * overlongs, no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *p)
+/* One Chrome trace event: "ph" and "pid" first, as the format's examples
+ * have them; the caller adds the rest and closes it. */
+static void pf_event(struct json *j, const char *ph)
 {
-    unsigned c = p[0];
-    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-    if (c >= 0xf5 || !n)
-        return 0;
-    for (size_t k = 1; k < n; k++)
-        if ((p[k] & 0xc0) != 0x80)
-            return 0;
-    unsigned c1 = p[1];
-    if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) || (c == 0xf0 && c1 < 0x90) ||
-        (c == 0xf4 && c1 >= 0x90))
-        return 0;
-    return n;
+    json_obj(j, NULL);
+    json_str(j, "ph", ph);
+    json_u64(j, "pid", 1);
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped, and
- * bytes that are not UTF-8 (names come from the trace file) replaced by
- * U+FFFD, so the output always parses. */
-static void json_str(FILE *f, const char *s)
+/* A metadata event naming the process (tid < 0) or a thread. */
+static void pf_name(struct json *j, const char *what, long tid, const char *name)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n;
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p++);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(f, "\\u%04x", *p++);
-        else if (*p < 0x80)
-            fputc(*p++, f);
-        else if ((n = utf8_len(p))) {
-            fwrite(p, 1, n, f);
-            p += n;
-        } else {
-            fputs("\\ufffd", f);
-            p++;
+    pf_event(j, "M");
+    if (tid >= 0)
+        json_i64(j, "tid", tid);
+    json_str(j, "name", what);
+    json_obj(j, "args");
+    json_str(j, "name", name);
+    json_close(j);
+    json_close(j);
+}
+
+static void slice(struct json *j, const char *name, long tid, uint64_t from, uint64_t to)
+{
+    pf_event(j, "X");
+    json_i64(j, "tid", tid);
+    json_num(j, "ts", (double)from / 1e6, 6);
+    json_num(j, "dur", (double)(to - from) / 1e6, 6);
+    json_str(j, "name", name);
+    json_close(j);
+}
+
+static void layer_slice(struct json *j, uint32_t layer, uint64_t from, uint64_t to)
+{
+    char name[32];
+    if (layer == 0xffffffffu)
+        return;
+    snprintf(name, sizeof name, "layer %u", layer);
+    slice(j, name, 1, from, to);
+}
+
+static void pf_counter(struct json *j, const struct trace_header *h, const struct trace_record *rec)
+{
+    char name[96];
+    snprintf(name, sizeof name, "%s power", tc_comp_name(h, rec->comp));
+    pf_event(j, "C");
+    json_num(j, "ts", (double)rec->t_ps / 1e6, 6);
+    json_str(j, "name", name);
+    json_obj(j, "args");
+    json_num(j, "mW", rec->mw, 6);
+    json_close(j);
+    json_close(j);
+}
+
+static void pf_irq(struct json *j, const struct trace_record *rec)
+{
+    char name[48];
+    snprintf(name, sizeof name, "irq %u %s", rec->a, rec->b ? "raised" : "lowered");
+    pf_event(j, "i");
+    json_str(j, "s", "p");
+    json_i64(j, "tid", 1);
+    json_num(j, "ts", (double)rec->t_ps / 1e6, 6);
+    json_str(j, "name", name);
+    json_close(j);
+}
+
+/* The state of the walk through the records. */
+struct pf_state {
+    char phase[64];
+    uint64_t phase_t, layer_t, end_t;
+    uint32_t layer;
+    bool in_phase;
+    uint64_t *comp_t;
+    int *comp_s;
+};
+
+static void pf_record(struct json *j, const struct trace_header *h, struct pf_state *st,
+                      const struct trace_record *rec)
+{
+    switch (rec->type) {
+    case TR_PHASE:
+        if (st->in_phase) {
+            layer_slice(j, st->layer, st->layer_t, rec->t_ps);
+            slice(j, st->phase, 1, st->phase_t, rec->t_ps);
         }
+        snprintf(st->phase, sizeof st->phase, "%s", rec->name);
+        st->phase_t = st->layer_t = rec->t_ps;
+        st->in_phase = true;
+        break;
+    case TR_LAYER:
+        layer_slice(j, st->layer, st->layer_t, rec->t_ps);
+        st->layer = rec->a;
+        st->layer_t = rec->t_ps;
+        break;
+    case TR_POWER:
+        if (rec->comp >= h->ncomps)
+            break;
+        if (st->comp_s[rec->comp] >= 0 && st->comp_s[rec->comp] != rec->state)
+            slice(j, tc_state_name(h, rec->comp, (unsigned)st->comp_s[rec->comp]), 10 + rec->comp,
+                  st->comp_t[rec->comp], rec->t_ps);
+        if (st->comp_s[rec->comp] != rec->state) {
+            st->comp_s[rec->comp] = rec->state;
+            st->comp_t[rec->comp] = rec->t_ps;
+        }
+        pf_counter(j, h, rec);
+        break;
+    case TR_IRQ:
+        pf_irq(j, rec);
+        break;
+    default:
+        break;
     }
-    fputc('"', f);
-}
-
-static void slice(FILE *f, bool *first, const char *name, int tid, uint64_t from, uint64_t to)
-{
-    fprintf(f, "%s\n{\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.6f,\"dur\":%.6f,\"name\":", *first ? "" : ",", tid,
-            (double)from / 1e6, (double)(to - from) / 1e6);
-    json_str(f, name);
-    fputc('}', f);
-    *first = false;
 }
 
 static int export_perfetto(const char *file, const char *out)
@@ -269,92 +333,40 @@ static int export_perfetto(const char *file, const char *out)
     FILE *f = open_output(out, r, &h);
     if (!f)
         return TT_EXIT_NOINPUT;
-    bool first = true;
-    fprintf(f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-    fprintf(f, "\n{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":");
-    json_str(f, h.board);
-    fprintf(f, "}}");
-    fprintf(f, ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"thread_name\",\"args\":{\"name\":\"phases and layers\"}}");
-    for (size_t c = 0; c < h.ncomps; c++) {
-        fprintf(f, ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%zu,\"name\":\"thread_name\",\"args\":{\"name\":", 10 + c);
-        json_str(f, h.comps[c].name);
-        fprintf(f, "}}");
-    }
-    first = false;
-    char phase[64] = "";
-    uint64_t phase_t = 0, layer_t = 0;
-    uint32_t layer = 0xffffffffu;
-    bool in_phase = false;
-    uint64_t *comp_t = calloc(h.ncomps ? h.ncomps : 1, sizeof *comp_t);
-    int *comp_s = calloc(h.ncomps ? h.ncomps : 1, sizeof *comp_s);
+    struct json j;
+    json_begin(&j, f, false, 2); /* one event a line */
+    json_obj(&j, NULL);
+    json_str(&j, "displayTimeUnit", "ns");
+    json_arr(&j, "traceEvents");
+    pf_name(&j, "process_name", -1, h.board);
+    pf_name(&j, "thread_name", 1, "phases and layers");
     for (size_t c = 0; c < h.ncomps; c++)
-        comp_s[c] = -1;
+        pf_name(&j, "thread_name", 10 + (long)c, h.comps[c].name);
+    struct pf_state st = { .layer = 0xffffffffu };
+    st.comp_t = tt_xcalloc(h.ncomps, sizeof *st.comp_t, "the perfetto export");
+    st.comp_s = tt_xcalloc(h.ncomps, sizeof *st.comp_s, "the perfetto export");
+    for (size_t c = 0; c < h.ncomps; c++)
+        st.comp_s[c] = -1;
     struct trace_record rec;
-    char err[512], name[80];
+    char err[512];
     int n;
-    uint64_t end_t = 0;
     while ((n = trace_next(r, &rec, err, sizeof err)) > 0) {
         if (rec.type == TR_INSN)
             continue;
-        end_t = rec.t_ps > end_t ? rec.t_ps : end_t;
-        switch (rec.type) {
-        case TR_PHASE:
-            if (in_phase) {
-                if (layer != 0xffffffffu) {
-                    snprintf(name, sizeof name, "layer %u", layer);
-                    slice(f, &first, name, 1, layer_t, rec.t_ps);
-                }
-                slice(f, &first, phase, 1, phase_t, rec.t_ps);
-            }
-            snprintf(phase, sizeof phase, "%s", rec.name);
-            phase_t = layer_t = rec.t_ps;
-            in_phase = true;
-            break;
-        case TR_LAYER:
-            if (layer != 0xffffffffu) {
-                snprintf(name, sizeof name, "layer %u", layer);
-                slice(f, &first, name, 1, layer_t, rec.t_ps);
-            }
-            layer = rec.a;
-            layer_t = rec.t_ps;
-            break;
-        case TR_POWER:
-            if (rec.comp >= h.ncomps)
-                break;
-            if (comp_s[rec.comp] >= 0 && comp_s[rec.comp] != rec.state)
-                slice(f, &first, tc_state_name(&h, rec.comp, (unsigned)comp_s[rec.comp]), 10 + rec.comp,
-                      comp_t[rec.comp], rec.t_ps);
-            if (comp_s[rec.comp] != rec.state) {
-                comp_s[rec.comp] = rec.state;
-                comp_t[rec.comp] = rec.t_ps;
-            }
-            fprintf(f, ",\n{\"ph\":\"C\",\"pid\":1,\"ts\":%.6f,\"name\":", (double)rec.t_ps / 1e6);
-            snprintf(name, sizeof name, "%s power", tc_comp_name(&h, rec.comp));
-            json_str(f, name);
-            fprintf(f, ",\"args\":{\"mW\":%.6f}}", rec.mw);
-            break;
-        case TR_IRQ:
-            fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"p\",\"pid\":1,\"tid\":1,\"ts\":%.6f,\"name\":\"irq %u %s\"}",
-                    (double)rec.t_ps / 1e6, rec.a, rec.b ? "raised" : "lowered");
-            break;
-        default:
-            break;
-        }
+        st.end_t = rec.t_ps > st.end_t ? rec.t_ps : st.end_t;
+        pf_record(&j, &h, &st, &rec);
     }
     /* close what is still open at the end */
-    if (in_phase) {
-        if (layer != 0xffffffffu) {
-            snprintf(name, sizeof name, "layer %u", layer);
-            slice(f, &first, name, 1, layer_t, end_t);
-        }
-        slice(f, &first, phase, 1, phase_t, end_t);
+    if (st.in_phase) {
+        layer_slice(&j, st.layer, st.layer_t, st.end_t);
+        slice(&j, st.phase, 1, st.phase_t, st.end_t);
     }
     for (size_t c = 0; c < h.ncomps; c++)
-        if (comp_s[c] >= 0)
-            slice(f, &first, tc_state_name(&h, (unsigned)c, (unsigned)comp_s[c]), 10 + (int)c, comp_t[c], end_t);
-    fprintf(f, "\n]}\n");
-    free(comp_t);
-    free(comp_s);
+        if (st.comp_s[c] >= 0)
+            slice(&j, tc_state_name(&h, (unsigned)c, (unsigned)st.comp_s[c]), 10 + (long)c, st.comp_t[c], st.end_t);
+    json_end(&j);
+    free(st.comp_t);
+    free(st.comp_s);
     return finish_export(f, r, &h, n < 0 ? err : NULL, out);
 }
 
@@ -380,7 +392,7 @@ static int export_csv(const char *file, const char *out)
     FILE *f = open_output(out, r, &h);
     if (!f)
         return TT_EXIT_NOINPUT;
-    double *mw = calloc(h.ncomps ? h.ncomps : 1, sizeof *mw);
+    double *mw = tt_xcalloc(h.ncomps, sizeof *mw, "the CSV export");
     fprintf(f, "t_ps,t_s");
     for (size_t c = 0; c < h.ncomps; c++)
         fprintf(f, ",%s_mW", h.comps[c].name);
@@ -413,51 +425,52 @@ static int export_csv(const char *file, const char *out)
     return finish_export(f, r, &h, n < 0 ? err : NULL, out);
 }
 
-static void export_usage(FILE *out)
+enum { EX_VCD, EX_PERFETTO, EX_CSV };
+
+static const struct tt_opt export_options[] = {
+    { "vcd", 0, "OUT.vcd", "power states and power (real), phase, layer, marker and IRQ\n"
+      "lines as VCD signals (GTKWave); timescale 1 ps", EX_VCD },
+    { "perfetto", 0, "OUT.json", "Chrome trace event JSON: phases with layers nested, a thread\n"
+      "per power component with its states as slices, power counters in mW", EX_PERFETTO },
+    { "csv", 0, "OUT.csv", "power over time per component (mW), a row per change", EX_CSV },
+};
+
+struct export_opts {
+    const char *out[3];
+};
+
+static int export_take(void *ctx, int id, const char *v)
 {
-    fprintf(out, "usage: ttemu trace export FILE [--vcd OUT.vcd] [--perfetto OUT.json] [--csv OUT.csv]\n\n"
-                 "  --vcd       power states and power (real), phase, layer, marker and IRQ lines\n"
-                 "              as VCD signals (GTKWave); timescale 1 ps\n"
-                 "  --perfetto  Chrome trace event JSON: phases with layers nested, a thread per\n"
-                 "              power component with its states as slices, power counters in mW\n"
-                 "  --csv       power over time per component (mW), a row per change\n");
+    struct export_opts *o = ctx;
+    o->out[id] = v;
+    return 0;
 }
 
 int tc_export(int argc, char **argv)
 {
-    const char *file = NULL, *vcd = NULL, *pf = NULL, *csv = NULL;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            export_usage(stdout);
-            return TT_EXIT_OK;
-        }
-        if (!strcmp(a, "--vcd") || !strcmp(a, "--perfetto") || !strcmp(a, "--csv")) {
-            if (k + 1 >= argc) {
-                tt_error("trace export: %s needs a file name", a);
-                return TT_EXIT_USAGE;
-            }
-            *(!strcmp(a, "--vcd") ? &vcd : !strcmp(a, "--csv") ? &csv : &pf) = argv[++k];
-        } else if (a[0] == '-' && a[1]) {
-            tt_error("trace export: unknown option '%s'", a);
-            return TT_EXIT_USAGE;
-        } else if (!file) {
-            file = a;
-        } else {
-            tt_error("trace export: one FILE only");
-            return TT_EXIT_USAGE;
-        }
-    }
-    if (!file || (!vcd && !pf && !csv)) {
-        export_usage(stderr);
+    struct export_opts o = { { NULL } };
+    struct tt_cmd cmd = {
+        .name = "trace export",
+        .usage = "ttemu trace export FILE [--vcd OUT.vcd] [--perfetto OUT.json] [--csv OUT.csv]",
+        .about = "Writes a trace (ttemu run --trace FILE) in other tools' formats; at least one.",
+        .opts = export_options, .nopts = sizeof export_options / sizeof export_options[0],
+        .epilog = "exit status: 0; 64 usage, 65 bad trace, 66 trace cannot be opened or output not written",
+        .take = export_take, .ctx = &o,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first != 1 || (!o.out[EX_VCD] && !o.out[EX_PERFETTO] && !o.out[EX_CSV])) {
+        tt_error("trace export: expected one FILE and at least one of --vcd, --perfetto, --csv "
+                 "(try 'ttemu trace export --help')");
         return TT_EXIT_USAGE;
     }
-    int rc = 0;
-    if (vcd && (rc = export_vcd(file, vcd)))
+    const char *file = argv[first];
+    if (o.out[EX_VCD] && (rc = export_vcd(file, o.out[EX_VCD])))
         return rc;
-    if (pf && (rc = export_perfetto(file, pf)))
+    if (o.out[EX_PERFETTO] && (rc = export_perfetto(file, o.out[EX_PERFETTO])))
         return rc;
-    if (csv && (rc = export_csv(file, csv)))
+    if (o.out[EX_CSV] && (rc = export_csv(file, o.out[EX_CSV])))
         return rc;
     return TT_EXIT_OK;
 }

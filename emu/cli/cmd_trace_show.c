@@ -3,6 +3,7 @@
  * symbolised, limited to a time window and a PC range. */
 #include "emu/cli/cmd_trace_internal.h"
 #include "emu/cli/numparse.h"
+#include "emu/cli/opts.h"
 
 #include <capstone/capstone.h>
 #include <inttypes.h>
@@ -25,16 +26,6 @@ static void symbolise(const struct firmware *fw, uint32_t pc, char *buf, size_t 
         snprintf(buf, len, "?");
 }
 
-static void show_usage(FILE *out)
-{
-    fprintf(out, "usage: ttemu trace show FILE [--symbols FW.elf] [--from T] [--to T] [--pc-range A-B]\n\n"
-                 "Prints a trace in human-readable form: the header, then every event and\n"
-                 "(with --trace-insn traces) every instruction, disassembled and symbolised\n"
-                 "(function+offset; symbols from FW.elf, or from the traced firmware if it is\n"
-                 "still there unchanged). T is a time with a unit: 12ns, 3.5us, 1ms, 2s, or\n"
-                 "picoseconds when bare. --pc-range limits instruction records to [A, B].\n");
-}
-
 static void print_header(const char *path, const struct trace_header *h)
 {
     printf("trace %s: version %u, %s\n", path, h->version,
@@ -50,52 +41,69 @@ static void print_header(const char *path, const struct trace_header *h)
     }
 }
 
+enum { SH_SYMBOLS, SH_FROM, SH_TO, SH_PC_RANGE };
+
+static const struct tt_opt show_options[] = {
+    { "symbols", 0, "FW.elf", "symbols from FW.elf (default: the traced firmware, if it is\n"
+      "still there unchanged)", SH_SYMBOLS },
+    { "from", 0, "T", "records from time T on (12ns, 3.5us, 1ms, 2s; bare: ps)", SH_FROM },
+    { "to", 0, "T", "records up to time T", SH_TO },
+    { "pc-range", 0, "A-B", "instruction records with A <= pc <= B only (0x100-0x1ff)", SH_PC_RANGE },
+};
+
+struct show_opts {
+    const char *syms;
+    uint64_t from, to, pclo, pchi;
+};
+
+static int show_take(void *ctx, int id, const char *v)
+{
+    struct show_opts *o = ctx;
+    char *end;
+    switch (id) {
+    case SH_SYMBOLS:
+        o->syms = v;
+        return 0;
+    case SH_PC_RANGE:
+        o->pclo = strtoull(v, &end, 0);
+        if (*end != '-' || !end[1] || (o->pchi = strtoull(end + 1, &end, 0), *end) || o->pclo > o->pchi) {
+            tt_error("trace show: --pc-range '%s': expected A-B (e.g. 0x100-0x1ff)", v);
+            return 1;
+        }
+        return 0;
+    default:
+        if (parse_time(v, id == SH_FROM ? &o->from : &o->to))
+            return 0;
+        tt_error("trace show: --%s '%s': expected a time such as 10us", id == SH_FROM ? "from" : "to", v);
+        return 1;
+    }
+}
+
 int tc_show(int argc, char **argv)
 {
-    const char *file = NULL, *syms = NULL;
-    uint64_t from = 0, to = UINT64_MAX, pclo = 0, pchi = UINT64_MAX;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            show_usage(stdout);
-            return TT_EXIT_OK;
-        }
-        if (!strcmp(a, "--symbols") || !strcmp(a, "--from") || !strcmp(a, "--to") || !strcmp(a, "--pc-range")) {
-            if (k + 1 >= argc) {
-                tt_error("trace show: %s needs a value", a);
-                return TT_EXIT_USAGE;
-            }
-            const char *v = argv[++k];
-            char *end;
-            if (!strcmp(a, "--symbols"))
-                syms = v;
-            else if (!strcmp(a, "--pc-range")) {
-                pclo = strtoull(v, &end, 0);
-                if (*end != '-' || !end[1] || (pchi = strtoull(end + 1, &end, 0), *end) || pclo > pchi) {
-                    tt_error("trace show: --pc-range '%s': expected A-B (e.g. 0x100-0x1ff)", v);
-                    return TT_EXIT_USAGE;
-                }
-            } else if (!parse_time(v, !strcmp(a, "--from") ? &from : &to)) {
-                tt_error("trace show: %s '%s': expected a time such as 10us", a, v);
-                return TT_EXIT_USAGE;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            tt_error("trace show: unknown option '%s'", a);
-            return TT_EXIT_USAGE;
-        } else if (!file) {
-            file = a;
-        } else {
-            tt_error("trace show: one FILE only");
-            return TT_EXIT_USAGE;
-        }
-    }
-    if (!file) {
-        show_usage(stderr);
+    struct show_opts o = { .to = UINT64_MAX, .pchi = UINT64_MAX };
+    struct tt_cmd cmd = {
+        .name = "trace show",
+        .usage = "ttemu trace show FILE [--symbols FW.elf] [--from T] [--to T] [--pc-range A-B]",
+        .about = "Prints a trace in human-readable form: the header, then every event and\n"
+                 "(with --trace-insn traces) every instruction, disassembled and symbolised\n"
+                 "(function+offset).",
+        .opts = show_options, .nopts = sizeof show_options / sizeof show_options[0],
+        .epilog = "exit status: 0; 64 usage, 65 bad trace, 66 trace or symbols cannot be opened",
+        .take = show_take, .ctx = &o,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first != 1) {
+        tt_error("trace show: expected one FILE (try 'ttemu trace show --help')");
         return TT_EXIT_USAGE;
     }
+    const char *file = argv[first], *syms = o.syms;
+    uint64_t from = o.from, to = o.to, pclo = o.pclo, pchi = o.pchi;
     struct trace_reader *r;
     struct trace_header h;
-    int rc = tc_open_trace(file, &r, &h);
+    rc = tc_open_trace(file, &r, &h);
     if (rc)
         return rc;
     struct firmware fw;

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "emu/cli/cli.h"
-#include "emu/version.h"
+#include "emu/cli/opts.h"
 
 struct subcommand {
     const char *name;
@@ -21,33 +21,32 @@ static const struct subcommand subcommands[] = {
     { "replay", cmd_replay, "re-run a traced run under the GDB server" },
 };
 
-static void usage(FILE *out)
-{
-    fprintf(out, "usage: ttemu COMMAND [OPTIONS] ...\n\n"
-                 "A cycle-approximate emulator of edge-vision boards.\n\ncommands:\n");
-    for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++)
-        fprintf(out, "  %-8s %s\n", subcommands[k].name, subcommands[k].summary);
-    fprintf(out, "\n'ttemu COMMAND --help' describes each command.\n"
-                 "  --help      this text\n  --version   print the version\n");
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
+    static char about[2048];
+    size_t len = (size_t)snprintf(about, sizeof about, "A cycle-approximate emulator of edge-vision boards.\n\ncommands:");
+    for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0] && len < sizeof about; k++)
+        len += (size_t)snprintf(about + len, sizeof about - len, "\n  %-8s %s", subcommands[k].name,
+                                subcommands[k].summary);
+    struct tt_cmd cmd = {
+        .name = "ttemu",
+        .usage = "ttemu [-h|-V] COMMAND [OPTIONS] ...",
+        .about = about,
+        .epilog = "'ttemu COMMAND --help' describes each command; 'man ttemu' and docs/cli.md\n"
+                  "describe them all.",
+        .in_order = true,
+        .take = tt_opts_none,
+    };
+    int first, rc = tt_opts_parse(&cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (first >= argc) {
+        tt_opts_help(&cmd, stderr);
         return TT_EXIT_USAGE;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(stdout);
-        return TT_EXIT_OK;
-    }
-    if (!strcmp(argv[1], "--version")) {
-        printf("ttemu %s\n", TTEMU_VERSION);
-        return TT_EXIT_OK;
-    }
     for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++)
-        if (!strcmp(argv[1], subcommands[k].name))
-            return subcommands[k].fn(argc - 1, argv + 1);
-    tt_error("unknown command '%s' (try 'ttemu --help')", argv[1]);
+        if (!strcmp(argv[first], subcommands[k].name))
+            return subcommands[k].fn(argc - first, argv + first);
+    tt_error("unknown command '%s' (try 'ttemu --help')", argv[first]);
     return TT_EXIT_USAGE;
 }

@@ -20,11 +20,7 @@ static struct layer_sum *sum_layers(const struct timeline *tl, size_t *n)
     for (size_t k = 0; k < tl->nlayers; k++)
         if (tl->layers[k].index + 1u > count)
             count = tl->layers[k].index + 1u;
-    struct layer_sum *s = calloc(count + 1, sizeof *s);
-    if (!s) {
-        fprintf(stderr, "ttemu: out of memory\n");
-        exit(TT_EXIT_INTERNAL);
-    }
+    struct layer_sum *s = tt_xcalloc(count + 1, sizeof *s, "the layer picture");
     for (size_t k = 0; k < tl->nlayers; k++) {
         const struct tl_layer *l = &tl->layers[k];
         struct layer_sum *d = &s[l->index];

@@ -136,7 +136,7 @@ int plot_power(const char *trace, const char *out, bool png, const char *data_cs
         draw_band(&p, &tl, c, &ax, &ay);
     draw_layers(&p, &tl, &ax);
     plot_axes(&p, &ax, &ay);
-    const char **names = calloc(tl.ncomps + 1, sizeof *names);
+    const char **names = tt_xcalloc(tl.ncomps + 1, sizeof *names, "the power picture");
     for (size_t c = 0; c < tl.ncomps; c++)
         names[c] = tl.h.comps[c].name;
     plot_legend(&p, names, tl.ncomps);

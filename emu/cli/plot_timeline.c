@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/cli/cli.h"
 #include "emu/cli/plot_timeline.h"
 
 /* Grows *p (n used, *cap allocated) by one element of size sz. */
@@ -11,11 +12,7 @@ static void *grow(void *p, size_t n, size_t *cap, size_t sz)
     if (n < *cap)
         return p;
     size_t c = *cap ? *cap * 2 : 64;
-    void *q = realloc(p, c * sz);
-    if (!q) {
-        fprintf(stderr, "ttemu: out of memory\n");
-        exit(70);
-    }
+    void *q = tt_xrealloc(p, c, sz, "the picture's timeline");
     *cap = c;
     return q;
 }
@@ -35,12 +32,8 @@ static void add_step(struct timeline *tl, struct tl_build *b, uint64_t t)
     }
     if (tl->nsteps >= b->cap_steps) {
         size_t c = b->cap_steps ? b->cap_steps * 2 : 64;
-        tl->t_ps = realloc(tl->t_ps, c * sizeof *tl->t_ps);
-        tl->mw = realloc(tl->mw, (c * tl->ncomps + 1) * sizeof *tl->mw);
-        if (!tl->t_ps || !tl->mw) {
-            fprintf(stderr, "ttemu: out of memory\n");
-            exit(70);
-        }
+        tl->t_ps = tt_xrealloc(tl->t_ps, c, sizeof *tl->t_ps, "the picture's timeline");
+        tl->mw = tt_xrealloc(tl->mw, c * tl->ncomps + 1, sizeof *tl->mw, "the picture's timeline");
         b->cap_steps = c;
     }
     tl->t_ps[tl->nsteps] = t;
@@ -107,7 +100,7 @@ int timeline_read(struct timeline *tl, const char *path, char *err, size_t errle
         return -1;
     tl->ncomps = tl->h.ncomps;
     struct tl_build b = { .open_layer = -1, .core_hz = tl->h.clock_hz };
-    b.cur = calloc(tl->ncomps + 1, sizeof *b.cur);
+    b.cur = tt_xcalloc(tl->ncomps + 1, sizeof *b.cur, "the picture's timeline");
     struct trace_record rec;
     int rc;
     uint64_t last_t = 0;

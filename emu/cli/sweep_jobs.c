@@ -78,6 +78,64 @@ static int firmware_path(const struct sweep_spec *s, const struct sweep_job *j, 
     return snprintf(out, n, "%s/%s", cwd, rel) < (int)n ? 0 : -1;
 }
 
+/* A path relative to where `ttemu sweep` runs, made absolute: the jobs
+ * run from the results directory. */
+static const char *absolute(const char *p, char *buf, size_t n)
+{
+    char cwd[PATH_MAX];
+    if (p[0] == '/' || !getcwd(cwd, sizeof cwd) || snprintf(buf, n, "%s/%s", cwd, p) >= (int)n)
+        return p;
+    return buf;
+}
+
+/* A board value that names a file rather than a built-in (board_load's rule). */
+static bool board_is_path(const char *b)
+{
+    size_t n = strlen(b);
+    return strchr(b, '/') || (n > 5 && !strcmp(b + n - 5, ".yaml")) || (n > 4 && !strcmp(b + n - 4, ".yml"));
+}
+
+/* Room for one string in buf; NULL when full. */
+static const char *keep(char *buf, size_t buflen, size_t *at, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (*at + n > buflen)
+        return NULL;
+    memcpy(buf + *at, s, n);
+    *at += n;
+    return buf + *at - n;
+}
+
+size_t sweep_job_options(const struct sweep_spec *s, const struct sweep_job *j, const char **argv, size_t max,
+                         char *buf, size_t buflen)
+{
+    size_t n = 0, at = 0;
+    char one[PATH_MAX + 64];
+    const char *board = sweep_value(s, j, "board", "mps2-an386");
+    argv[n++] = "--board";
+    argv[n++] = keep(buf, buflen, &at, board_is_path(board) ? absolute(board, one, sizeof one) : board);
+    for (size_t a = 0; a < s->naxes && n + 2 <= max; a++) {
+        const char *name = s->axes[a].name, *v = s->axes[a].values[j->pick[a]];
+        const char *opt = NULL, *val = v;
+        if (!strcmp(name, "model") && strcmp(v, "builtin"))
+            opt = "--model", val = strcmp(v, "tinytracker") ? absolute(v, one, sizeof one) : v;
+        else if (!strcmp(name, "clock") || !strcmp(name, "frames") || !strcmp(name, "fps"))
+            snprintf(one, sizeof one, "--%s", name), opt = keep(buf, buflen, &at, one);
+        else if (!strcmp(name, "tpu_clock"))
+            opt = "--set", snprintf(one, sizeof one, "tpu.clock_hz=%s", v), val = one;
+        else if (!strncmp(name, "set.", 4))
+            opt = "--set", snprintf(one, sizeof one, "%s=%s", name + 4, v), val = one;
+        if (!opt)
+            continue;
+        argv[n++] = opt;
+        argv[n++] = keep(buf, buflen, &at, val);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!argv[k])
+            return 0;
+    return n;
+}
+
 int sweep_job_command(const struct sweep_spec *s, const struct sweep_job *j, const char *ttemu,
                       const char *dir, char *out, size_t outlen)
 {
@@ -90,13 +148,14 @@ int sweep_job_command(const struct sweep_spec *s, const struct sweep_job *j, con
     put_arg(&b, dir);
     put(&b, " &&");
     put_arg(&b, ttemu);
-    put(&b, " run --quiet --board");
-    put_arg(&b, sweep_value(s, j, "board", "mps2-an386"));
-    const char *model = sweep_value(s, j, "model", "builtin");
-    if (strcmp(model, "builtin")) {
-        put(&b, " --model");
-        put_arg(&b, model);
-    }
+    put(&b, " run --quiet");
+    const char *argv[2 * SWEEP_MAX_AXES + 2];
+    char strings[4 * PATH_MAX];
+    size_t n = sweep_job_options(s, j, argv, sizeof argv / sizeof argv[0], strings, sizeof strings);
+    if (!n)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        put_arg(&b, argv[k]);
     for (size_t k = 0; k < s->nopts; k++)
         put_arg(&b, s->opts[k]);
     snprintf(path, sizeof path, "runs/%zu.json", j->id);

@@ -28,6 +28,11 @@ static const struct metric_col {
     { "mac_per_cycle", "metrics", "mac_per_cycle", 1 },
     { "uw_per_mhz", "metrics", "uw_per_mhz", 1 },
     { "macs", "metrics", "macs", 1 },
+    { "clock_mhz", "metrics", "clock_hz", 1e-6 },
+    /* the duty cycle (--frames, --fps, --battery) */
+    { "average_power_mw", "duty_cycle", "average_power_mw", 1 },
+    { "battery_life_h", "duty_cycle", "battery_life_h", 1 },
+    { "battery_life_days", "duty_cycle", "battery_life_days", 1 },
 };
 #define NMETRICS (sizeof metric_cols / sizeof metric_cols[0])
 #define MAX_COLS 16

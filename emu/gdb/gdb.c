@@ -16,6 +16,7 @@
 
 #include "emu/cli/cli.h"
 #include "emu/gdb/gdb_internal.h"
+#include "emu/power/power.h"
 
 /* ---------------- sending ---------------- */
 
@@ -420,6 +421,12 @@ static int listen_on(const char *addr, int *port_out)
     return fd;
 }
 
+static int end_status(struct machine *m, enum machine_end e)
+{
+    return e == END_EXIT ? m->exit_code : e == END_MAXCYCLES || e == END_MAXTIME ? TT_EXIT_MAXCYCLES
+         : e == END_UNDEF ? TT_EXIT_UNDEF : e == END_BKPT ? TT_EXIT_HALTED : TT_EXIT_LOCKUP;
+}
+
 static int serve_loop(struct gdb *g)
 {
     char buf[4096];
@@ -469,12 +476,29 @@ static int serve_loop(struct gdb *g)
     int rc = TT_EXIT_HALTED;
     if (g->exited)
         rc = m->exit_code;
-    else if (g->detached) { /* the firmware runs on by itself */
-        enum machine_end e = machine_run(m);
-        rc = e == END_EXIT ? m->exit_code : e == END_MAXCYCLES ? TT_EXIT_MAXCYCLES
-           : e == END_UNDEF ? TT_EXIT_UNDEF : e == END_BKPT ? TT_EXIT_HALTED : TT_EXIT_LOCKUP;
-    }
+    else if (g->detached) /* the firmware runs on by itself */
+        rc = end_status(m, machine_run(m));
     return rc;
+}
+
+/* --gdb-nowait: runs the firmware until gdb connects (true: the machine
+ * stopped where it was, as QEMU stops when gdb attaches) or the run ends
+ * first (false, *rc its status). Pauses fall on multiples of QUANTUM
+ * cycles, as the server's own runs do. */
+static bool run_until_attach(struct gdb *g, int *rc)
+{
+    struct machine *m = g->m;
+    for (;;) {
+        struct pollfd p = { g->lfd, POLLIN, 0 };
+        if (poll(&p, 1, 0) > 0)
+            return true;
+        enum machine_end e = machine_run_for(m, (m->cpu.cycles / QUANTUM + 1) * QUANTUM);
+        if (e != END_PAUSE) {
+            power_finish(m->power, machine_now_ps(m));
+            *rc = end_status(m, e);
+            return false;
+        }
+    }
 }
 
 int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t)
@@ -492,8 +516,16 @@ int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t)
     g->lfd = listen_on(addr, &port);
     if (g->lfd < 0)
         return TT_EXIT_USAGE;
-    fprintf(stderr, "ttemu: gdb server listening on port %d, halted at pc 0x%08x\n", port, m->cpu.pc);
+    if (t->nowait)
+        fprintf(stderr, "ttemu: gdb server listening on port %d, running (gdb may attach at any time)\n", port);
+    else
+        fprintf(stderr, "ttemu: gdb server listening on port %d, halted at pc 0x%08x\n", port, m->cpu.pc);
     fflush(stderr);
+    int early;
+    if (t->nowait && !run_until_attach(g, &early)) {
+        close(g->lfd);
+        return early;
+    }
     g->fd = accept(g->lfd, NULL, NULL);
     close(g->lfd);
     if (g->fd < 0) {

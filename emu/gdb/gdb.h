@@ -20,6 +20,10 @@ struct machine;
 struct gdb_target {
     int (*rebuild)(void *ctx, struct machine *m, char *err, size_t errlen);
     void *ctx;
+    /* --gdb-nowait: run at once and let gdb attach (and stop the run
+     * where it is) at any time; reverse execution then replays from reset
+     * (no snapshot processes: they would not hold the later connection). */
+    bool nowait;
 };
 
 /* Parses "[HOST:]PORT" (HOST defaults to 127.0.0.1; PORT 0 picks a free
@@ -27,8 +31,10 @@ struct gdb_target {
 bool gdb_parse_addr(const char *s, char *host, size_t hostlen, int *port, char *err, size_t errlen);
 
 /* Listens on host:port, serves one gdb connection over machine m until gdb
- * kills or detaches (a detach runs the firmware on to its end). Returns
- * ttemu's exit status (enum tt_exit, or the firmware's own). */
+ * kills or detaches (a detach runs the firmware on to its end); with
+ * t->nowait the firmware runs while no gdb is connected, and its end
+ * before one connects ends the server. Returns ttemu's exit status (enum
+ * tt_exit, or the firmware's own). */
 int gdb_serve(struct machine *m, const char *addr, const struct gdb_target *t);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "emu/cli/cli.h"
 #include "emu/gdb/gdb_internal.h"
+#include "emu/xalloc.h"
 
 /* ---------------- history ---------------- */
 
@@ -18,22 +19,13 @@ void gdb_hist_add(struct gdb *g, int kind, uint32_t a, uint32_t len, uint64_t v,
 {
     if (g->nhist == g->caphist) {
         size_t cap = g->caphist ? g->caphist * 2 : 256;
-        struct hist *h = realloc(g->hist, cap * sizeof *h);
-        if (!h) {
-            fputs("ttemu: out of memory for the gdb history\n", stderr);
-            abort();
-        }
-        g->hist = h;
+        g->hist = xrealloc(g->hist, cap * sizeof *g->hist);
         g->caphist = cap;
     }
     struct hist *h = &g->hist[g->nhist++];
     *h = (struct hist){ g->m->cpu.insns, kind, a, len, v, NULL };
     if (data) {
-        h->data = malloc(len ? len : 1);
-        if (!h->data) {
-            fputs("ttemu: out of memory for the gdb history\n", stderr);
-            abort();
-        }
+        h->data = xmalloc(len);
         memcpy(h->data, data, len);
     }
 }
@@ -135,12 +127,7 @@ static void wb_put(struct wbuf *b, const void *p, size_t n)
 {
     if (b->len + n > b->cap) {
         size_t cap = (b->len + n) * 2 + 256;
-        uint8_t *q = realloc(b->p, cap);
-        if (!q) {
-            fputs("ttemu: out of memory\n", stderr);
-            abort();
-        }
-        b->p = q;
+        b->p = xrealloc(b->p, cap);
         b->cap = cap;
     }
     memcpy(b->p + b->len, p, n);
@@ -206,8 +193,8 @@ static bool load_session(struct gdb *g, const uint8_t *p, const uint8_t *end)
         gdb_hist_add(g, h.kind, h.a, h.len, h.v, NULL);
         g->hist[g->nhist - 1].insns = h.insns;
         if (h.data) {
-            uint8_t *d = malloc(h.len ? h.len : 1);
-            if (!d || !rd(&p, end, d, h.len)) {
+            uint8_t *d = xmalloc(h.len);
+            if (!rd(&p, end, d, h.len)) {
                 free(d);
                 return false;
             }
@@ -491,7 +478,7 @@ void gdb_setup_snapshots(struct gdb *g)
     if (q && strtoull(q, NULL, 0) > 0)
         g->quantum = strtoull(q, NULL, 0);
     g->life_r = g->life_w = g->rep_r = g->rep_w = -1;
-    if (e && !strcmp(e, "0"))
+    if ((e && !strcmp(e, "0")) || g->t->nowait)
         return;
     int life[2], rep[2];
     if (pipe(life))

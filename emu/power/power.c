@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emu/board/board.h"
+#include "emu/xalloc.h"
 
 #define PHASE_NAME_MAX 48
 #define PHASE_MAX 1024      /* a firmware inventing names per frame stops here */
@@ -58,22 +59,6 @@ struct power {
     power_observer_fn observer;
     void *observer_ctx;
 };
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("ttemu: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xcalloc(n, 1), s, n);
-}
 
 static double state_mw(const struct pcomp *c, int state)
 {

@@ -32,7 +32,7 @@ struct power;
 /* Builds the model from the board's power components (copied: the board
  * may be freed afterwards). Component k is the board's power[k], so ids
  * follow the YAML order. Every component starts in its initial state at
- * t = 0 in phase "boot". Never NULL (out of memory aborts, as elsewhere). */
+ * t = 0 in phase "boot". Never NULL (emu/xalloc.h: out of memory exits 70). */
 struct power *power_create(const struct board_desc *b);
 void power_destroy(struct power *p);
 

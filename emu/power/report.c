@@ -85,6 +85,30 @@ void report_compute(const struct power *p, const struct report_info *info,
     compute_e2e(p, info, m);
 }
 
+void report_duty_compute(const struct power *p, const struct report_info *info, struct report_duty *d)
+{
+    memset(d, 0, sizeof *d);
+    if (!info->duty_frames)
+        return;
+    d->has = true;
+    uint64_t t = power_now_ps(p);
+    double e = power_total_energy_pj(p);
+    int boot = find_phase(p, "boot");
+    if (boot >= 0) {
+        t -= power_phase_time_ps(p, boot);
+        e -= power_phase_energy_pj(p, boot);
+    }
+    d->window_ps = t;
+    d->window_energy_pj = e;
+    d->average_power_mw = t ? e / (double)t * 1000.0 : 0.0;   /* pJ/ps = W */
+    d->period_ps = info->duty_fps > 0 ? (uint64_t)(1e12 / info->duty_fps + 0.5) : 0;
+    d->has_battery = info->battery_mah > 0 && info->battery_v > 0 && d->average_power_mw > 0;
+    if (d->has_battery) {
+        d->battery_j = info->battery_mah * info->battery_v * 3.6;   /* 1 mAh = 3.6 C */
+        d->battery_life_h = d->battery_j / (d->average_power_mw * 1e-3) / 3600.0;
+    }
+}
+
 bool report_format_from_path(const char *path, enum report_format *fmt)
 {
     const char *dot = strrchr(path, '.');
@@ -347,6 +371,27 @@ static void tree_metrics(struct em *e, const struct power *p, const struct repor
     close_(e);
 }
 
+static void tree_duty(struct em *e, const struct power *p, const struct report_info *info)
+{
+    struct report_duty d;
+    report_duty_compute(p, info, &d);
+    if (!d.has)
+        return;
+    map_(e, "duty_cycle");
+    kv_u64(e, "frames", info->duty_frames);
+    kv_opt_num(e, "fps", info->duty_fps > 0, info->duty_fps, 3);
+    kv_opt_u64(e, "period_ps", d.period_ps != 0, d.period_ps);
+    kv_u64(e, "window_ps", d.window_ps);
+    kv_num(e, "window_energy_pj", d.window_energy_pj, 3);
+    kv_num(e, "average_power_mw", d.average_power_mw, 6);
+    kv_opt_num(e, "battery_mah", d.has_battery, info->battery_mah, 3);
+    kv_opt_num(e, "battery_v", d.has_battery, info->battery_v, 3);
+    kv_opt_num(e, "battery_j", d.has_battery, d.battery_j, 3);
+    kv_opt_num(e, "battery_life_h", d.has_battery, d.battery_life_h, 6);
+    kv_opt_num(e, "battery_life_days", d.has_battery, d.battery_life_h / 24.0, 6);
+    close_(e);
+}
+
 static int write_tree(FILE *f, bool yaml, const struct power *p, const struct report_info *info)
 {
     struct report_metrics m;
@@ -376,6 +421,7 @@ static int write_tree(FILE *f, bool yaml, const struct power *p, const struct re
         tree_component(&e, p, (int)c);
     close_(&e);
     tree_metrics(&e, p, info, &m);
+    tree_duty(&e, p, info);
     return end(&e);
 }
 
@@ -449,6 +495,28 @@ static void csv_metrics(FILE *f, const struct report_info *info, const struct re
         csv_num(f, "metric", NULL, NULL, NULL, "power_efficiency", m->uw_per_mhz, 6, "uW/MHz");
 }
 
+static void csv_duty(FILE *f, const struct power *p, const struct report_info *info)
+{
+    struct report_duty d;
+    report_duty_compute(p, info, &d);
+    if (!d.has)
+        return;
+    csv_u64(f, "duty", NULL, NULL, NULL, "frames", info->duty_frames, "count");
+    if (d.period_ps) {
+        csv_num(f, "duty", NULL, NULL, NULL, "fps", info->duty_fps, 3, "1/s");
+        csv_u64(f, "duty", NULL, NULL, NULL, "period", d.period_ps, "ps");
+    }
+    csv_u64(f, "duty", NULL, NULL, NULL, "window", d.window_ps, "ps");
+    csv_num(f, "duty", NULL, NULL, NULL, "window_energy", d.window_energy_pj, 3, "pJ");
+    csv_num(f, "duty", NULL, NULL, NULL, "average_power", d.average_power_mw, 6, "mW");
+    if (d.has_battery) {
+        csv_num(f, "duty", NULL, NULL, NULL, "battery_capacity", info->battery_mah, 3, "mAh");
+        csv_num(f, "duty", NULL, NULL, NULL, "battery_voltage", info->battery_v, 3, "V");
+        csv_num(f, "duty", NULL, NULL, NULL, "battery_energy", d.battery_j, 3, "J");
+        csv_num(f, "duty", NULL, NULL, NULL, "battery_life", d.battery_life_h, 6, "h");
+    }
+}
+
 static void csv_component(FILE *f, const struct power *p, int c)
 {
     const char *name = power_comp_name(p, c);
@@ -486,6 +554,7 @@ static void write_csv(FILE *f, const struct power *p, const struct report_info *
     for (size_t c = 0; c < power_ncomps(p); c++)
         csv_component(f, p, (int)c);
     csv_metrics(f, info, &m);
+    csv_duty(f, p, info);
 }
 
 /* ---- console table -------------------------------------------------------- */
@@ -565,6 +634,23 @@ static void text_metrics(FILE *f, const struct power *p, const struct report_inf
                 clk, (double)info->inference_clock_hz / 1e6);
 }
 
+static void text_duty(FILE *f, const struct power *p, const struct report_info *info)
+{
+    struct report_duty d;
+    report_duty_compute(p, info, &d);
+    if (!d.has)
+        return;
+    fprintf(f, "\nduty cycle: %u frame%s", info->duty_frames, info->duty_frames == 1 ? "" : "s");
+    if (d.period_ps)
+        fprintf(f, " at %g fps (N/F = %.4f ms)", info->duty_fps, ms(d.period_ps * info->duty_frames));
+    fprintf(f, "\n  %-22s %12.4f ms   (the run after boot)\n", "frames' window", ms(d.window_ps));
+    fprintf(f, "  %-22s %12.6f mJ\n", "window energy", mj(d.window_energy_pj));
+    fprintf(f, "  %-22s %12.3f mW\n", "average power", d.average_power_mw);
+    if (d.has_battery)
+        fprintf(f, "  %-22s %12.3f h    (%.3f days; %g mAh at %g V = %.1f J)\n", "battery life",
+                d.battery_life_h, d.battery_life_h / 24.0, info->battery_mah, info->battery_v, d.battery_j);
+}
+
 static void write_text(FILE *f, const struct power *p, const struct report_info *info)
 {
     struct report_metrics m;
@@ -583,6 +669,7 @@ static void write_text(FILE *f, const struct power *p, const struct report_info 
     text_phases(f, p);
     text_components(f, p);
     text_metrics(f, p, info, &m);
+    text_duty(f, p, info);
     table2_write_text(f, p, info); /* the paper's Table II beside (emu/power/table2.c) */
 }
 

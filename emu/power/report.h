@@ -35,7 +35,28 @@ struct report_info {
      * as the phases outside end-to-end (NULL-terminated list). */
     const char *inference_phase;
     const char *const *e2e_exclude;
+    /* The duty cycle (ttemu run --frames N --fps F --battery MAH@V): 0
+     * frames when not given; fps and the battery 0 when not given. */
+    unsigned duty_frames;
+    double duty_fps;
+    double battery_mah, battery_v;
 };
+
+/* The duty cycle's figures (docs/report-format.md "duty_cycle"): the
+ * frames' window is the run after the boot phase (the firmware starts its
+ * frame clock as boot ends); its average power is the window's energy over
+ * its length; the battery's energy is mAh x V x 3.6 J. */
+struct report_duty {
+    bool has;                         /* duty_frames > 0 */
+    uint64_t window_ps;
+    double window_energy_pj;
+    double average_power_mw;
+    uint64_t period_ps;               /* 1/fps; 0 without --fps */
+    bool has_battery;
+    double battery_j;
+    double battery_life_h;            /* battery_j / average power */
+};
+void report_duty_compute(const struct power *p, const struct report_info *info, struct report_duty *d);
 
 /* The paper's metrics, computed from the model (docs/report-format.md):
  * per-inference values divide by the number of times the inference phase

@@ -31,6 +31,21 @@ void app_camera_idle(void);
  * Returns 0, or 2 after one line naming the argument. */
 int app_face_box(const struct app_frame *f, struct app_box *box);
 
+/* duty.c: the duty cycle (--frames N --fps F on the command line). Without
+ * them: one frame, no timer. app_duty_args returns 0, or 2 after one line
+ * naming the bad argument; app_duty_begin starts the frame clock at the
+ * first frame; app_duty_wait idles until the next frame's slot (also after
+ * the last: the window ends at N/F); app_duty_end stops the timer. */
+struct app_duty {
+    uint32_t frames;           /* N, default 1 */
+    uint32_t load, subs;       /* timer ticks per sub-period, sub-periods per frame; 0: no --fps */
+    uint32_t late;             /* frames that missed their slot */
+};
+int app_duty_args(struct app_duty *d);
+void app_duty_begin(const struct app_duty *d);
+void app_duty_wait(struct app_duty *d);
+void app_duty_end(const struct app_duty *d);
+
 /* preprocess.c: crop box, resize to the input tensor's H x W (nearest
  * sample at the centre of each output pixel), convert to the tensor's
  * channels (1 grey, 3 RGB, 5 RGB + grid x, grid y) scaled to [-1, 1] and

@@ -12,7 +12,9 @@
  * [-1, 1] the same way, so the network sees where the face is. Quantised
  * q = round(v / scale) + zero_point, clamped to int8, through a 256-entry
  * table made once per tensor (the float work stays off the per-pixel
- * path). */
+ * path). A uint8 input (TF1 models) is quantised the same way, clamped to
+ * 0..255; a [1,N] input (an audio or feature vector) is read as a 1 x N
+ * grey image, so any single-input model gets a deterministic input. */
 #include <stdio.h>
 
 #include "bsp.h"
@@ -20,17 +22,17 @@
 
 static int8_t qtab[256];
 
-static int8_t quant(float v, float scale, int32_t zp)
+static int8_t quant(float v, float scale, int32_t zp, int32_t lo, int32_t hi)
 {
     float q = v / scale;
     int32_t r = (int32_t)(q < 0 ? q - 0.5f : q + 0.5f) + zp;
-    return (int8_t)(r < -128 ? -128 : r > 127 ? 127 : r);
+    return (int8_t)(r < lo ? lo : r > hi ? hi : r);
 }
 
-static void make_table(float scale, int32_t zp)
+static void make_table(float scale, int32_t zp, int is_uint8)
 {
     for (int k = 0; k < 256; k++)
-        qtab[k] = quant((float)k / 127.5f - 1.0f, scale, zp);
+        qtab[k] = quant((float)k / 127.5f - 1.0f, scale, zp, is_uint8 ? 0 : -128, is_uint8 ? 255 : 127);
 }
 
 static uint8_t clamp8(int32_t v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
@@ -67,13 +69,15 @@ static void rgb_at(const struct app_frame *f, uint32_t x, uint32_t y, uint8_t rg
 int app_preprocess(const struct app_frame *f, const struct app_box *box,
                    const ttm_tensor_rec *in, int8_t *dst)
 {
-    uint32_t oh = (uint32_t)in->dims[1], ow = (uint32_t)in->dims[2], ch = (uint32_t)in->dims[3];
-    if (in->type != TTM_T_INT8 || in->ndim != 4 || in->dims[0] != 1 || in->scale <= 0 ||
-        (ch != 1 && ch != 3 && ch != 5)) {
-        printf("tinytracker: model input: expected an int8 [1,H,W,C] tensor with C 1, 3 or 5\n");
+    int vec = in->ndim == 2;
+    uint32_t oh = vec ? 1u : (uint32_t)in->dims[1], ow = (uint32_t)in->dims[vec ? 1 : 2];
+    uint32_t ch = vec ? 1u : (uint32_t)in->dims[3];
+    if ((in->type != TTM_T_INT8 && in->type != TTM_T_UINT8) || (in->ndim != 4 && !vec) ||
+        in->dims[0] != 1 || in->scale <= 0 || (ch != 1 && ch != 3 && ch != 5)) {
+        printf("tinytracker: model input: expected an int8 or uint8 [1,H,W,C] tensor with C 1, 3 or 5, or [1,N]\n");
         return 3;
     }
-    make_table(in->scale, in->zero_point);
+    make_table(in->scale, in->zero_point, in->type == TTM_T_UINT8);
     for (uint32_t oy = 0; oy < oh; oy++) {
         uint32_t fy = box->y + (2 * oy + 1) * box->h / (2 * oh);
         uint8_t gy = (uint8_t)(fy * 255u / (f->h > 1 ? f->h - 1 : 1));

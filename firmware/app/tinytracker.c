@@ -5,7 +5,8 @@
  *
  * Phases on the trace device (the report's rows): capture, transfer,
  * preprocess, inference (each operator marked with its index and MACs),
- * readout (dequantise and print), idle. The model is data: a .ttm in the
+ * readout (dequantise and print), idle. `--frames N --fps F` on the
+ * command line repeats them N times at F frames a second (duty.c). The model is data: a .ttm in the
  * image's model partition (.model, placed by the linker; `ttemu run
  * --model` replaces it at load time), read through models/runtime.
  *
@@ -147,14 +148,57 @@ static void readout(const tt_model *m, uint8_t *arena, int on_sensor)
     tt_app_io.magic = APP_IO_MAGIC;
 }
 
+/* One frame: capture (or the sensor's own), prepare, infer, read out. */
+static int one_frame(tt_model *m, uint8_t *arena)
+{
+    struct app_frame f;
+    struct app_box box;
+    int rc;
+    const ttm_tensor_rec *in = &m->tensors[m->ints[m->hdr->inputs_at]];
+    int on_sensor = accel_available() && (accel_caps() & ACCEL_CAP_SENSOR_INPUT);
+    if (on_sensor) {
+        int32_t out = m->ints[m->hdr->outputs_at];
+        if (accel_sensor_frame(tt_tensor_ptr(m, arena, out), m->tensors[out].bytes))
+            return 5;
+    } else {
+        phase("capture");
+        if ((rc = app_capture(&f)))
+            return rc;
+        phase("transfer");
+        if ((rc = app_transfer(&f)))
+            return rc;
+        phase("preprocess");
+        if ((rc = app_face_box(&f, &box)))
+            return rc;
+        int8_t *input = tt_tensor_ptr(m, arena, m->ints[m->hdr->inputs_at]);
+        if ((rc = app_preprocess(&f, &box, in, input)))
+            return rc;
+        tt_app_io.input_addr = (uint32_t)(uintptr_t)input;
+        tt_app_io.input_bytes = in->bytes;
+        /* ttemu --dump-tensors copies the input at this marker: the arena
+         * plan reuses its bytes once the first layers have read it. */
+        BSP_TRACE->MARK = APP_IO_MAGIC;
+        phase("inference");
+        if ((rc = infer(m, arena)))
+            return rc;
+    }
+    phase("readout");
+    if (tt_app_io.input_addr)
+        printf("face: %lu,%lu,%lu,%lu of %lux%lu\n", (unsigned long)box.x, (unsigned long)box.y,
+               (unsigned long)box.w, (unsigned long)box.h, (unsigned long)f.w, (unsigned long)f.h);
+    readout(m, arena, on_sensor);
+    phase("idle");
+    app_camera_idle();
+    return 0;
+}
+
 int main(void)
 {
     tt_model m;
-    struct app_frame f;
-    struct app_box box;
+    struct app_duty duty;
     phase("boot");
-    int rc = open_model(&m);
-    if (rc)
+    int rc = app_duty_args(&duty);
+    if (rc || (rc = open_model(&m)))
         return rc;
     const ttm_tensor_rec *in = &m.tensors[m.ints[m.hdr->inputs_at]];
     uint8_t *arena = malloc(m.hdr->arena_bytes + 16u);
@@ -170,40 +214,13 @@ int main(void)
     if (accel_open(m.blob, m.size) == 0 && accel_available())
         printf("accelerator: %s\n", accel_name());
 
-    int on_sensor = accel_available() && (accel_caps() & ACCEL_CAP_SENSOR_INPUT);
-    if (on_sensor) {
-        int32_t out = m.ints[m.hdr->outputs_at];
-        if (accel_sensor_frame(tt_tensor_ptr(&m, arena, out), m.tensors[out].bytes))
-            return 5;
-    } else {
-        phase("capture");
-        if ((rc = app_capture(&f)))
+    app_duty_begin(&duty);
+    for (uint32_t k = 0; k < duty.frames; k++) {
+        if ((rc = one_frame(&m, arena)))
             return rc;
-        phase("transfer");
-        if ((rc = app_transfer(&f)))
-            return rc;
-        phase("preprocess");
-        if ((rc = app_face_box(&f, &box)))
-            return rc;
-        int8_t *input = tt_tensor_ptr(&m, arena, m.ints[m.hdr->inputs_at]);
-        if ((rc = app_preprocess(&f, &box, in, input)))
-            return rc;
-        tt_app_io.input_addr = (uint32_t)(uintptr_t)input;
-        tt_app_io.input_bytes = in->bytes;
-        /* ttemu --dump-tensors copies the input at this marker: the arena
-         * plan reuses its bytes once the first layers have read it. */
-        BSP_TRACE->MARK = APP_IO_MAGIC;
-        phase("inference");
-        if ((rc = infer(&m, arena)))
-            return rc;
+        app_duty_wait(&duty);   /* idle until the next frame's slot */
     }
-    phase("readout");
-    if (tt_app_io.input_addr)
-        printf("face: %lu,%lu,%lu,%lu of %lux%lu\n", (unsigned long)box.x, (unsigned long)box.y,
-               (unsigned long)box.w, (unsigned long)box.h, (unsigned long)f.w, (unsigned long)f.h);
-    readout(&m, arena, on_sensor);
-    phase("idle");
-    app_camera_idle();
+    app_duty_end(&duty);
     fflush(stdout);
     return 0;
 }

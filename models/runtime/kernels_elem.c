@@ -73,6 +73,16 @@ void tt_mean_hw_folded_s8(tt_shape4 in_s, const int8_t *in, int32_t in_zp, int32
     }
 }
 
+/* floor((sum + count/2) / count): TFLite's uint8 average, (sum + count/2) /
+ * count on non-negative uint8 sums, taken on the int8 values (q - 128):
+ * the floor keeps it exact, as the 128 * count offset is a multiple of
+ * count. int32 only, no overflow (|sum| <= 128 * 65536). */
+static inline int32_t div_half_up(int32_t sum, int32_t count)
+{
+    int32_t a = sum + count / 2, q = a / count;
+    return q - (a % count != 0 && a < 0);
+}
+
 static void pool(const tt_pool_params *p, tt_shape4 in_s, const int8_t *in,
                  tt_shape4 out_s, int8_t *out, int is_max)
 {
@@ -95,7 +105,7 @@ static void pool(const tt_pool_params *p, tt_shape4 in_s, const int8_t *in,
             }
         }
         /* Only padding under the window: TFLite leaves average at 0. */
-        int32_t v = is_max ? acc : (count ? div_round(acc, count) : 0);
+        int32_t v = is_max ? acc : !count ? 0 : p->half_up ? div_half_up(acc, count) : div_round(acc, count);
         out[(((int64_t)b * out_s.h + oy) * out_s.w + ox) * out_s.c + c] =
             clamp8(v, p->act_min, p->act_max);
     }

@@ -69,6 +69,9 @@ void tt_pad(const int32_t in_dims[4], const int32_t before[4], const int32_t aft
 typedef struct {
     int32_t stride_w, stride_h, filter_w, filter_h, pad_w, pad_h;
     int32_t act_min, act_max;
+    /* AVERAGE_POOL_2D: 0 halves away from zero (TFLite's int8 reference),
+     * 1 halves up (its uint8 reference, for a TF1 uint8 pool run as int8). */
+    int32_t half_up;
 } tt_pool_params;
 
 void tt_avgpool_s8(const tt_pool_params *p, tt_shape4 in_s, const int8_t *in,

@@ -53,6 +53,7 @@ enum ttm_opt {
 #define TTM_O_PAD_BEFORE0 TTM_O_STRIDE_W   /* PAD: before[4] in slots 0..3, after[4] in 4..7 */
 #define TTM_O_PAD_AFTER0  TTM_O_PAD_W
 #define TTM_O_MEAN_FOLDED TTM_O_STRIDE_W   /* MEAN: 1 = params hold in/out scale / count (one rounding) */
+#define TTM_O_POOL_HALF_UP TTM_O_DEPTH_MULT /* AVERAGE/MAX_POOL_2D: 1 = average rounds halves up (uint8 source) */
 
 typedef struct {
     uint32_t magic, version, file_bytes, header_bytes;

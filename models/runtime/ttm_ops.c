@@ -229,6 +229,8 @@ static int check_pool_mean(const chk *c)
     if (o->opt[TTM_O_FILTER_W] < 1 || o->opt[TTM_O_FILTER_H] < 1 ||
         (int64_t)o->opt[TTM_O_FILTER_W] * o->opt[TTM_O_FILTER_H] > (1 << 16))
         return bad(c, "a filter of 1..65536 pixels");
+    if ((uint32_t)o->opt[TTM_O_POOL_HALF_UP] > 1u)
+        return bad(c, "a pool rounding flag of 0 or 1");
     if (o->opt[TTM_O_PAD_W] < 0 || o->opt[TTM_O_PAD_W] > 1024 || o->opt[TTM_O_PAD_H] < 0 ||
         o->opt[TTM_O_PAD_H] > 1024 || !act_ok(o))
         return bad(c, "padding in 0..1024 and an int8 activation range");
@@ -350,7 +352,7 @@ static void run_pool_mean(const tt_model *m, uint8_t *arena, uint32_t k)
     }
     tt_pool_params p = { o->opt[TTM_O_STRIDE_W], o->opt[TTM_O_STRIDE_H], o->opt[TTM_O_FILTER_W],
                          o->opt[TTM_O_FILTER_H], o->opt[TTM_O_PAD_W], o->opt[TTM_O_PAD_H],
-                         o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX] };
+                         o->opt[TTM_O_ACT_MIN], o->opt[TTM_O_ACT_MAX], o->opt[TTM_O_POOL_HALF_UP] };
     if (o->code == TTM_OP_MAX_POOL_2D) tt_maxpool_s8(&p, shape4(in), x, shape4(out), y);
     else tt_avgpool_s8(&p, shape4(in), x, shape4(out), y);
 }

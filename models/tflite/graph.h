@@ -23,6 +23,7 @@ typedef struct {
     float *scales;            /* owned, nq entries */
     int32_t *zps;             /* owned, nq entries */
     char *name;               /* owned */
+    uint8_t from_uint8;       /* a uint8 tensor of the source, int8 here (models/tflite/uint8.c) */
 } tt_gtensor;
 
 typedef struct {

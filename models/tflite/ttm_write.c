@@ -275,6 +275,9 @@ static int pool(wctx *w, const tt_gop *o, ttm_op_rec *r)
         return -1;
     r->opt[TTM_O_STRIDE_W] = o->stride_w; r->opt[TTM_O_STRIDE_H] = o->stride_h;
     r->opt[TTM_O_FILTER_W] = o->filter_w; r->opt[TTM_O_FILTER_H] = o->filter_h;
+    /* TFLite's uint8 average rounds halves up, its int8 one away from zero:
+     * a TF1 uint8 pool run on int8 values keeps the uint8 rounding. */
+    r->opt[TTM_O_POOL_HALF_UP] = o->code == TTM_OP_AVERAGE_POOL_2D && in->from_uint8;
     act_range(out, o->act, &r->opt[TTM_O_ACT_MIN], &r->opt[TTM_O_ACT_MAX]);
     return 0;
 }

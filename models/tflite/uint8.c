@@ -20,6 +20,7 @@ static int is_io(const int32_t *v, uint32_t n, int32_t t)
 static void to_int8(tt_gtensor *t)
 {
     t->type = TTM_T_INT8;
+    t->from_uint8 = 1;
     for (uint32_t k = 0; k < t->nq; k++) t->zps[k] -= 128;
 }
 

@@ -201,7 +201,7 @@ static const struct form forms[] = {
     { "MRS", 3, f_mrs, 0 },
     { "MSR", 3, f_msr, 0 },
     { "CPS", 2, f_cps, FORM_NOIT },
-    { "SVC", 1, f_svc, FORM_NOIT },
+    { "SVC", 1, f_svc, 0 }, /* conditional in IT blocks: SVCall's stacked IT state is compared */
     { "BKPT", 1, f_bkpt, FORM_NOIT },
     { "UDF", 1, f_udf, FORM_NOIT },
 };

@@ -117,8 +117,10 @@ uint32_t set_base(struct gen *g, struct tcase *t, unsigned r, unsigned align, un
     if (r == 13)
         a &= ~3u; /* SP[1:0] are always zero on M-profile */
     /* Now and then nothing is mapped there: a precise BusFault in both,
-     * with no register written back (not in IT blocks, not for SP). */
-    else if (!g->in_it && chance(g, 1))
+     * with no register written back (not for SP). Inside IT blocks too
+     * (2%): instructions are stepped one at a time, so the fault is
+     * compared at the instruction that takes it, with its IT state. */
+    else if (chance(g, g->in_it ? 2 : 1))
         a = 0x30000000u + (a - SCRATCH_BASE);
     set_reg(t, r, a);
     return a;

@@ -171,6 +171,10 @@ static void f_modimm_sp(struct gen *g, struct tcase *t, const char *n)
         do
             imm12 = rnd_modimm(g);
         while (thumb_expand(imm12) & 3);
+        /* inside an IT block a later instruction may fault: keep SP in
+         * the scratch RAM, where the exception frame goes */
+        if (g->in_it)
+            imm12 &= 0xfc;
     }
     emit32(g, t, 0xf00d0000u | op << 21 | bits(g, 1) << 20 | rd << 8 | modimm_fields(imm12), n);
 }

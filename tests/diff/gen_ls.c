@@ -276,8 +276,12 @@ static void f_excl(struct gen *g, struct tcase *t, const char *n)
     if (shape != 0)
         emit32(g, t, st | rn << 16 | rt2 << 12, n);
     /* A lone STREX with the monitor closed, misaligned: see deviations.c */
-    if (shape == 1 && (t->reg[rn] & (sz == 0 ? 3 : sz == 2 ? 1 : 0)))
+    bool misaligned = t->reg[rn] & (sz == 0 ? 3 : sz == 2 ? 1 : 0);
+    if (shape == 1 && misaligned)
         t->dev = 2;
+    /* misaligned and unmapped: the alignment fault comes first (deviations.c) */
+    if (misaligned && t->reg[rn] >= 0x30000000u)
+        t->dev = 7;
 }
 
 static void f_ldm32(struct gen *g, struct tcase *t, const char *n)

@@ -3,7 +3,7 @@
  * cannot run DEQUANTIZE (Coral's op list), so the TPU segment ends there
  * and the CPU runs the rest. The pair maps int8 -> float -> int8 with the
  * same scale and zero point, so the model computes what TinyTracker does.
- * Used by tests/suites/66-edgetpu-run.sh.
+ * Used by tests/suites/68-edgetpu-run.sh.
  *
  *   split-model OUT.ttm [K]      prints the index of the DEQUANTIZE */
 #include <stdio.h>

@@ -18,12 +18,16 @@
 
 static uint32_t buf[16];
 
-/* The loop body is BODY, then SUBS n,#1; BNE to the aligned label. */
+/* The loop body is BODY, then SUBS n,#1; BNE to the aligned label. The
+ * label follows a known instruction, DMB (32-bit, so the label stays
+ * aligned), which neither pipelines into a load on the M4 nor pairs on
+ * the M7: falling into the label costs what entering it by the branch
+ * does. */
 #define LOOP(name, body)                                                        \
     __attribute__((noinline)) static uint32_t name(uint32_t n)                 \
     {                                                                           \
         uint32_t *p = buf, off = 4, start = DWT_CYCCNT;                         \
-        __asm volatile(".balign 4\n"                                            \
+        __asm volatile(".balign 4\n\tdmb\n"                                    \
                        "1:\n\t" body "subs %[n], #1\n\t"                        \
                        "bne 1b\n"                                               \
                        : [n] "+l"(n)                                            \
@@ -40,6 +44,13 @@ LOOP(ldr_str_imm, LDR_STR_IMM LDR_STR_IMM LDR_STR_IMM LDR_STR_IMM)
 LOOP(str_imm, STR_IMM2 STR_IMM2 STR_IMM2 STR_IMM2)
 LOOP(str_reg_ldr, STR_REG_LDR STR_REG_LDR STR_REG_LDR STR_REG_LDR)
 
+#define X4(s) s s s s
+LOOP(ldr_ldr, X4("ldr r0, [%[p]]\n\tldr r3, [%[p], #4]\n\t"))
+LOOP(str_imm_ldr, X4("str r0, [%[p]]\n\tldr r3, [%[p], #4]\n\t"))
+/* buf[8] holds its own address (set in main): a chain of dependent loads. */
+LOOP(ldr_chase, "ldr r3, [%[p], #32]\n\t" "ldr r3, [r3]\n\t" "ldr r3, [r3]\n\t" "ldr r3, [r3]\n\t")
+LOOP(alu_addr, X4("adds r3, %[p], #0\n\tldr r0, [r3]\n\t"))
+
 struct case_ {
     const char *name;
     uint32_t (*fn)(uint32_t n);
@@ -50,21 +61,40 @@ struct case_ {
  * Rx,[Ry,#imm] is always one cycle"; a load or store after a load, its
  * address independent of that load, one less; "nothing can be pipelined
  * after the store"; after the taken branch nothing pipelines. SUBS 1, BNE
- * taken 1 + P with P = 2 (16-bit target).
- *   ldr_str_imm: 4 x (LDR 2 + STR 1) + 1 + 3 = 16
- *   str_imm:     8 x 1 + 1 + 3 = 12
- *   str_reg_ldr: STR 2 + LDR 2, then 3 x (STR 1 after the load + LDR 2) + 1 + 3 = 17
+ * taken 1 + P with P = 1 (a direct branch to a 16-bit target: cyc_branch.c).
+ *   ldr_str_imm: 4 x (LDR 2 + STR 1) + 1 + 2 = 15
+ *   str_imm:     8 x 1 + 1 + 2 = 11
+ *   str_reg_ldr: STR 2 + LDR 2, then 3 x (STR 1 after the load + LDR 2) + 1 + 2 = 16
  * Cortex-M7 (LLVM ARMScheduleM7.td: one store and two load pipes,
  * LoadLatency 2, a store's data register read late; a taken branch ends
  * the issue group; the older instruction of a pair costs 1, the younger 0):
  *   ldr_str_imm: LDR 1 (alone, after the branch), STR waits for r0 (1 + 1),
  *                then 3 x (LDR pairs 0, STR 2), SUBS pairs 0, BNE 1 = 10
  *   str_imm:     8 stores, one store pipe: 8 x 1, SUBS pairs 0, BNE 1 = 9
- *   str_reg_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE pairs 0 = 5 */
+ *   str_reg_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE pairs 0 = 5
+ * More orders. M4: a load after a load pipelines (1), after a store it
+ * does not (2); a load whose address is the previous load's data or the
+ * previous ALU result does not pipeline, and the ALU case stalls one more.
+ *   ldr_ldr:     2 + 7 x 1 + 1 + 2 = 12
+ *   str_imm_ldr: 4 x (STR 1 + LDR 2) + 1 + 2 = 15
+ *   ldr_chase:   4 x 2 + 1 + 2 = 11
+ *   alu_addr:    4 x (ADDS 1 + LDR 2 + 1) + 1 + 2 = 19
+ * M7: two load pipes, load-use 2 and addresses read a cycle early:
+ *   ldr_ldr:     4 x (LDR 1, LDR pairs 0), SUBS 1, BNE pairs 0 = 5
+ *   str_imm_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE 0 = 5
+ *   ldr_chase:   1 + 3 x (1 + 1 load-use + 1 early read), SUBS pairs 0, BNE 1 = 11
+ *   alu_addr:    ADDS 1 (alone after the branch), LDR 1 + 1 early read, then
+ *                3 x (ADDS pairs with the older LDR 0, LDR 2), SUBS pairs 0,
+ *                BNE 1 = 10 (ADDS r3,r5,#0 reads no register in bits 8:6:
+ *                they are imm3, named so in isa/dp.c's pattern) */
 static const struct case_ cases[] = {
-    { "ldr_str_imm (LDR r0,[p,o]; STR r0,[p,#20]) x4", ldr_str_imm, 16, 10 },
-    { "str_imm (STR #imm) x8", str_imm, 12, 9 },
-    { "str_reg_ldr (STR r0,[p,o]; LDR r3,[p]) x4", str_reg_ldr, 17, 5 },
+    { "ldr_str_imm (LDR r0,[p,o]; STR r0,[p,#20]) x4", ldr_str_imm, 15, 10 },
+    { "str_imm (STR #imm) x8", str_imm, 11, 9 },
+    { "str_reg_ldr (STR r0,[p,o]; LDR r3,[p]) x4", str_reg_ldr, 16, 5 },
+    { "ldr_ldr (LDR; LDR, independent) x4", ldr_ldr, 12, 5 },
+    { "str_imm_ldr (STR #imm; LDR) x4", str_imm_ldr, 15, 5 },
+    { "ldr_chase (4 dependent loads)", ldr_chase, 11, 11 },
+    { "alu_addr (ADDS r3; LDR [r3]) x4", alu_addr, 19, 10 },
 };
 
 int main(void)
@@ -73,6 +103,7 @@ int main(void)
     DWT_LAR = 0xc5acce55u;
     DWT_CTRL |= 1;     /* CYCCNTENA */
     bool m7 = ((CPUID >> 4) & 0xfff) == 0xc27;
+    buf[8] = (uint32_t)&buf[8];
     const char *core = m7 ? "cortex-m7" : "cortex-m4";
     int bad = 0;
     for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {

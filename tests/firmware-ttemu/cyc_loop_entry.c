@@ -66,8 +66,9 @@ struct case_ {
 
 /* Cortex-M4 (TRM r0p1 3.3.1, "Load/store timings"): a load 2, 1 when it
  * pipelines after a load; after a taken branch nothing pipelines, so the
- * label's load is 2. SUBS 1; BNE taken 1 + P, P = 2 to a 16-bit target.
- *   loads16:  2 + 15 x 1 + 1 + 3 = 21;   load_use: 2 + 1 + 1 + 3 = 7.
+ * label's load is 2. SUBS 1; BNE taken 1 + P, P = 1 (a direct branch to a
+ * 16-bit target: cyc_branch.c).
+ *   loads16:  2 + 15 x 1 + 1 + 2 = 20;   load_use: 2 + 1 + 1 + 2 = 6.
  * Cortex-M7 (LLVM ARMScheduleM7.td: two load pipes, LoadLatency 2; a taken
  * branch ends the issue group): the label's load issues alone (1), the
  * next pairs with it (0), and so on: 16 loads in 8; SUBS after a paired
@@ -78,8 +79,8 @@ struct case_ {
  * ones keep the pairing parity of the fall-through chain (docs/timing.md,
  * "what is approximated"). */
 static const struct case_ cases[] = {
-    { "loads16 (label after a load)", loads16, 21, 0 },
-    { "load_use (label after a load)", load_use, 7, 4 },
+    { "loads16 (label after a load)", loads16, 20, 0 },
+    { "load_use (label after a load)", load_use, 6, 4 },
 };
 
 int main(void)

@@ -239,6 +239,19 @@ if [ -w /dev/full ]; then
 else
   echo "SKIP badinput:trace-disk-full: no /dev/full"
 fi
+# The option parser (issue 18): --opt=value, prefixes, a bare --, and the
+# outputs checked before the run (the spinning image has no time bound and
+# a 5 s wall limit: 84 would mean it ran before the report path was checked).
+expect board-equals    "66" "no-such-board"          -- --board=no-such-board "$F/valid.elf"
+expect max-cycles-equals "81" "$F/spin.elf"          -- --quiet --max-cycles=100000 "$F/spin.elf"
+expect bare-dashes     "64" "FIRMWARE"               -- --
+expect prefix-ambiguous "64" "ambiguous"             -- --max 5 "$F/valid.elf"
+expect flag-with-value "64" "--quiet"                -- --quiet=1 "$F/valid.elf"
+expect report-before-run "74" "/nonexistent/x.json"  -- --quiet --max-time 0 --timeout 5 --report /nonexistent/x.json "$F/spin.elf"
+expect trace-before-run "74" "/nonexistent/t.ttt"    -- --quiet --max-time 0 --timeout 5 --trace /nonexistent/t.ttt "$F/spin.elf"
+expect plot-before-run "74" "/nonexistent/p.svg"     -- --quiet --max-time 0 --timeout 5 --plot /nonexistent/p.svg "$F/spin.elf"
+expect report-extension "64" ".yml"                  -- --report r.txt "$F/valid.elf"
+expect plot-extension  "64" "--plot"                 -- --plot p.gif "$F/valid.elf"
 cap=$(stat -c %s "$OUT/cap.ttt" 2>/dev/null || echo 0)
 if [ "$cap" -gt 0 ] && [ "$cap" -le $((1024 * 1024 + 4096)) ] && "$TTEMU" trace show "$OUT/cap.ttt" 2>/dev/null \
    | grep -q 'end: .*exit status 85'; then

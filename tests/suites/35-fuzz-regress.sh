@@ -4,7 +4,9 @@
 # that kind of file: a documented status, never a signal, 70 or a
 # sanitizer report), and the defects found by mutation, each rebuilt here:
 # damaged and cut traces through show/export/profile, Ctrl-C and SIGTERM
-# mid-run (report and readable trace), replay ignoring what a trace says
+# mid-run (report marked interrupted, a trace that `trace show` and
+# `profile` read; two signals 10 ms apart are one request, a second Ctrl-C
+# while ttemu is still finishing ends it at once), replay ignoring what a trace says
 # about the gdb address, IRQ records only on level changes, CSV rows per
 # instant, symbols without a size.
 #
@@ -105,12 +107,65 @@ if [ $rc -eq 130 ] && [ $prc -eq 0 ] && grep -Eq '^main +[0-9]+' insn.prof && [ 
 else
   fail run-sigint-insn-trace-profiles "run $rc, profile $prc: $(head -1 insn.err)"
 fi
-timeout --preserve-status -s TERM 1 "$TTEMU" run --quiet --report term.json "$BENCH" >/dev/null 2>term.err; rc=$?
-if [ $rc -eq 143 ] && grep -q 'interrupted by SIGTERM' term.json; then
-  pass run-sigterm-report
+timeout --preserve-status -s TERM 1 "$TTEMU" run --quiet --report term.json --trace term.ttt --trace-insn \
+    "$BENCH" >/dev/null 2>term.err; rc=$?
+"$TTEMU" trace show term.ttt >term.show 2>term.show.err; src=$?
+"$TTEMU" profile term.ttt --symbols "$BENCH" >term.prof 2>term.prof.err; prc=$?
+if [ $rc -eq 143 ] && grep -q 'interrupted by SIGTERM' term.json && [ $src -eq 0 ] \
+   && grep -q 'end: .*exit status 143' term.show && [ $prc -eq 0 ] && grep -Eq '^main +[0-9]+' term.prof; then
+  pass run-sigterm-report-trace-profile
 else
-  fail run-sigterm-report "rc $rc"
+  fail run-sigterm-report-trace-profile "run $rc, show $src, profile $prc: $(head -1 term.show.err) $(head -1 term.prof.err)"
 fi
+# Two signals 10 ms apart are one request (timeout(1) and a process
+# group's kill deliver one twice): still a clean stop with its report.
+# A second Ctrl-C later than that, while ttemu is still finishing (here:
+# held up opening its report, a FIFO nobody reads), ends it at once.
+rm -f twice.json twice.ttt held.json held.ttt; mkfifo held.json
+python3 - "$TTEMU" "$BENCH" <<'PY' >sig2.out 2>&1
+import os, signal, subprocess, sys, time
+ttemu, fw = sys.argv[1:3]
+def start(report, trace):
+    """ttemu running bench.elf, signals handled: its instruction trace has
+    grown past 64 KiB (the run loop is going; however slow the build)."""
+    p = subprocess.Popen([ttemu, "run", "--quiet", "--report", report, "--trace", trace, "--trace-insn", fw],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.monotonic() + 20
+    while time.monotonic() < end and p.poll() is None:
+        if os.path.exists(trace) and os.path.getsize(trace) > 65536:
+            break
+        time.sleep(0.02)
+    return p
+p = start("twice.json", "twice.ttt")
+p.send_signal(signal.SIGINT); time.sleep(0.01); p.send_signal(signal.SIGINT)
+rc = p.wait(timeout=20)
+ok1 = rc == 130 and '"interrupted by SIGINT"' in open("twice.json").read()
+print("twice-10ms", rc, ok1)
+p = start("held.json", "held.ttt")
+p.send_signal(signal.SIGINT)
+time.sleep(0.5)
+held = p.poll() is None          # the first one did not end it: stuck on the FIFO
+t = time.monotonic()
+p.send_signal(signal.SIGINT)
+try:
+    rc2 = p.wait(timeout=2)
+except subprocess.TimeoutExpired:
+    p.kill(); p.wait(); rc2 = "still running 2 s after the second Ctrl-C"
+dt = time.monotonic() - t
+ok2 = held and rc2 in (130, -signal.SIGINT) and dt < 1.0
+print("second-ctrl-c held", held, "rc", rc2, "after %.3f s" % dt, ok2)
+sys.exit(0 if ok1 and ok2 else 1)
+PY
+if [ $? -eq 0 ]; then
+  pass run-sigint-twice-is-one-request
+  pass run-second-ctrl-c-exits-at-once
+else
+  grep -q "twice-10ms .* True" sig2.out && pass run-sigint-twice-is-one-request \
+    || fail run-sigint-twice-is-one-request "$(grep twice-10ms sig2.out | tail -1)"
+  grep -q "second-ctrl-c .* True" sig2.out && pass run-second-ctrl-c-exits-at-once \
+    || fail run-second-ctrl-c-exits-at-once "$(grep -v twice-10ms sig2.out | tail -1)"
+fi
+rm -f held.json twice.ttt held.ttt
 
 # ---- replay: typed fields only --------------------------------------------------
 # A trace whose options text asks for another listen address and another

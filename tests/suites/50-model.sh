@@ -148,6 +148,65 @@ head -c 20000 "$MODEL" >"$W/trunc.tflite"
 check model-bad-tflite-truncated one_line_err 65 "trunc.tflite: .*expected inside the 20000-byte file" \
     "$T" model info "$W/trunc.tflite"
 
+# ---- the same models through the firmware (ttemu run --model) ----
+# The TinyTracker image (firmware/app) runs any single-input model placed in
+# its model partition; --dump-tensors writes the input it built and the
+# output it computed. output.bin must equal `ttemu model run` on input.bin,
+# value for value; a model larger than the board's partition (or whose arena
+# exceeds its heap) is refused in one line naming the file and both sizes,
+# exit 65. Every model on spresense and coralmicro (about 1 s of run time
+# each); on coralusb, mps2-an386 and mps2-an500 (same runtime, other memory
+# maps) an audio model, a vision model and one that does not fit. imx500 is
+# left out: its sensor builds the input (suite 49).
+fw_same() { # output.bin host.txt: equal as int8, uint8 or float32
+    python3 - "$1" "$2" <<'PY'
+import struct, sys
+raw = open(sys.argv[1], "rb").read(); host = open(sys.argv[2]).read().split()
+if len(raw) == 4 * len(host):
+    f32 = lambda v: struct.unpack("<f", struct.pack("<f", float(v)))[0]
+    ok = list(struct.unpack("<%df" % len(host), raw)) == [f32(v) for v in host]
+elif len(raw) == len(host):
+    h = [int(v) for v in host]
+    ok = h == list(raw) or h == [b - 256 if b > 127 else b for b in raw]
+else:
+    ok = False
+sys.exit(0 if ok else 1)
+PY
+}
+fw_model() { # board model-file
+    local b=$1 f=$2 n; n=$(basename "$2" .tflite)
+    local elf=$B/firmware/$b/tinytracker.elf d=$W/fw-$b-$n
+    "$T" run --quiet --board "$b" --model "$f" --dump-tensors "$d" "$elf" >"$d.out" 2>"$d.err"; local rc=$?
+    "$T" model info "$f" >/dev/null 2>&1 || {   # refused by the import (suite above): same refusal
+        [ $rc -eq 65 ] && [ "$(wc -l <"$d.err")" -eq 1 ] && grep -q 'unsupported operator' "$d.err" &&
+            pass "model-fw-refused-$b-$n" || fail "model-fw-refused-$b-$n" "rc=$rc $(head -c 200 "$d.err")"
+        return; }
+    if [ $rc -eq 65 ] && grep -q 'bytes; the model partition of\|arena needs' "$d.err"; then
+        [ "$(wc -l <"$d.err")" -eq 1 ] && grep -q "$n" "$d.err" && grep -q '[0-9]* bytes.* holds [0-9]*\|needs [0-9]* bytes.* leaves [0-9]*' "$d.err" &&
+            pass "model-fw-too-big-$b-$n" || fail "model-fw-too-big-$b-$n" "$(head -c 200 "$d.err")"
+        echo "  $(cut -c1-200 "$d.err")"
+        return
+    fi
+    [ $rc -eq 0 ] && [ -f "$d/input.bin" ] && [ -f "$d/output.bin" ] ||
+        { fail "model-fw-run-$b-$n" "rc=$rc $(head -c 200 "$d.err") $(tail -1 "$d.out")"; return; }
+    "$T" model run "$f" --input "$d/input.bin" --output "$d/host.txt" 2>"$W/err" && fw_same "$d/output.bin" "$d/host.txt" &&
+        pass "model-fw-same-as-host-$b-$n" || fail "model-fw-same-as-host-$b-$n" "$(head -c 200 "$W/err")"
+}
+if ! command -v python3 >/dev/null; then
+    skip model-fw "python3 not installed (compares the firmware's output)"
+else
+    for b in spresense coralmicro coralusb mps2-an386 mps2-an500; do
+        if [ ! -f "$B/firmware/$b/tinytracker.elf" ]; then
+            skip "model-fw-$b" "$B/firmware/$b/tinytracker.elf not built (make firmware)"; continue
+        fi
+        for f in $(find "$SHARED/models" -name '*.tflite' | sort); do
+            case $b:$(basename "$f") in
+            spresense:* | coralmicro:* | *:kws_ref_model.tflite | *:mobilenet_v1_0.25_128_quant.tflite | *:tf2_mobilenet_v2_1.0_224_ptq.tflite) fw_model "$b" "$f" ;;
+            esac
+        done
+    done
+fi
+
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     skip model-oracle "node/npm not installed"; [ $fails -eq 0 ]; exit
 fi
@@ -161,13 +220,21 @@ fi
 
 # ---- every model under ../shared/models (issue 16) ----
 # Each runs through our import and the single-rounding build and through the
-# oracle on two xorshift patterns: the outputs must be bit-exact. Models
-# whose internal tensors stay int8 are also checked per operator (each fed
-# the oracle's inputs) in the default double-rounding build: within 1 LSB.
+# oracle on two xorshift patterns. Then every operator is fed the oracle's
+# inputs (--feed-dir; a TF1 model's uint8 tensors 128 lower, as they are
+# inside ttemu) and its output compared with the oracle's:
+#  - single rounding: every element equal, except elements that
+#    $(BUILD)/model/oracle-explain proves are XNNPack's float32 rounding of
+#    a value within float precision of a tie (it recomputes each CONV, DW,
+#    FC and ADD element with TFLite's and with XNNPack's arithmetic: the
+#    XNNPack formula must give every oracle element, ttemu every TFLite
+#    one, and the differing count must equal the one measured here). The
+#    model output is then bit-exact, or off only by those elements carried
+#    through the later layers (the count is printed);
+#  - double rounding (int8 models): every element within 1 LSB.
 # A model we cannot run must be refused in one line naming the operator,
-# exit 65. Known deviations (docs/model.md, "Known deviations") are listed
-# in XFAIL with the evidence and counted neither as pass nor as fail.
-xfail="tf2_mobilenet_v2_1.0_224_ptq mobilenet_v1_1.0_224_quant_embedding_extractor mobilenet_v2_1.0_224_quant"
+# exit 65.
+EXPLAIN=$B/model/oracle-explain
 for f in $(find "$SHARED/models" -name '*.tflite' | sort); do
     n=$(basename "$f" .tflite)
     "$T" model info "$f" >/dev/null 2>"$W/err"; rc=$?
@@ -184,15 +251,28 @@ for f in $(find "$SHARED/models" -name '*.tflite' | sort); do
         "$SINGLE" model run "$f" --input "$R.in" --output "$R.out" 2>"$W/err" ||
             { fail "model-all-$n-p$p" "$(head -c 200 "$W/err")"; continue; }
         nd=$(paste "$R.ref" "$R.out" | awk '$1 != $2 { n++ } END { print n + 0 }')
-        if [ "$nd" -eq 0 ] && [ "$(wc -l <"$R.ref")" -eq "$(wc -l <"$R.out")" ]; then
+        [ "$(wc -l <"$R.ref")" -eq "$(wc -l <"$R.out")" ] || nd=-1
+        # The oracle's tensors as ttemu holds them (uint8 ones 128 lower).
+        mkdir -p "$R.f"
+        tail -n +3 "$R.d/manifest.tsv" | awk -F'\t' -v d="$R.d" -v o="$R.f" '
+            { out = o "/" $10; while ((getline v < (d "/" $10)) > 0) print ($4 == "UINT8" ? v - 128 : v) > out; close(out) }'
+        "$SINGLE" model run "$f" --input "$R.in" --feed-dir "$R.f" --dump-dir "$R.s" >/dev/null 2>"$W/err" ||
+            { fail "model-all-single-per-op-$n-p$p" "$(head -c 200 "$W/err")"; continue; }
+        opd=$(for t in "$R.f"/t*.txt; do paste "$t" "$R.s/$(basename "$t")"; done |
+            awk '$1 != $2 { n++ } END { print n + 0 }')
+        "$EXPLAIN" "$f" "$R.d" "$R.s" >"$R.why" 2>&1; erc=$?
+        why=$(sed -n 's/^explain: .*differ=\([0-9]*\) .*/\1/p' "$R.why")
+        if [ "$nd" -eq 0 ] && [ "$opd" -eq 0 ] && [ $erc -eq 0 ]; then
             pass "model-all-single-bitexact-$n-p$p"
-        elif case " $xfail " in *" $n "*) true ;; *) false ;; esac; then
-            echo "XFAIL model-all-single-bitexact-$n-p$p: $nd of $(wc -l <"$R.ref") outputs differ (docs/model.md, known deviations)"
+        elif [ "$nd" -ge 0 ] && [ $erc -eq 0 ] && [ "$opd" -eq "${why:--1}" ]; then
+            pass "model-all-single-explained-$n-p$p"
+            echo "  $opd of the operators' elements differ by 1 when fed the oracle's inputs, all XNNPack float32 ties" \
+                 "(within $(sed -n 's/.*worst_tie_dist=\([^ ]*\).*/\1/p' "$R.why") of x.5); $nd of $(wc -l <"$R.ref") model outputs differ end to end"
         else
-            fail "model-all-single-bitexact-$n-p$p" "$nd of $(wc -l <"$R.ref") outputs differ"
+            fail "model-all-single-$n-p$p" "$nd outputs and $opd operator elements differ, oracle-explain rc=$erc: $(tail -1 "$R.why")"
+            sed -n 1,5p "$R.why"
         fi
-        # Per operator, default build: only where every dumped tensor keeps
-        # its source type (a TF1 uint8 model's internal tensors are int8 here).
+        # Per operator, default build (int8 models: the double-rounding bound).
         grep -q $'\tUINT8\t' <(tail -n +3 "$R.d/manifest.tsv") && continue
         "$T" model run "$f" --input "$R.in" --feed-dir "$R.d" --dump-dir "$R.dbl" >/dev/null 2>"$W/err" ||
             { fail "model-all-double-per-op-$n-p$p" "$(head -c 200 "$W/err")"; continue; }

@@ -402,7 +402,7 @@ static void relu_standalone(void **state)
 static void pooling(void **state)
 {
     (void)state;
-    tt_pool_params p = { 2, 2, 2, 2, 0, 0, -128, 127 };
+    tt_pool_params p = { 2, 2, 2, 2, 0, 0, -128, 127, 0 };
     const int8_t pos[4] = { 1, 2, 3, 5 }, neg[4] = { -1, -2, -3, -5 };
     int8_t out[1];
     tt_avgpool_s8(&p, (tt_shape4){ 1, 2, 2, 1 }, pos, (tt_shape4){ 1, 1, 1, 1 }, out);
@@ -414,10 +414,27 @@ static void pooling(void **state)
     p.act_max = 4;                 /* fused RELU6-style clamp */
     tt_maxpool_s8(&p, (tt_shape4){ 1, 2, 2, 1 }, pos, (tt_shape4){ 1, 1, 1, 1 }, out);
     assert_int_equal(out[0], 4);
-    tt_pool_params q = { 1, 1, 3, 3, 1, 1, -128, 127 }; /* padding counts no pixels */
+    tt_pool_params q = { 1, 1, 3, 3, 1, 1, -128, 127, 0 }; /* padding counts no pixels */
     const int8_t nine[1] = { 9 };
     tt_avgpool_s8(&q, (tt_shape4){ 1, 1, 1, 1 }, nine, (tt_shape4){ 1, 1, 1, 1 }, out);
     assert_int_equal(out[0], 9);
+    /* A TF1 uint8 pool run on int8 values (q - 128) keeps TFLite's uint8
+     * rounding, (sum + count/2) / count on the uint8 sum, by hand:
+     *  uint8 {0, 1}: (1 + 1) / 2 = 1 -> int8 -127 (away from zero: -128);
+     *  uint8 {125, 126}: (251 + 1) / 2 = 126 -> -2 (away from zero: -3);
+     *  uint8 {127, 126, 125, 123}: (501 + 2) / 4 = 125 -> -3 (no tie). */
+    tt_pool_params u = { 2, 1, 2, 1, 0, 0, -128, 127, 1 };
+    const int8_t t1[2] = { -128, -127 }, t2[2] = { -3, -2 };
+    tt_avgpool_s8(&u, (tt_shape4){ 1, 1, 2, 1 }, t1, (tt_shape4){ 1, 1, 1, 1 }, out);
+    assert_int_equal(out[0], -127);
+    tt_avgpool_s8(&u, (tt_shape4){ 1, 1, 2, 1 }, t2, (tt_shape4){ 1, 1, 1, 1 }, out);
+    assert_int_equal(out[0], -2);
+    u.filter_w = 2; u.filter_h = 2; u.stride_h = 2;
+    tt_avgpool_s8(&u, (tt_shape4){ 1, 2, 2, 1 }, neg, (tt_shape4){ 1, 1, 1, 1 }, out);
+    assert_int_equal(out[0], -3);
+    u.half_up = 0;
+    tt_avgpool_s8(&u, (tt_shape4){ 1, 1, 2, 1 }, t1, (tt_shape4){ 1, 1, 1, 1 }, out);
+    assert_int_equal(out[0], -128);
 }
 
 static void mean_over_hw(void **state)

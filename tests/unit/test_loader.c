@@ -130,7 +130,7 @@ static void every_truncation_fails_cleanly(void **state)
     /* Shorter than the 4-byte magic is a raw binary, not a broken ELF. */
     for (size_t n = 4; n < 0x90; n++) { /* up to the end of the segment's bytes */
         write_file(buf, n);
-        assert_int_equal(load_and_place(), -1);
+        assert_int_equal(load_and_place(), FW_EFORMAT); /* malformed, not "cannot open" */
     }
 }
 
@@ -161,6 +161,15 @@ static void random_mutations_never_crash(void **state)
     assert_true(failed > 0 && ok > 0); /* both outcomes were exercised */
 }
 
+static void missing_file_is_enoent(void **state)
+{
+    (void)state;
+    struct firmware fw;
+    char err[256];
+    assert_int_equal(firmware_load("/nonexistent/fw.elf", &fw, err, sizeof err), FW_ENOENT);
+    assert_non_null(strstr(err, "cannot open"));
+}
+
 static void raw_bin_placement(void **state)
 {
     (void)state;
@@ -169,7 +178,7 @@ static void raw_bin_placement(void **state)
     write_file(buf, 16);
     assert_int_equal(load_and_place(), 0);
     write_file(buf, sizeof buf); /* 128 KiB into 64 KiB of RAM */
-    assert_int_equal(load_and_place(), -1);
+    assert_int_equal(load_and_place(), FW_EFORMAT);
 }
 
 static int cleanup(void **state)
@@ -187,6 +196,7 @@ int main(void)
         cmocka_unit_test(every_truncation_fails_cleanly),
         cmocka_unit_test(random_mutations_never_crash),
         cmocka_unit_test(raw_bin_placement),
+        cmocka_unit_test(missing_file_is_enoent),
     };
     return cmocka_run_group_tests(tests, setup, cleanup);
 }

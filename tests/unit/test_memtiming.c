@@ -132,7 +132,8 @@ static void m4_fetch_waits_hidden(void **state)
     done(h);
 }
 
-/* B 0x1008 into code with wait_read 3: 1 + P(2) + 3 for the target line. */
+/* B 0x1008 into code with wait_read 3: 1 + P(1, a direct branch to a
+ * 16-bit target: test_timing.c) + 3 for the target line. */
 static void m4_branch_into_wait_region(void **state)
 {
     (void)state;
@@ -140,7 +141,7 @@ static void m4_branch_into_wait_region(void **state)
     struct harness *h = setup("cortex-m4", code, 5);
     h->bus.regions[CODE].wait_read = 3;
     assert_int_equal(memsys_attach(&h->cpu, NULL, NULL), 0);
-    assert_int_equal(steps(h, 1), 1 + 2 + 3);
+    assert_int_equal(steps(h, 1), 1 + 1 + 3);
     done(h);
 }
 

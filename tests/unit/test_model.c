@@ -47,7 +47,31 @@ static void opens_with_paper_figures(void **state)
     tt_op_cost c;
     tt_model_stats(&m, &c);
     /* PAPER.md: the published graph has 428,486 parameters and needs 14.06M
-     * MACs at 112x112x5; the generator builds that graph at that size. */
+     * MACs at 112x112x5; the generator builds that graph at that size.
+     *
+     * The MAC count by hand, from the layer shapes (MobileNetV3-Small
+     * minimalistic, models/gen/tinytracker_gen.c's block table): a conv is
+     * out_h*out_w*out_c*k_h*k_w*in_c, a depthwise conv out_h*out_w*c*3*3,
+     * a fully connected layer units*depth; SAME stride 2 halves 112 -> 56
+     * -> 28 -> 14 -> 7, and PAD+VALID stride 2 takes 7 to (9-3)/2+1 = 4.
+     *
+     *   grid 1x1 5->3 @112       112*112*3*5        =   188,160
+     *   stem 3x3/2 3->16 @56     56*56*16*9*3       = 1,354,752
+     *   block0  dw/2 16 @28, pr 16->16              =   112,896 +   200,704
+     *   block1  ex 16->72 @28, dw/2 @14, pr ->24    =   903,168 +   127,008 +   338,688
+     *   block2  ex 24->88 @14, dw, pr ->24          =   413,952 +   155,232 +   413,952
+     *   block3  ex 24->96 @14, dw/2 @7, pr ->40     =   451,584 +    42,336 +   188,160
+     *   block4  ex 40->240 @7, dw, pr ->40          =   470,400 +   105,840 +   470,400
+     *   block5  (as block4)                         =   470,400 +   105,840 +   470,400
+     *   block6  ex 40->120 @7, dw, pr ->48          =   235,200 +    52,920 +   282,240
+     *   block7  ex 48->144 @7, dw, pr ->48          =   338,688 +    63,504 +   338,688
+     *   block8  ex 48->288 @7, dw/2 @4, pr ->96     =   677,376 +    41,472 +   442,368
+     *   block9  ex 96->576 @4, dw, pr ->96          =   884,736 +    82,944 +   884,736
+     *   block10 (as block9)                         =   884,736 +    82,944 +   884,736
+     *   last 1x1 96->576 @4                         =   884,736
+     *   head 1x1 576->2 @4                          =    18,432
+     *   fc 32->128, fc 128->2                       =     4,096 +       256
+     *                                         total = 14,068,680 */
     assert_int_equal(c.params, 428486);
     assert_int_equal(c.macs, 14068680);
     assert_int_equal(m.ops[0].code, TTM_OP_CONV_2D);

@@ -1,9 +1,13 @@
 /* Arm CMSDK APB timer (type "cmsdk-timer": the MPS2 boards): CTRL bit0
- * enable, bit3 IRQ enable; VALUE; RELOAD; INTSTATUS (W1C). */
+ * enable, bit3 IRQ enable; VALUE; RELOAD; INTSTATUS (W1C). The map:
+ * cmsdk_timer_regs.h. */
 #ifndef BSP_CMSDK_TIMER_H
 #define BSP_CMSDK_TIMER_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "cmsdk_timer_regs.h"
 
 typedef struct {
     volatile uint32_t CTRL;       /* 0x00 bit0 enable, bit3 IRQ enable */
@@ -12,8 +16,10 @@ typedef struct {
     volatile uint32_t INTSTATUS;  /* 0x0c W1C */
 } cmsdk_timer_t;
 
-#define CMSDK_TIMER_CTRL_EN  1u
-#define CMSDK_TIMER_CTRL_IRQ 8u
+_Static_assert(offsetof(cmsdk_timer_t, VALUE) == CMSDK_TIMER_OFF_VALUE &&
+               offsetof(cmsdk_timer_t, RELOAD) == CMSDK_TIMER_OFF_RELOAD &&
+               offsetof(cmsdk_timer_t, INTSTATUS) == CMSDK_TIMER_OFF_INTSTATUS,
+               "cmsdk_timer_t follows cmsdk_timer_regs.h");
 
 static inline void cmsdk_timer_start(cmsdk_timer_t *t, uint32_t ticks, int irq)
 {

@@ -1,9 +1,13 @@
 /* ttemu's camera sensor (type "camera", docs/devices.md): a bus master that
- * reads a frame out over its line time into FB_ADDR. */
+ * reads a frame out over its line time into FB_ADDR. The map and its bits
+ * are tt_camera_regs.h, which the device model reads too. */
 #ifndef BSP_TT_CAMERA_H
 #define BSP_TT_CAMERA_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "tt_camera_regs.h"
 
 typedef struct {
     volatile uint32_t CTRL;         /* 0x00 */
@@ -17,18 +21,10 @@ typedef struct {
     volatile uint32_t READOUT_NS;   /* 0x20 R */
 } tt_camera_t;
 
-#define TT_CAM_CTRL_START      1u   /* one frame */
-#define TT_CAM_CTRL_CONTINUOUS 2u
-#define TT_CAM_CTRL_IRQ        4u   /* IRQ on frame done */
-#define TT_CAM_CTRL_POWER      8u   /* sensor on; ready after its start-up time */
-#define TT_CAM_BUSY  1u
-#define TT_CAM_DONE  2u             /* W1C */
-#define TT_CAM_ERROR 4u             /* W1C: started while off, or FB not memory */
-
-/* Pixel formats (the board YAML's `format`), as bytes in memory. */
-#define TT_FMT_GRAY8  0   /* 1 byte */
-#define TT_FMT_BAYER8 1   /* 1 byte, RGGB */
-#define TT_FMT_YUV422 2   /* YUYV: 2 bytes a pixel, Y in the first */
-#define TT_FMT_RAW10  3   /* 10 bits in a little-endian 16-bit word */
+_Static_assert(offsetof(tt_camera_t, STATUS) == TT_CAM_OFF_STATUS &&
+               offsetof(tt_camera_t, FB_ADDR) == TT_CAM_OFF_FB_ADDR &&
+               offsetof(tt_camera_t, FRAME_BYTES) == TT_CAM_OFF_FRAME_BYTES &&
+               offsetof(tt_camera_t, READOUT_NS) == TT_CAM_OFF_READOUT_NS,
+               "tt_camera_t follows tt_camera_regs.h");
 
 #endif

@@ -1,10 +1,14 @@
 /* ttemu's timer (type "timer", docs/devices.md): a down counter at the
  * board's clock_hz parameter. CTRL bit0 enable, bit1 IRQ; LOAD (also
- * restarts); VALUE; STATUS bit0 expired (W1C). Reload on zero. */
+ * restarts); VALUE; STATUS bit0 expired (W1C). Reload on zero. The map:
+ * tt_timer_regs.h. */
 #ifndef BSP_TT_TIMER_H
 #define BSP_TT_TIMER_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "tt_timer_regs.h"
 
 typedef struct {
     volatile uint32_t CTRL;     /* 0x00 bit0 enable, bit1 IRQ enable */
@@ -13,9 +17,10 @@ typedef struct {
     volatile uint32_t STATUS;   /* 0x0c bit0 expired, W1C */
 } tt_timer_t;
 
-#define TT_TIMER_CTRL_EN   1u
-#define TT_TIMER_CTRL_IRQ  2u
-#define TT_TIMER_EXPIRED   1u
+_Static_assert(offsetof(tt_timer_t, LOAD) == TT_TIMER_OFF_LOAD &&
+               offsetof(tt_timer_t, VALUE) == TT_TIMER_OFF_VALUE &&
+               offsetof(tt_timer_t, STATUS) == TT_TIMER_OFF_STATUS,
+               "tt_timer_t follows tt_timer_regs.h");
 
 /* Starts a count of `ticks` that sets STATUS (and the IRQ when irq). */
 static inline void tt_timer_start(tt_timer_t *t, uint32_t ticks, int irq)

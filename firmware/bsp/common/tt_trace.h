@@ -1,9 +1,13 @@
 /* ttemu's trace device (type "trace", docs/devices.md): phase markers, the
- * MAC counter and simulated time. Phases name the report's rows. */
+ * MAC counter and simulated time. Phases name the report's rows. The map:
+ * tt_trace_regs.h. */
 #ifndef BSP_TT_TRACE_H
 #define BSP_TT_TRACE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "tt_trace_regs.h"
 
 typedef struct {
     volatile uint32_t PHASE;    /* 0x00 W: address of a phase name; R: phase index */
@@ -15,6 +19,14 @@ typedef struct {
     volatile uint32_t MACS_LO;  /* 0x18 R (latches HI) */
     volatile uint32_t MACS_HI;  /* 0x1c R */
 } tt_trace_t;
+
+_Static_assert(offsetof(tt_trace_t, MACS) == TT_TRACE_OFF_MACS &&
+               offsetof(tt_trace_t, LAYER) == TT_TRACE_OFF_LAYER &&
+               offsetof(tt_trace_t, MARK) == TT_TRACE_OFF_MARK &&
+               offsetof(tt_trace_t, TIME_LO) == TT_TRACE_OFF_TIME_LO &&
+               offsetof(tt_trace_t, TIME_HI) == TT_TRACE_OFF_TIME_HI &&
+               offsetof(tt_trace_t, MACS_LO) == TT_TRACE_OFF_MACS_LO &&
+               offsetof(tt_trace_t, MACS_HI) == TT_TRACE_OFF_MACS_HI, "tt_trace_t follows tt_trace_regs.h");
 
 static inline void tt_trace_phase(tt_trace_t *t, const char *name)
 {

@@ -20,7 +20,7 @@
 #              states, the TPU's and the core's power states)
 #   bad params malformed tpu and usb-host entries are refused with one
 #              line naming the board file, line and column, exit 65
-# Usage: tests/suites/66-edgetpu-run.sh BUILD_DIR
+# Usage: tests/suites/68-edgetpu-run.sh BUILD_DIR
 # verifies: reference
 set -u
 BUILD=${1:-build}
