@@ -18,6 +18,8 @@
 #              transfers, the host controller's schedule waits, the TPU's
 #              run and the M7's work (trace: the link's active and waiting
 #              states, the TPU's and the core's power states)
+#   layers     the TPU's layers are layer events in the trace (Perfetto
+#              nests them in the phase), in order, after the per-invoke cost
 #   bad params malformed tpu and usb-host entries are refused with one
 #              line naming the board file, line and column, exit 65
 # Usage: tests/suites/68-edgetpu-run.sh BUILD_DIR
@@ -125,7 +127,13 @@ for b in ["coralmicro", "coralusb"]:
     want, orig = host_run(split, d + "/input.bin"), host_run("tinytracker", d + "/input.bin")
     result("edgetpu-split-output-" + b, got == want == orig, "device %s, split model %s, tinytracker %s" % (got, want, orig))
     rc, show, _ = run([ttemu, "trace", "show", d + ".ttt"])
-    layers = [int(m.group(1)) for m in re.finditer(r"\slayer (\d+)$", show, re.M)]
+    # the core's layer marks: those outside the TPU's runs (the TPU marks its own)
+    layers, tpu_run = [], False
+    for m in re.finditer(r"\s(?:power tpu -> (\w+)|layer (\d+)$)", show, re.M):
+        if m.group(1):
+            tpu_run = m.group(1) == "active"
+        elif not tpu_run:
+            layers.append(int(m.group(2)))
     result("edgetpu-split-cpu-ops-" + b, layers and min(layers) == k and max(layers) == k + 26,
            "core marked layers %s..%s, want %d..%d" % (min(layers or [-1]), max(layers or [-1]), k, k + 26))
 
@@ -166,6 +174,32 @@ result("edgetpu-breakdown-coralmicro", total > 0 and busy["usb"] > 0 and busy["t
        (total / 1e3, busy["usb"] / 1e3, busy["usbwait"] / 1e3, busy["tpu"] / 1e3, busy["m7"] / 1e3, parts / 1e3))
 print("  coralmicro inference %.3f ms = usb %.3f + schedule waits %.3f + tpu %.3f + m7 %.3f ms" %
       (total / 1e6, busy["usb"] / 1e6, busy["usbwait"] / 1e6, busy["tpu"] / 1e6, busy["m7"] / 1e6))
+
+# The TPU's layers are layer events: during the TPU's active state the
+# layers 0..k-1 in order, the first one the per-invoke cost (coralmicro.yaml
+# per_invoke_ns) after the run starts, "none" at its end; the core's first
+# own layer mark after it is k (the operator after the TPU segment).
+per_invoke_us = float(re.search(r"per_invoke_ns: (\d+)", open("models/boards/coralmicro.yaml").read()).group(1)) / 1e3
+tpu_on, seen, after, first_at = None, [], None, None
+for line in show.splitlines():
+    m = re.match(r"\s*([\d.]+)\s+(?:power tpu -> (\w+)|layer (\S+))", line)
+    if not m:
+        continue
+    t = float(m.group(1))
+    if m.group(2):
+        tpu_on = t if m.group(2) == "active" and not seen else (None if seen else tpu_on)
+    elif tpu_on is not None:
+        if not seen:
+            first_at = t - tpu_on
+        seen.append(m.group(3))
+    elif seen and after is None and m.group(3).isdigit():
+        after = int(m.group(3))
+idx = [int(v) for v in seen if v.isdigit()]
+k = len(idx)
+result("edgetpu-layer-events", k > 0 and idx == list(range(k)) and seen[-1] != str(k - 1) and after == k and
+       first_at is not None and abs(first_at - per_invoke_us * 1e3) < 1.0,
+       "TPU layers %s..%s then %s, first %.3f us after the run began (want %.3f), core's next layer %s" %
+       (idx[:1], idx[-1:], seen[-1:], (first_at or 0) / 1e3, per_invoke_us, after))
 
 # A cache smaller than TinyTracker's parameters: the layers from the first
 # one that does not fit stream every run (the driver sends them, the TPU
