@@ -233,13 +233,21 @@ cases = [
     ("tpu-link", "      link: usb", "      link: nosuch", "link: expected the name of the usb2 or usb3 link"),
     ("tpu-pin", "      power_pin: 0", "      power_pin: 2", "power_pin: expected 1"),
     ("usbh-link", "      params: { link: usb } }", "      params: { link: wire } }", "link: expected the name of a usb2 or usb3 link"),
+    ("usbh-usb3", "      params: { link: usb } }", "      params: { link: usb, async_sleep_ns: 10000 } }",
+     "async_sleep_ns: an EHCI schedule parameter needs a usb2 link"),
+    ("usbh-itc", "      interrupt_threshold_uframes: 0", "      interrupt_threshold_uframes: 3",
+     "interrupt_threshold_uframes: expected 0, 1, 2, 4, 8, 16, 32 or 64", "coralmicro"),
+    ("usbh-sleep", "      async_sleep_ns: 10000", "      async_sleep_ns: -10", "async_sleep_ns: expected a whole number", "coralmicro"),
 ]
-for name, old, new, want in cases:
+srcs = {b: open("models/boards/%s.yaml" % b).read().splitlines() for b in ("coralusb", "coralmicro")}
+for name, old, new, want, *board in cases:
+    board = board[0] if board else "coralusb"
+    src = srcs[board]
     lines = [new if l.startswith(old) else l for l in src]
     hit = [i + 1 for i, l in enumerate(src) if l.startswith(old)]
     path = "%s/%s.yaml" % (tmp, name)
     open(path, "w").write("\n".join(lines) + "\n")
-    rc, out, err = run([ttemu, "run", "--quiet", "--board", path, fw("coralusb")], 30)
+    rc, out, err = run([ttemu, "run", "--quiet", "--board", path, fw(board)], 30)
     line = hit[0] + (1 if name == "tpu-unknown" else 0) if hit else -1
     m = re.match(r"ttemu: %s:(\d+):\d+: " % re.escape(path), err)
     result("edgetpu-bad-" + name, rc == 65 and want in err and err.count("\n") == 1 and m and int(m.group(1)) == line,
