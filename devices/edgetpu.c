@@ -53,6 +53,7 @@ struct etpu {
     int ev_ready;
     uint64_t run_start_ps, last_run_ps, last_cycles, runs;
     uint32_t layer;           /* next layer to finish, during a run */
+    int layer_begun;          /* the first layer has begun (after the per-invoke cost) */
     struct sched_event step;
     int power, mac_action;
 };
@@ -183,13 +184,22 @@ static int fn_out(void *dev, unsigned ep, const uint8_t *data, uint32_t len)
 
 /* ---- the run ---- */
 
-/* Each layer's end: its MACs, then the next layer; the last one makes
- * the output and the event. */
+/* After the per-invoke cost, the first layer begins; then each layer's
+ * end: its MACs, then the next layer; the last one makes the output and
+ * the event. Each layer's start is a layer event (MEV_LAYER, the
+ * operator's index; 0xffffffff after the last), so traces and `ttemu
+ * profile` show the TPU's layers as they show the core's operators. */
 static void step(void *ctx, uint64_t t_ps)
 {
     struct etpu *t = ctx;
     struct etpu_exec *x = &t->x;
     uint64_t cycles;
+    if (!t->layer_begun) {
+        t->layer_begun = 1;
+        dev_event(t->m, MEV_LAYER, 0, 0);
+        dev_arm(t->m, &t->step, t_ps + etpu_exec_layer_ps(x, &t->cfg, 0, &cycles));
+        return;
+    }
     if (t->layer < x->plan->split) {
         etpu_exec_layer_ps(x, &t->cfg, t->layer, &cycles);
         tt_op_cost c;
@@ -200,9 +210,11 @@ static void step(void *ctx, uint64_t t_ps)
         t->layer++;
     }
     if (t->layer < x->plan->split) {
+        dev_event(t->m, MEV_LAYER, t->layer, 0);
         dev_arm(t->m, &t->step, t_ps + etpu_exec_layer_ps(x, &t->cfg, t->layer, &cycles));
         return;
     }
+    dev_event(t->m, MEV_LAYER, 0xffffffffu, 0);
     t->last_run_ps = t_ps - t->run_start_ps;
     t->status = (t->status & ~ETPU_ST_RUNNING) | ETPU_ST_OUTPUT;
     t->out_at = 0;
@@ -241,9 +253,9 @@ static int run(struct etpu *t)
         t->last_cycles += cycles;
     }
     t->layer = 0;
+    t->layer_begun = !x->plan->split; /* no layers: the step only ends the run */
     power(t, "active");
-    uint64_t first = x->plan->split ? etpu_exec_layer_ps(x, &t->cfg, 0, &(uint64_t){ 0 }) : 0;
-    dev_arm(t->m, &t->step, t->run_start_ps + t->cfg.per_invoke_ps + first);
+    dev_arm(t->m, &t->step, t->run_start_ps + t->cfg.per_invoke_ps);
     return 0;
 }
 

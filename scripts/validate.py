@@ -108,6 +108,8 @@ def inference_breakdown(ttemu, trace):
         if t0 is None or t1 is not None:
             if m.group(3):
                 since[m.group(3)] = t if m.group(4) in ("active", "run") else None
+                if m.group(3) == "usb":
+                    since["usb-wait"] = t if m.group(4) == "waiting" else None
             continue
         if m.group(5):
             c = next((c for c in CORES if since.get(c) is not None), None)
@@ -122,10 +124,15 @@ def inference_breakdown(ttemu, trace):
         if since.get(c) is not None:
             key = step if c in CORES else c
             busy[key] = busy.get(key, 0.0) + t - since[c]
+        if since.get("usb-wait") is not None and c == "usb":
+            busy["usb-wait"] = busy.get("usb-wait", 0.0) + t - since["usb-wait"]
         since[c] = t if st in ("active", "run") else None
+        if c == "usb":
+            since["usb-wait"] = t if st == "waiting" else None
     if t0 is None or t1 is None:
         return None
-    names = {"usb": "USB link busy (transfers, microframes, per-transfer overhead)",
+    names = {"usb": "USB link busy (transfers, microframes, the link's per-transfer overhead)",
+             "usb-wait": "USB host controller schedule (EHCI async sleep, NAK throttling)",
              "tpu": "TPU run (per-invoke cost + layers on the array)"}
     parts = [(names.get(k, k), v * 1e-6) for k, v in busy.items()]
     return {"total_ms": (t1 - t0) * 1e-6, "parts": parts}

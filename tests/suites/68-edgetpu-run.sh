@@ -15,8 +15,11 @@
 #              output.bin equals `ttemu model run` of that model and of
 #              TinyTracker itself on the same input
 #   breakdown  the Coral Micro's inference phase is the sum of its USB
-#              transfers, the TPU's run and the M7's work (trace: the
-#              driver's step markers, the link and TPU power states)
+#              transfers, the host controller's schedule waits, the TPU's
+#              run and the M7's work (trace: the link's active and waiting
+#              states, the TPU's and the core's power states)
+#   layers     the TPU's layers are layer events in the trace (Perfetto
+#              nests them in the phase), in order, after the per-invoke cost
 #   bad params malformed tpu and usb-host entries are refused with one
 #              line naming the board file, line and column, exit 65
 # Usage: tests/suites/68-edgetpu-run.sh BUILD_DIR
@@ -124,7 +127,13 @@ for b in ["coralmicro", "coralusb"]:
     want, orig = host_run(split, d + "/input.bin"), host_run("tinytracker", d + "/input.bin")
     result("edgetpu-split-output-" + b, got == want == orig, "device %s, split model %s, tinytracker %s" % (got, want, orig))
     rc, show, _ = run([ttemu, "trace", "show", d + ".ttt"])
-    layers = [int(m.group(1)) for m in re.finditer(r"\slayer (\d+)$", show, re.M)]
+    # the core's layer marks: those outside the TPU's runs (the TPU marks its own)
+    layers, tpu_run = [], False
+    for m in re.finditer(r"\s(?:power tpu -> (\w+)|layer (\d+)$)", show, re.M):
+        if m.group(1):
+            tpu_run = m.group(1) == "active"
+        elif not tpu_run:
+            layers.append(int(m.group(2)))
     result("edgetpu-split-cpu-ops-" + b, layers and min(layers) == k and max(layers) == k + 26,
            "core marked layers %s..%s, want %d..%d" % (min(layers or [-1]), max(layers or [-1]), k, k + 26))
 
@@ -134,7 +143,13 @@ rc, out, err = board_run("coralmicro", None, d, ["--trace", d + ".ttt"])
 rc, show, _ = run([ttemu, "trace", "show", d + ".ttt"])
 t0 = t1 = None
 on = {}
-busy = {"usb": 0.0, "tpu": 0.0, "m7": 0.0}
+busy = {"usb": 0.0, "usbwait": 0.0, "tpu": 0.0, "m7": 0.0}
+# each component's state -> the part it counts in: the link's "waiting" is
+# the host controller's schedule (async sleep, NAK throttling)
+def part(c, st):
+    if c == "usb" and st == "waiting":
+        return "usbwait"
+    return c if st in ("active", "run") and c in busy else None
 for line in show.splitlines():
     m = re.match(r"\s*([\d.]+)\s+(?:phase (\w+)|power (\w+) -> (\w+))", line)
     if not m:
@@ -143,24 +158,48 @@ for line in show.splitlines():
     if m.group(2):
         if m.group(2) == "inference":
             t0 = t
-            on = {c: (t if v is not None else None) for c, v in on.items()}
+            on = {c: ((t, v[1]) if v is not None else None) for c, v in on.items()}
         elif t0 is not None and t1 is None:
             t1 = t
         continue
     c, st = m.group(3), m.group(4)
-    if c not in busy or t0 is None or t1 is not None:
-        on[c] = t if st in ("active", "run") else None
-        continue
-    if on.get(c) is not None:
-        busy[c] += t - on[c]
-    on[c] = t if st in ("active", "run") else None
+    k = part(c, st)
+    if t0 is not None and t1 is None and on.get(c) is not None:
+        busy[on[c][1]] += t - on[c][0]
+    on[c] = (t, k) if k else None
 total = (t1 - t0) if t0 is not None and t1 is not None else 0
-parts = busy["usb"] + busy["tpu"] + busy["m7"]
+parts = sum(busy.values())
 result("edgetpu-breakdown-coralmicro", total > 0 and busy["usb"] > 0 and busy["tpu"] > 0 and abs(parts - total) / total < 0.02,
-       "inference %.1f us; usb %.1f, tpu %.1f, m7 %.1f (sum %.1f)" % (total / 1e3, busy["usb"] / 1e3,
-                                                                    busy["tpu"] / 1e3, busy["m7"] / 1e3, parts / 1e3))
-print("  coralmicro inference %.3f ms = usb %.3f + tpu %.3f + m7 %.3f ms" %
-      (total / 1e6, busy["usb"] / 1e6, busy["tpu"] / 1e6, busy["m7"] / 1e6))
+       "inference %.1f us; usb %.1f, schedule waits %.1f, tpu %.1f, m7 %.1f (sum %.1f)" %
+       (total / 1e3, busy["usb"] / 1e3, busy["usbwait"] / 1e3, busy["tpu"] / 1e3, busy["m7"] / 1e3, parts / 1e3))
+print("  coralmicro inference %.3f ms = usb %.3f + schedule waits %.3f + tpu %.3f + m7 %.3f ms" %
+      (total / 1e6, busy["usb"] / 1e6, busy["usbwait"] / 1e6, busy["tpu"] / 1e6, busy["m7"] / 1e6))
+
+# The TPU's layers are layer events: during the TPU's active state the
+# layers 0..k-1 in order, the first one the per-invoke cost (coralmicro.yaml
+# per_invoke_ns) after the run starts, "none" at its end; the core's first
+# own layer mark after it is k (the operator after the TPU segment).
+per_invoke_us = float(re.search(r"per_invoke_ns: (\d+)", open("models/boards/coralmicro.yaml").read()).group(1)) / 1e3
+tpu_on, seen, after, first_at = None, [], None, None
+for line in show.splitlines():
+    m = re.match(r"\s*([\d.]+)\s+(?:power tpu -> (\w+)|layer (\S+))", line)
+    if not m:
+        continue
+    t = float(m.group(1))
+    if m.group(2):
+        tpu_on = t if m.group(2) == "active" and not seen else (None if seen else tpu_on)
+    elif tpu_on is not None:
+        if not seen:
+            first_at = t - tpu_on
+        seen.append(m.group(3))
+    elif seen and after is None and m.group(3).isdigit():
+        after = int(m.group(3))
+idx = [int(v) for v in seen if v.isdigit()]
+k = len(idx)
+result("edgetpu-layer-events", k > 0 and idx == list(range(k)) and seen[-1] != str(k - 1) and after == k and
+       first_at is not None and abs(first_at - per_invoke_us * 1e3) < 1.0,
+       "TPU layers %s..%s then %s, first %.3f us after the run began (want %.3f), core's next layer %s" %
+       (idx[:1], idx[-1:], seen[-1:], (first_at or 0) / 1e3, per_invoke_us, after))
 
 # A cache smaller than TinyTracker's parameters: the layers from the first
 # one that does not fit stream every run (the driver sends them, the TPU
@@ -194,13 +233,21 @@ cases = [
     ("tpu-link", "      link: usb", "      link: nosuch", "link: expected the name of the usb2 or usb3 link"),
     ("tpu-pin", "      power_pin: 0", "      power_pin: 2", "power_pin: expected 1"),
     ("usbh-link", "      params: { link: usb } }", "      params: { link: wire } }", "link: expected the name of a usb2 or usb3 link"),
+    ("usbh-usb3", "      params: { link: usb } }", "      params: { link: usb, async_sleep_ns: 10000 } }",
+     "async_sleep_ns: an EHCI schedule parameter needs a usb2 link"),
+    ("usbh-itc", "      interrupt_threshold_uframes: 0", "      interrupt_threshold_uframes: 3",
+     "interrupt_threshold_uframes: expected 0, 1, 2, 4, 8, 16, 32 or 64", "coralmicro"),
+    ("usbh-sleep", "      async_sleep_ns: 10000", "      async_sleep_ns: -10", "async_sleep_ns: expected a whole number", "coralmicro"),
 ]
-for name, old, new, want in cases:
+srcs = {b: open("models/boards/%s.yaml" % b).read().splitlines() for b in ("coralusb", "coralmicro")}
+for name, old, new, want, *board in cases:
+    board = board[0] if board else "coralusb"
+    src = srcs[board]
     lines = [new if l.startswith(old) else l for l in src]
     hit = [i + 1 for i, l in enumerate(src) if l.startswith(old)]
     path = "%s/%s.yaml" % (tmp, name)
     open(path, "w").write("\n".join(lines) + "\n")
-    rc, out, err = run([ttemu, "run", "--quiet", "--board", path, fw("coralusb")], 30)
+    rc, out, err = run([ttemu, "run", "--quiet", "--board", path, fw(board)], 30)
     line = hit[0] + (1 if name == "tpu-unknown" else 0) if hit else -1
     m = re.match(r"ttemu: %s:(\d+):\d+: " % re.escape(path), err)
     result("edgetpu-bad-" + name, rc == 65 and want in err and err.count("\n") == 1 and m and int(m.group(1)) == line,

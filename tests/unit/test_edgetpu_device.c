@@ -240,7 +240,9 @@ static void protocol_refusals(void **s)
 /* Coral Micro: the TPU is off until its power pin is raised, the port
  * then sees a high-speed device, and a control transfer takes the USB 2.0
  * link's time for 12 bytes: 8-byte setup + 4 data bytes = 96 bits at
- * 480 Mbit/s = 200 ns, plus the link's 20 us: 20.2 us. */
+ * 480 Mbit/s = 200 ns. The link has no fixed cost a transfer and the
+ * schedule was started in the same instant (CTRL.RUN: the controller has
+ * not slept yet), so nothing waits: 200 ns. */
 static void coralmicro_power_pin(void **s)
 {
     (void)s;
@@ -258,17 +260,67 @@ static void coralmicro_power_pin(void **s)
     wr(m, USBH + USBH_SETUP_HI, 4u << 16);
     uint64_t t0 = machine_now_ps(m);
     wr(m, USBH + USBH_CMD, USBH_CMD_START);
-    advance_to(m, t0 + 20200000 - 3000); /* a core cycle is 1250 ps */
+    advance_to(m, t0 + 200000 - 3000); /* a core cycle is 1250 ps */
     assert_int_equal(rd(m, USBH + USBH_STATUS) & USBH_ST_DONE, 0);
-    advance_to(m, t0 + 20200000 + 3000);
+    advance_to(m, t0 + 200000 + 3000);
     assert_true(rd(m, USBH + USBH_STATUS) & USBH_ST_DONE);
     uint32_t v;
     assert_true(bus_debug_read(&m->bus, WORD, &v, 4));
     assert_int_equal(v, ETPU_ID);
-    assert_int_equal(rd(m, USBH + USBH_XFER_NS), 20200);
+    assert_int_equal(rd(m, USBH + USBH_XFER_NS), 200);
+    assert_int_equal(rd(m, USBH + USBH_WAIT_NS), 0);
     /* power off drops the executable: the port loses the device */
     wr(m, ETPU + ETPU_PIN, 0);
     assert_int_equal(rd(m, USBH + USBH_STATUS) & USBH_ST_CONNECTED, 0);
+}
+
+/* One control read (12 bytes: 200 ns on the wire) queued at t_ps; its
+ * completion time (polled at 50 ns) and the WAIT_NS it reports. */
+static uint64_t csr_read_at(struct machine *m, uint64_t t_ps, uint32_t *wait_ns)
+{
+    advance_to(m, t_ps);
+    wr(m, USBH + USBH_EP, 0);
+    wr(m, USBH + USBH_ADDR, WORD);
+    wr(m, USBH + USBH_SETUP_LO, ETPU_REQ_TYPE_IN | ETPU_REQ_READ_CSR << 8);
+    wr(m, USBH + USBH_SETUP_HI, 4u << 16);
+    uint64_t t = machine_now_ps(m);
+    wr(m, USBH + USBH_CMD, USBH_CMD_START);
+    while (!(rd(m, USBH + USBH_STATUS) & USBH_ST_DONE) && t < t_ps + 200000000)
+        advance_to(m, t += 50000);
+    wr(m, USBH + USBH_STATUS, USBH_ST_DONE);
+    *wait_ns = rd(m, USBH + USBH_WAIT_NS);
+    return t;
+}
+
+/* Coral Micro's EHCI schedule (coralmicro.yaml: AsyncSchedSleepTime 10 us,
+ * ITC 0), by hand, microframes of 125 us counted from CTRL.RUN at r:
+ * - at r: the first transfer moves at once, ends at r + 0.2 us;
+ * - queued at r + 3.2 us: the schedule has slept since r + 0.2 us, so it
+ *   is taken up at r + 10.2 us (wait 7 us) and ends at r + 10.4 us;
+ * - queued at r + 124 us: sleeps from r + 10.4 us would end at r + 130.4
+ *   us, after the next microframe starts at r + 125 us, where the
+ *   controller traverses again: wait 1 us, ends at r + 125.2 us;
+ * - queued at r + 125.2 us + 25 us = r + 150.2 us, in the next microframe:
+ *   sleeps from r + 125.2 us end at r + 155.2 us: wait 5 us. */
+static void coralmicro_ehci_schedule(void **s)
+{
+    (void)s;
+    struct machine *m = board("coralmicro");
+    wr(m, ETPU + ETPU_PIN, ETPU_PIN_POWER);
+    uint64_t r = machine_now_ps(m);
+    wr(m, USBH + USBH_CTRL, USBH_CTRL_RUN);
+    uint32_t w;
+    assert_true(csr_read_at(m, r, &w) <= r + 200000 + 50000);
+    assert_int_equal(w, 0);
+    uint64_t t = csr_read_at(m, r + 3200000, &w);
+    assert_int_equal(w, 7000);
+    assert_true(t >= r + 10400000 && t < r + 10400000 + 50000);
+    t = csr_read_at(m, r + 124000000, &w);
+    assert_int_equal(w, 1000);
+    assert_true(t >= r + 125200000 && t < r + 125200000 + 50000);
+    csr_read_at(m, r + 150200000, &w);
+    assert_int_equal(w, 5000);
+    assert_int_equal(rd(m, USBH + USBH_SCHED_NS), 7000 + 1000 + 5000);
 }
 
 int main(void)
@@ -277,6 +329,7 @@ int main(void)
         cmocka_unit_test(run_equals_host_runtime),
         cmocka_unit_test(protocol_refusals),
         cmocka_unit_test(coralmicro_power_pin),
+        cmocka_unit_test(coralmicro_ehci_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

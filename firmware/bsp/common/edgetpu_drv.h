@@ -7,6 +7,13 @@
  *                        (the Dev Board Micro's driver, PAPER.md); 0: only
  *                        chunks that need the int8 <-> uint8 transform
  *   ETPU_DRV_BOUNCE_ATTR  optional: where the bounce buffer lives
+ *   ETPU_DRV_CORAL_XFORM  optional, 1: the int8 <-> uint8 transform as the
+ *                        Dev Board Micro's driver does it (coralmicro
+ *                        libs/tpu/edgetpu_executable.cc,
+ *                        TransformSignedDataType): a byte loop over the
+ *                        tensor's y, x, z in place, the input before it is
+ *                        sent and the output after it is copied out of the
+ *                        bounce buffer; 0 (default): fused into the copy
  *
  * and board.h gives BSP_ETPU_BASE, BSP_USBH_BASE, BSP_USBH_IRQ and
  * BSP_ETPU_CLOCK_LEVEL. Registers: edgetpu_regs.h, usb_host_regs.h.
@@ -18,7 +25,9 @@
  * XOR 0x80: the TPU takes uint8), CSR RUN, the output on bulk IN (its
  * completion is the interrupt that wakes the core), scattered into the
  * arena's tensors, then the event. The core sleeps (WFI) in every
- * transfer. Trace markers (the trace device's MARK) name each step. */
+ * transfer. Trace markers (the trace device's MARK) name each step.
+ * With ETPU_DRV_BOUNCE_ALL the descriptor headers go through the bounce
+ * buffer too (coralmicro's WriteHeader uses BulkOutTransfer). */
 #ifndef BSP_EDGETPU_DRV_H
 #define BSP_EDGETPU_DRV_H
 
@@ -38,6 +47,9 @@
 #define ETPU_MARK(step) (0x45545000u | (step))
 enum { ETPU_M_PARAMS = 1, ETPU_M_INSTR, ETPU_M_INPUT, ETPU_M_RUN, ETPU_M_OUTPUT, ETPU_M_EVENT, ETPU_M_DONE };
 
+#ifndef ETPU_DRV_CORAL_XFORM
+#define ETPU_DRV_CORAL_XFORM 0
+#endif
 #ifndef ETPU_DRV_BOUNCE_ATTR
 #define ETPU_DRV_BOUNCE_ATTR /* .bss: the board's RAM */
 #endif
@@ -100,13 +112,38 @@ static void copy_flip(uint8_t *dst, const uint8_t *src, uint32_t n, int flip)
         dst[i] = (uint8_t)(src[i] ^ 0x80u);
 }
 
+/* Coral's signed-data transform: flips the top bit of every entry of a
+ * y x x x z tensor of 1-byte entries in place, walking y, x, z as
+ * TransformSignedDataType does (an index per entry, no word tricks). */
+static void coral_xform(uint8_t *buf, const ttm_tensor_rec *r)
+{
+    const uint32_t size = 1; /* int8 entries */
+    int32_t y = r->ndim >= 3 ? r->dims[r->ndim - 3] : 1, x = r->ndim >= 2 ? r->dims[r->ndim - 2] : 1;
+    int32_t z = r->ndim >= 1 ? r->dims[r->ndim - 1] : 1;
+    uint32_t entries = (uint32_t)y * (uint32_t)x * (uint32_t)z;
+    if (entries != r->bytes) /* batch or other rank: one row of r->bytes entries */
+        y = 1, x = 1, z = (int32_t)r->bytes;
+    uint32_t at = 0;
+    for (int32_t iy = 0; iy < y; iy++)
+        for (int32_t ix = 0; ix < x; ix++)
+            for (int32_t iz = 0; iz < z; iz++) {
+                buf[at + size - 1] ^= 128u;
+                at += size;
+            }
+}
+
 /* A descriptor on bulk OUT: the header, then the data in chunks. */
 static int send(uint32_t tag, const uint8_t *src, uint32_t len, int flip)
 {
     static uint32_t hdr[2];
     hdr[0] = len;
     hdr[1] = tag;
-    if (usb_xfer(ETPU_EP_BULK_OUT, hdr, ETPU_HEADER_BYTES, 0, 0) < 0)
+    void *h = hdr;
+    if (ETPU_DRV_BOUNCE_ALL) {
+        memcpy(etpu_bounce, hdr, ETPU_HEADER_BYTES);
+        h = etpu_bounce;
+    }
+    if (usb_xfer(ETPU_EP_BULK_OUT, h, ETPU_HEADER_BYTES, 0, 0) < 0)
         return -1;
     for (uint32_t at = 0; at < len;) {
         uint32_t n = len - at < ETPU_DRV_CHUNK ? len - at : ETPU_DRV_CHUNK;
@@ -172,11 +209,14 @@ static int receive(uint8_t *arena)
         for (uint32_t at = 0; at < (uint32_t)n && live < etpu_nlive;) {
             const ttm_tensor_rec *r = &m->tensors[etpu_live[live]];
             uint32_t c = r->bytes - used < (uint32_t)n - at ? r->bytes - used : (uint32_t)n - at;
-            copy_flip((uint8_t *)tt_tensor_ptr(m, arena, etpu_live[live]) + used, etpu_bounce + at, c,
-                      r->type == TTM_T_INT8);
+            uint8_t *t = (uint8_t *)tt_tensor_ptr(m, arena, etpu_live[live]);
+            copy_flip(t + used, etpu_bounce + at, c, r->type == TTM_T_INT8 && !ETPU_DRV_CORAL_XFORM);
             at += c;
-            if ((used += c) == r->bytes)
+            if ((used += c) == r->bytes) {
+                if (ETPU_DRV_CORAL_XFORM && r->type == TTM_T_INT8)
+                    coral_xform(t, r);
                 used = 0, live++;
+            }
         }
         got += (uint32_t)n;
     }
@@ -237,8 +277,15 @@ int accel_run(const void *model, size_t model_bytes, uint8_t *arena, size_t aren
     if (send(ETPU_TAG_INSTRUCTIONS, blob + etpu.instr_off, etpu.instr_bytes, 0))
         return -1;
     BSP_TRACE->MARK = ETPU_MARK(ETPU_M_INPUT);
-    if (send(ETPU_TAG_INPUT, tt_tensor_ptr(m, arena, in), etpu.in_bytes, m->tensors[in].type == TTM_T_INT8))
+    uint8_t *in_p = tt_tensor_ptr(m, arena, in);
+    int in_signed = m->tensors[in].type == TTM_T_INT8;
+    if (ETPU_DRV_CORAL_XFORM && in_signed)
+        coral_xform(in_p, &m->tensors[in]); /* in place, as Coral's driver */
+    if (send(ETPU_TAG_INPUT, in_p, etpu.in_bytes, in_signed && !ETPU_DRV_CORAL_XFORM))
         return -1;
+    /* Coral leaves the input transformed; here a CPU operator may still read it */
+    if (ETPU_DRV_CORAL_XFORM && in_signed && read_after(m, etpu.seg_ops, in))
+        coral_xform(in_p, &m->tensors[in]);
     BSP_TRACE->MARK = ETPU_MARK(ETPU_M_RUN);
     if (csr_write(ETPU_CSR_RUN, ETPU_RUN_START)) {
         printf("edgetpu: the TPU refused the run (error %lu)\n", (unsigned long)csr_read(ETPU_CSR_ERROR));

@@ -12,7 +12,11 @@
  * STATUS.DONE (or ERROR) is set at the end and raises the IRQ when
  * CTRL.IRQ is set. An IN transfer waits, without timing out, until the
  * device has data for that endpoint (the Edge TPU's output and event
- * endpoints fill when a run ends), so its DONE is the completion interrupt. */
+ * endpoints fill when a run ends), so its DONE is the completion interrupt.
+ * On a usb2 link the controller can keep an EHCI's schedule timing (the
+ * device's async_sleep_ns, nak_reload and interrupt_threshold_uframes
+ * parameters, docs/devices.md): a transfer then waits for the schedule to
+ * take it up, and DONE waits for the interrupt threshold. */
 #ifndef BSP_USB_HOST_REGS_H
 #define BSP_USB_HOST_REGS_H
 
@@ -33,6 +37,9 @@
 #define USBH_BYTES_IN    0x34u /* R: bytes received since reset */
 #define USBH_XFERS       0x38u /* R: transfers completed since reset */
 #define USBH_LINK_NS     0x3cu /* R: total link-busy time since reset, ns */
+#define USBH_WAIT_NS     0x40u /* R: the last transfer's time waiting on the controller's schedule
+                                * (async sleep, NAK throttling, interrupt threshold), ns */
+#define USBH_SCHED_NS    0x44u /* R: total of those waits since reset, ns */
 
 #define USBH_CTRL_RUN     0x1u
 #define USBH_CTRL_IRQ     0x2u
