@@ -12,34 +12,65 @@
 #include <unistd.h>
 
 #include "emu/cli/cli.h"
+#include "emu/cli/opts.h"
 #include "emu/cli/sweep.h"
 
 extern char **environ;
 
-static void sweep_usage(FILE *out)
+enum { SW_JOBS, SW_RESUME, SW_PARTITION, SW_OUT };
+
+static const struct tt_opt sweep_options[] = {
+    { "jobs", 'j', "N", "sweep run: N jobs at once (default: the number of cores)", SW_JOBS },
+    { "resume", 0, NULL, "sweep run: skip the jobs the joblog shows finished", SW_RESUME },
+    { "partition", 0, "NAME", "sweep slurm: the Slurm partition to submit to", SW_PARTITION },
+    { "out", 0, "DIR", "the results directory instead of the spec's 'out'", SW_OUT },
+};
+
+struct sweep_args {
+    const char *verb, *target, *jobs, *partition, *out;
+    bool resume;
+};
+
+static int sweep_take(void *ctx, int id, const char *v)
 {
-    fprintf(out,
-        "usage: ttemu sweep plan SPEC.yaml [--out DIR]\n"
-        "       ttemu sweep run SPEC.yaml [-j N] [--resume] [--out DIR]\n"
-        "       ttemu sweep slurm SPEC.yaml [--partition NAME] [--out DIR]\n"
-        "       ttemu sweep merge DIR\n\n"
-        "A sweep file names axes (board, model, kernels, clock, tpu_clock, frames, fps,\n"
-        "set.DEVICE.PARAM) whose cross product, less its 'exclude' entries, is a list of\n"
-        "independent `ttemu run` jobs (docs/sweep.md).\n\n"
-        "  plan    print one command a line, in the documented order (last axis fastest)\n"
-        "  run     write the job list to the results directory (the spec's 'out', default\n"
-        "          build/sweep/NAME) and run it with GNU parallel: -j N jobs at once\n"
-        "          (default: the number of cores), its joblog in DIR/joblog; --resume\n"
-        "          skips the jobs the joblog shows finished; then merge\n"
-        "  slurm   write the job list and DIR/sweep.sbatch, a Slurm job array with one\n"
-        "          task per job, and say how to submit it (DIR must be on shared storage)\n"
-        "  merge   every job's report in DIR/runs into DIR/table.csv and DIR/table.json,\n"
-        "          one row per job: its axis values and metrics\n"
-        "  --out DIR  the results directory instead of the spec's 'out'\n\n"
-        "exit status: 0; %d usage, %d bad spec or a job without a report, %d a file cannot\n"
-        "  be opened or written, the number of failed jobs (1-100) from GNU parallel\n",
-        TT_EXIT_USAGE, TT_EXIT_BADINPUT, TT_EXIT_NOINPUT);
+    struct sweep_args *a = ctx;
+    switch (id) {
+    case SW_JOBS:
+        if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 6 || !strtoul(v, NULL, 10)) {
+            tt_error("sweep: --jobs '%s': expected a positive whole number of jobs", v);
+            return 1;
+        }
+        a->jobs = v;
+        return 0;
+    case SW_RESUME: a->resume = true; return 0;
+    case SW_PARTITION: a->partition = v; return 0;
+    default: a->out = v; return 0;
+    }
 }
+
+static struct tt_cmd sweep_cmd = {
+    .name = "sweep",
+    .usage = "ttemu sweep plan SPEC.yaml [--out DIR]\n"
+             "       ttemu sweep run SPEC.yaml [-j N] [--resume] [--out DIR]\n"
+             "       ttemu sweep slurm SPEC.yaml [--partition NAME] [--out DIR]\n"
+             "       ttemu sweep merge DIR",
+    .about = "A sweep file names axes (board, model, kernels, clock, tpu_clock, frames, fps,\n"
+             "set.DEVICE.PARAM) whose cross product, less its 'exclude' entries, is a list of\n"
+             "independent `ttemu run` jobs (docs/sweep.md).\n\n"
+             "  plan    print one command a line, in the documented order (last axis fastest)\n"
+             "  run     write the job list to the results directory (the spec's 'out', default\n"
+             "          build/sweep/NAME) and run it with GNU parallel, its joblog in\n"
+             "          DIR/joblog; then merge\n"
+             "  slurm   write the job list and DIR/sweep.sbatch, a Slurm job array with one\n"
+             "          task per job, and say how to submit it (DIR must be on shared storage)\n"
+             "  merge   every job's report in DIR/runs into DIR/table.csv and DIR/table.json,\n"
+             "          one row per job: its axis values and metrics",
+    .opts = sweep_options,
+    .nopts = sizeof sweep_options / sizeof sweep_options[0],
+    .epilog = "exit status: 0; 64 usage, 65 bad spec or a job without a report, 66 a file\n"
+              "  cannot be opened or written, the number of failed jobs (1-100) from GNU parallel",
+    .take = sweep_take,
+};
 
 /* The results directory as an absolute path (it need not exist yet). */
 static int absolute_dir(const char *dir, char *out, size_t n)
@@ -131,49 +162,31 @@ static int merge_dir(const char *dir)
     return rc;
 }
 
-struct sweep_args {
-    const char *verb, *target, *jobs, *partition, *out;
-    bool resume;
-};
-
+/* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, struct sweep_args *a)
 {
-    for (int k = 1; k < argc; k++) {
-        const char *s = argv[k];
-        if (!strcmp(s, "-h") || !strcmp(s, "--help"))
-            return 1;
-        if ((!strcmp(s, "-j") || !strcmp(s, "--jobs") || !strcmp(s, "--partition") || !strcmp(s, "--out")) &&
-            k + 1 < argc) {
-            *(!strcmp(s, "--partition") ? &a->partition : !strcmp(s, "--out") ? &a->out : &a->jobs) = argv[++k];
-        } else if (!strncmp(s, "-j", 2) && s[2]) {
-            a->jobs = s + 2;
-        } else if (!strcmp(s, "--resume")) {
-            a->resume = true;
-        } else if (s[0] == '-') {
-            tt_error("sweep: unknown option '%s' (see ttemu sweep --help)", s);
-            return -1;
-        } else if (!a->verb) {
-            a->verb = s;
-        } else if (!a->target) {
-            a->target = s;
-        } else {
-            tt_error("sweep: unexpected argument '%s'", s);
-            return -1;
-        }
+    int first;
+    sweep_cmd.ctx = a;
+    int rc = tt_opts_parse(&sweep_cmd, argc, argv, &first);
+    if (rc >= 0)
+        return rc;
+    if (first < argc)
+        a->verb = argv[first++];
+    if (first < argc)
+        a->target = argv[first++];
+    if (first < argc) {
+        tt_error("sweep: unexpected argument '%s'", argv[first]);
+        return TT_EXIT_USAGE;
     }
-    if (a->jobs && strspn(a->jobs, "0123456789") != strlen(a->jobs)) {
-        tt_error("sweep: -j expects a whole number of jobs, not '%s'", a->jobs);
-        return -1;
-    }
-    return 0;
+    return -1;
 }
 
 int cmd_sweep(int argc, char **argv)
 {
     struct sweep_args a = { 0 };
     int p = parse_args(argc, argv, &a);
-    if (p)
-        return p > 0 ? (sweep_usage(stdout), 0) : TT_EXIT_USAGE;
+    if (p >= 0)
+        return p;
     if (!a.verb || !a.target) {
         tt_error("sweep: expected plan|run|slurm SPEC.yaml or merge DIR (see ttemu sweep --help)");
         return TT_EXIT_USAGE;

@@ -111,7 +111,7 @@ for k, r in enumerate(t["rows"], 1):
     m, tot = solo["metrics"], solo["total"]
     want = {"duration_ms": tot["duration_ps"] * 1e-9, "energy_mj": tot["energy_pj"] * 1e-9,
             "e2e_latency_ms": m["e2e_latency_ps"] * 1e-9, "inference_energy_mj": m["inference_energy_pj"] * 1e-9,
-            "mac_per_cycle": m["mac_per_cycle"], "macs": m["macs"], "clock_mhz": m["clock_hz"] * 1e-6}
+            "mac_per_cycle": m["mac_per_cycle"], "macs": m["macs"], "clock_mhz": m["core_clock_hz"] * 1e-6}
     for key, v in want.items():
         for got in (r[key], float(rows[k - 1][key])):
             if abs(got - v) > 1e-8 * max(abs(v), 1e-9): bad.append("job %d %s: %r != %r" % (k, key, got, v))

@@ -69,7 +69,7 @@ for x in exit0 spin; do
 done
 
 # ---- --help against docs/cli.md and docs/ttemu.1 ----------------------------
-commands="run|model info|model convert|model run|trace show|trace export|replay|profile|plot"
+commands="run|model info|model convert|model run|trace show|trace export|replay|profile|plot|sweep"
 IFS='|' read -r -a cmds <<<"$commands"
 for c in "${cmds[@]}"; do
   # shellcheck disable=SC2086
@@ -92,7 +92,7 @@ def from_cli(c):
         sec = cli.split("### `ttemu model`", 1)[1].split("\n### ", 1)[0]
         sec = sec.split("`ttemu %s" % c, 1)[1].split("\n`ttemu model", 1)[0]
     else:
-        sec = cli.split("### `ttemu %s`" % c, 1)[1].split("\n### ", 1)[0]
+        sec = cli.split("### `ttemu %s`" % c, 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
     rows = [l.split("|")[1] for l in sec.splitlines() if l.startswith("| `-")]
     return {m for r in rows for m in re.findall(r"--([a-z0-9][a-z0-9-]*)", r)}
 
