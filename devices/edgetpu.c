@@ -25,6 +25,7 @@
 #include "emu/board/board.h"
 #include "firmware/bsp/common/edgetpu_regs.h"
 #include "models/runtime/ttm_stats.h"
+#include "emu/xalloc.h"
 
 #define ETPU_MAX_LEVELS 8
 #define ETPU_MAX_EXECUTABLE (64u << 20) /* larger than any model a board's memory holds */
@@ -95,7 +96,7 @@ static int begin_descriptor(struct etpu *t)
     int loaded = (t->status & ETPU_ST_LOADED) != 0;
     switch (tag) {
     case ETPU_TAG_EXECUTABLE:
-        if (len < sizeof(ttm_header) || len > ETPU_MAX_EXECUTABLE || !(t->rx = malloc(len)))
+        if (len < sizeof(ttm_header) || len > ETPU_MAX_EXECUTABLE || !(t->rx = xmalloc(len)))
             return -1;
         t->status &= ~ETPU_ST_LOADED;
         return 0;
@@ -236,7 +237,7 @@ static int run(struct etpu *t)
     char err[256];
     struct etpu_exec *x = &t->x;
     free(t->out);
-    if (!(t->out = malloc(x->out_bytes ? x->out_bytes : 1)) || etpu_exec_run(x, err, sizeof err)) {
+    if (!(t->out = xmalloc(x->out_bytes ? x->out_bytes : 1)) || etpu_exec_run(x, err, sizeof err)) {
         fprintf(stderr, "ttemu: %s: run stopped: %s\n", t->d->name, t->out ? err : "out of memory");
         return refuse(t, ETPU_ERR_INVOKE), -1;
     }
@@ -439,7 +440,7 @@ static void *levels(struct etpu *t, struct machine *m, const struct board_device
 
 static void *etpu_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
-    struct etpu *t = calloc(1, sizeof *t);
+    struct etpu *t = xcalloc(1, sizeof *t);
     if (!t)
         return NULL;
     t->m = m;

@@ -8,6 +8,7 @@
 
 #include "devices/edgetpu.h"
 #include "models/runtime/ttm_stats.h"
+#include "emu/xalloc.h"
 
 static int read_after(const tt_model *m, uint32_t split, int32_t t)
 {
@@ -69,7 +70,7 @@ int etpu_exec_load(struct etpu_exec *x, const struct etpu_cfg *c, const uint8_t 
     etpu_exec_free(x);
     tt_status st = { 0 };
     x->blob = aligned_alloc(16, ((size_t)bytes + 15) & ~(size_t)15);
-    x->plan = malloc(sizeof *x->plan);
+    x->plan = xmalloc(sizeof *x->plan);
     if (!x->blob || !x->plan) {
         snprintf(err, errlen, "out of memory for a %u-byte executable", bytes);
         return etpu_exec_free(x), -1;

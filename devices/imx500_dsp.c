@@ -15,6 +15,7 @@
 #include "emu/machine.h"
 #include "models/runtime/ttm_stats.h"
 #include "firmware/bsp/common/imx500_regs.h"
+#include "emu/xalloc.h"
 
 extern const struct device_type device_imx500_dsp;
 
@@ -191,7 +192,7 @@ static void *bad(struct dsp *s, struct machine *m, const struct board_device *d,
 
 static void *dsp_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
-    struct dsp *s = calloc(1, sizeof *s);
+    struct dsp *s = xcalloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->m = m;
@@ -212,7 +213,7 @@ static void *dsp_create(struct machine *m, const struct board_device *d, char *e
         return bad(s, m, d, err, errlen, "memory: expected the name of the sensor SRAM region");
     s->sram_base = r->base;
     s->sram_bytes = (uint32_t)r->size;
-    if (!(s->sram = malloc(s->sram_bytes)))
+    if (!(s->sram = xmalloc(s->sram_bytes)))
         return bad(s, m, d, err, errlen, "out of memory for the sensor SRAM");
     sched_event_init(&s->done, d->name, finish, s);
     dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (imx500_regs.h) */

@@ -16,6 +16,7 @@
 #include "emu/board/board.h"
 #include "emu/machine.h"
 #include "firmware/bsp/common/imx500_regs.h"
+#include "emu/xalloc.h"
 
 struct isp {
     struct machine *m;
@@ -111,13 +112,13 @@ static void isp_done(void *ctx, uint64_t t_ps)
      * scaled to it as the camera device does, the built-in scene drawn */
     if (s->file.rgb) {
         scaled.w = md->width, scaled.h = md->height;
-        scaled.rgb = malloc((size_t)md->width * md->height * 3);
+        scaled.rgb = xmalloc((size_t)md->width * md->height * 3);
         if (scaled.rgb)
             frame_convert(&s->file, md->width, md->height, PIX_RGB888, scaled.rgb);
     } else if (frame_test_scene(md->width, md->height, s->frames, &scene) == 0) {
         src = &scene;
     }
-    int8_t *t = malloc(in->bytes), extra[2] = { (int8_t)(s->extra & 0xff), (int8_t)(s->extra >> 8) };
+    int8_t *t = xmalloc(in->bytes), extra[2] = { (int8_t)(s->extra & 0xff), (int8_t)(s->extra >> 8) };
     bool ok = src->rgb && t;
     if (ok) {
         imx500_isp_tensor(src, &w, (uint32_t)in->dims[1], (uint32_t)in->dims[2], (uint32_t)in->dims[3],
@@ -172,7 +173,7 @@ static void csi_done(void *ctx, uint64_t t_ps)
     imx500_dsp_result(s->dsp, &out_addr, &out_bytes, &cycles, &dnn_ps);
     uint32_t lines = meta_lines(s, out_bytes);
     uint32_t in_lines = lines - imx500_csi2_lines(out_bytes, s->line_bytes);
-    uint8_t *buf = calloc(lines, s->line_bytes);
+    uint8_t *buf = xcalloc(lines, s->line_bytes);
     bool ok = buf != NULL;
     if (ok) {
         uint32_t kpi[7] = { IMX500_KPI_MAGIC, s->frames, (uint32_t)(dnn_ps / 1000),
@@ -274,7 +275,7 @@ static int mode_param(const struct board_device *sen, const char *key, struct im
 
 static void *isp_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
-    struct isp *s = calloc(1, sizeof *s);
+    struct isp *s = xcalloc(1, sizeof *s);
     const char *src = m->board.source;
     if (!s)
         return NULL;

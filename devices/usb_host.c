@@ -37,6 +37,7 @@
 #include "devices/usb_host.h"
 #include "emu/board/board.h"
 #include "firmware/bsp/common/usb_host_regs.h"
+#include "emu/xalloc.h"
 
 extern const struct device_type device_usb_host, device_edgetpu;
 
@@ -348,7 +349,7 @@ static void *usbh_create(struct machine *m, const struct board_device *d, char *
                  p ? p->loc.col : d->loc.col, d->name, name ? ", not " : "", name ? name : "");
         return NULL;
     }
-    struct usbh *h = calloc(1, sizeof *h);
+    struct usbh *h = xcalloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->m = m;

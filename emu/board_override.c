@@ -6,6 +6,7 @@
 
 #include "devices/device.h"
 #include "emu/board_override.h"
+#include "emu/xalloc.h"
 
 /* "156 MHz", "8.2 MHz", "600 kHz": a frequency for messages. */
 static void hz_text(double hz, char *out, size_t n)
@@ -87,18 +88,20 @@ static int parse_value(const char *v, struct board_param *p)
     if (board_parse_number(v, &x)) {
         p->kind = BOARD_PARAM_NUM;
         p->num = x;
-        p->text = strdup(v);
+        p->text = xstrdup(v);
         return p->text ? 0 : -1;
     }
     size_t len = strlen(v);
     if (v[0] != '[' || v[len - 1] != ']') {
         p->kind = BOARD_PARAM_STR;
-        p->text = strdup(v);
+        p->text = xstrdup(v);
         return p->text ? 0 : -1;
     }
     p->kind = BOARD_PARAM_LIST;
-    p->list = calloc(len, sizeof *p->list);
-    char *copy = strndup(v + 1, len - 2);
+    p->list = xcalloc(len, sizeof *p->list);
+    char *copy = xmalloc(len - 1);
+    memcpy(copy, v + 1, len - 2);
+    copy[len - 2] = 0;
     if (!p->list || !copy) {
         free(copy);
         return -1;
@@ -156,11 +159,11 @@ static int set_param(struct board_device *d, const char *key, struct board_param
             *p = *nv;
             return 0;
         }
-    struct board_param *grown = realloc(d->params, (d->nparams + 1) * sizeof *grown);
+    struct board_param *grown = xrealloc(d->params, (d->nparams + 1) * sizeof *grown);
     if (!grown)
         return -1;
     d->params = grown;
-    nv->key = strdup(key);
+    nv->key = xstrdup(key);
     nv->loc = d->loc;
     d->params[d->nparams++] = *nv;
     return nv->key ? 0 : -1;
