@@ -121,9 +121,13 @@ enum machine_event_kind {
 
 /* Trace events: kind is an enum machine_event_kind. */
 void dev_event(struct machine *m, int kind, uint32_t a, uint32_t b);
+/* The same at an explicit time (an event handler's own t_ps). */
+void dev_event_at(struct machine *m, int kind, uint64_t t_ps, uint32_t a, uint32_t b);
 
-/* The board: its file (for messages naming file:line:col), a link by
+/* The board: the whole description (read-only: other devices' entries,
+ * its regions), its file (for messages naming file:line:col), a link by
  * name (NULL if none), the first core, the --frame image path or NULL. */
+const struct board_desc *dev_board(const struct machine *m);
 const char *dev_board_source(const struct machine *m);
 const struct board_link *dev_link(const struct machine *m, const char *name);
 const struct board_core *dev_core(const struct machine *m);

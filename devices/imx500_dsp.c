@@ -12,7 +12,6 @@
 #include "devices/imx500.h"
 #include "devices/imx500_timing.h"
 #include "emu/board/board.h"
-#include "emu/machine.h"
 #include "models/runtime/ttm_stats.h"
 #include "firmware/bsp/common/imx500_regs.h"
 #include "emu/xalloc.h"
@@ -38,13 +37,13 @@ struct dsp {
 static void power(struct dsp *s, const char *state)
 {
     if (s->d->power)
-        machine_power_state(s->m, s->d->power, state);
+        dev_power_state(s->m, s->d->power, state);
 }
 
 static void update_irq(struct dsp *s)
 {
     if (s->d->irq >= 0)
-        machine_set_irq(s->m, s->d->irq, (s->status & IMX500_ST_DONE) && (s->ctrl & IMX500_CTRL_IRQ));
+        dev_irq(s->m, s->d->irq, (s->status & IMX500_ST_DONE) && (s->ctrl & IMX500_CTRL_IRQ));
 }
 
 static void refuse(struct dsp *s, uint32_t code)
@@ -109,7 +108,7 @@ static void run(struct dsp *s, uint64_t start_ps)
     s->kpi_ps = imx500_cycles_ps(&s->p, s->kpi_cycles);
     s->status = (s->status & ~(IMX500_ST_DONE | IMX500_ST_ERROR)) | IMX500_ST_BUSY;
     power(s, "active");
-    machine_arm(s->m, &s->done, start_ps + s->kpi_ps);
+    dev_arm(s->m, &s->done, start_ps + s->kpi_ps);
 }
 
 static void finish(void *ctx, uint64_t t_ps)
@@ -122,9 +121,8 @@ static void finish(void *ctx, uint64_t t_ps)
      * report's MAC/cycle for the inference phase counts them */
     tt_op_cost cost;
     tt_model_stats(&s->model, &cost);
-    s->m->macs += cost.macs;
-    if (s->m->events.fn)
-        s->m->events.fn(s->m->events.ctx, MEV_MACS, t_ps, (uint32_t)cost.macs, 0);
+    dev_macs_add(s->m, cost.macs);
+    dev_event_at(s->m, MEV_MACS, t_ps, (uint32_t)cost.macs, 0);
     power(s, "idle");
     update_irq(s);
     void (*notify)(void *, uint64_t) = s->notify;
@@ -169,7 +167,7 @@ static bool dsp_write(void *dev, uint32_t off, unsigned size, uint32_t v)
         if (v & IMX500_CTRL_LOAD)
             load(s);
         if (v & IMX500_CTRL_RUN)
-            run(s, machine_now_ps(s->m));
+            run(s, dev_now_ps(s->m));
         update_irq(s);
         break;
     case IMX500_DSP_STATUS: s->status &= ~(v & (IMX500_ST_DONE | IMX500_ST_ERROR)); update_irq(s); break;
@@ -184,7 +182,7 @@ static const struct mmio_ops dsp_ops = { dsp_read, dsp_write };
 static void *bad(struct dsp *s, struct machine *m, const struct board_device *d, char *err,
                  size_t errlen, const char *what)
 {
-    snprintf(err, errlen, "%s:%u:%u: device '%s': %s", m->board.source, d->loc.line, d->loc.col,
+    snprintf(err, errlen, "%s:%u:%u: device '%s': %s", dev_board_source(m), d->loc.line, d->loc.col,
              d->name, what);
     free(s);
     return NULL;
@@ -208,7 +206,7 @@ static void *dsp_create(struct machine *m, const struct board_device *d, char *e
         return bad(s, m, d, err, errlen,
                    "expected array_rows, array_cols, clock_hz and upload_bytes_per_s above 0");
     const char *mem = board_param_str(p, n, "memory", NULL);
-    const struct board_region *r = mem ? board_find_region(&m->board, mem) : NULL;
+    const struct board_region *r = mem ? board_find_region(dev_board(m), mem) : NULL;
     if (!r)
         return bad(s, m, d, err, errlen, "memory: expected the name of the sensor SRAM region");
     s->sram_base = r->base;
@@ -223,7 +221,7 @@ static void *dsp_create(struct machine *m, const struct board_device *d, char *e
 static void dsp_reset(void *dev)
 {
     struct dsp *s = dev;
-    sched_disarm(&s->m->sched, &s->done);
+    dev_disarm(s->m, &s->done);
     s->notify = NULL;
     s->ctrl = s->status = s->error = s->need_bytes = 0;
     s->model_addr = s->model_bytes = s->in_addr = s->in_bytes = s->out_addr = s->out_bytes = 0;
@@ -240,10 +238,9 @@ static void dsp_destroy(void *dev)
 
 struct dsp *imx500_dsp_find(struct machine *m, const char *name)
 {
-    for (size_t k = 0; k < m->ndevices; k++)
-        if (m->devices[k].type == &device_imx500_dsp && !strcmp(m->devices[k].desc->name, name))
-            return m->devices[k].state;
-    return NULL;
+    const struct device_type *type;
+    void *s = dev_peer(m, name, &type);
+    return type == &device_imx500_dsp ? s : NULL;
 }
 
 const ttm_tensor_rec *imx500_dsp_input(const struct dsp *s, uint32_t *addr)

@@ -14,7 +14,6 @@
 #include "devices/imx500.h"
 #include "devices/imx500_timing.h"
 #include "emu/board/board.h"
-#include "emu/machine.h"
 #include "firmware/bsp/common/imx500_regs.h"
 #include "emu/xalloc.h"
 
@@ -39,7 +38,7 @@ struct isp {
 static void set_power(struct isp *s, const char *comp, const char *state)
 {
     if (comp)
-        machine_power_state(s->m, comp, state);
+        dev_power_state(s->m, comp, state);
 }
 
 /* CTRL's enables map onto STATUS's events: IRQ on FRAME (and ERROR),
@@ -51,7 +50,7 @@ static void update_irq(struct isp *s)
     if (s->ctrl & IMX500_ISP_IRQ_ISP) want |= IMX500_ISP_ST_ISP;
     if (s->ctrl & IMX500_ISP_IRQ_DNN) want |= IMX500_ISP_ST_DNN;
     if (s->d->irq >= 0)
-        machine_set_irq(s->m, s->d->irq, (s->status & want) != 0);
+        dev_irq(s->m, s->d->irq, (s->status & want) != 0);
 }
 
 static void fail_frame(struct isp *s)
@@ -84,7 +83,7 @@ static void start(struct isp *s)
         return fail_frame(s); /* no model loaded, or not an int8 NHWC input */
     struct imx500_window w = window(s);
     const struct imx500_mode *md = &s->modes[s->mode];
-    s->t0_ps = machine_now_ps(s->m);
+    s->t0_ps = dev_now_ps(s->m);
     s->readout_ps = imx500_readout_ps(md, s->pixel_rate_hz, w.h);
     s->isp_ps = imx500_isp_done_ps(s->readout_ps, (uint64_t)w.w * w.h, s->pixels_per_s, in->bytes,
                                    s->out_bytes_per_s);
@@ -92,7 +91,7 @@ static void start(struct isp *s)
                 IMX500_ISP_ST_BUSY;
     set_power(s, s->sensor_power, "streaming");
     set_power(s, s->d->power, "active");
-    machine_arm(s->m, &s->ev_isp, s->t0_ps + s->isp_ps);
+    dev_arm(s->m, &s->ev_isp, s->t0_ps + s->isp_ps);
 }
 
 static void dnn_done(void *ctx, uint64_t t_ps);
@@ -160,7 +159,7 @@ static void dnn_done(void *ctx, uint64_t t_ps)
     s->status |= IMX500_ISP_ST_DNN;
     update_irq(s);
     set_power(s, s->csi_power, "active");
-    machine_arm(s->m, &s->ev_csi, t_ps + s->csi_ps);
+    dev_arm(s->m, &s->ev_csi, t_ps + s->csi_ps);
 }
 
 /* The lines are in host memory: KPI line, then the output tensor. */
@@ -276,14 +275,14 @@ static int mode_param(const struct board_device *sen, const char *key, struct im
 static void *isp_create(struct machine *m, const struct board_device *d, char *err, size_t errlen)
 {
     struct isp *s = xcalloc(1, sizeof *s);
-    const char *src = m->board.source;
+    const char *src = dev_board_source(m);
     if (!s)
         return NULL;
     s->m = m;
     s->d = d;
     const struct board_param *p = d->params;
     size_t n = d->nparams;
-    const struct board_device *sen = board_find_device(&m->board, board_param_str(p, n, "input", ""));
+    const struct board_device *sen = board_find_device(dev_board(m), board_param_str(p, n, "input", ""));
     if (!sen)
         return bad(s, src, d->loc.line, d->loc.col, d->name, "input: expected the sensor device's name", err, errlen);
     if (mode_param(sen, "mode_binned", &s->modes[0]) || mode_param(sen, "mode_full", &s->modes[1]))
@@ -298,13 +297,13 @@ static void *isp_create(struct machine *m, const struct board_device *d, char *e
                    "expected the sensor's pixel_rate_hz, pixels_per_s and out_bytes_per_s above 0", err, errlen);
     s->sensor_power = sen->power;
     s->dsp_name = board_param_str(p, n, "output", "dsp");
-    s->link = board_find_link(&m->board, board_param_str(p, n, "link", ""));
+    s->link = board_find_link(dev_board(m), board_param_str(p, n, "link", ""));
     if (!s->link)
         return bad(s, src, d->loc.line, d->loc.col, d->name, "link: expected the CSI-2 link's name", err, errlen);
     s->csi_power = s->link->power;
     s->line_bytes = (uint32_t)board_param_num(s->link->params, s->link->nparams, "metadata_line_bytes", 2560);
     s->packet_overhead = (uint32_t)board_param_num(s->link->params, s->link->nparams, "packet_overhead_bytes", 0);
-    if (m->frame_path && frame_load_pnm(m->frame_path, &s->file, err, errlen)) {
+    if (dev_frame_path(m) && frame_load_pnm(dev_frame_path(m), &s->file, err, errlen)) {
         free(s);
         return NULL;
     }
@@ -317,8 +316,8 @@ static void *isp_create(struct machine *m, const struct board_device *d, char *e
 static void isp_reset(void *dev)
 {
     struct isp *s = dev;
-    sched_disarm(&s->m->sched, &s->ev_isp);
-    sched_disarm(&s->m->sched, &s->ev_csi);
+    dev_disarm(s->m, &s->ev_isp);
+    dev_disarm(s->m, &s->ev_csi);
     s->ctrl = s->status = s->mode = s->extra = s->rx_addr = s->rx_bytes = s->frames = 0;
     s->win = (struct imx500_window){ 0 };
     s->readout_ps = s->isp_ps = s->csi_ps = s->dsp_ps = 0;

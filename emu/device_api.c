@@ -82,6 +82,13 @@ void dev_event(struct machine *m, int kind, uint32_t a, uint32_t b)
     machine_event(m, (enum machine_event_kind)kind, a, b);
 }
 
+void dev_event_at(struct machine *m, int kind, uint64_t t_ps, uint32_t a, uint32_t b)
+{
+    if (m->events.fn)
+        m->events.fn(m->events.ctx, (enum machine_event_kind)kind, t_ps, a, b);
+}
+
+const struct board_desc *dev_board(const struct machine *m) { return &m->board; }
 const char *dev_board_source(const struct machine *m) { return m->board.source; }
 
 const struct board_link *dev_link(const struct machine *m, const char *name)

@@ -248,6 +248,25 @@ static int attach_scs(struct machine *m, char *err, size_t errlen)
     return 0;
 }
 
+static struct cache_config cache_config_of(const struct board_cache *k)
+{
+    return (struct cache_config){ k->size, k->line, k->ways, k->hit_cycles, k->miss_cycles };
+}
+
+/* The core's caches and wait states from the board: the core knows bus
+ * regions, not the board, so the machine says which regions are TCMs (it
+ * adds one bus region per board region, at its base). */
+static int attach_memsys(struct machine *m, const struct board_core *core)
+{
+    struct cache_config ic = cache_config_of(&core->icache), dc = cache_config_of(&core->dcache);
+    bool tcm[BUS_MAX_REGIONS] = { false };
+    for (unsigned k = 0; k < m->bus.nregions; k++)
+        for (size_t j = 0; j < m->board.nregions; j++)
+            if (m->board.regions[j].base == m->bus.regions[k].base && m->bus.regions[k].kind != REGION_MMIO)
+                tcm[k] = m->board.regions[j].kind == BOARD_MEM_TCM;
+    return memsys_attach_tcm(&m->cpu, core->icache.present ? &ic : NULL, core->dcache.present ? &dc : NULL, tcm);
+}
+
 int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
 {
     const char *frame = m->frame_path; /* the inputs set before init */
@@ -279,7 +298,7 @@ int machine_init(struct machine *m, const char *board, char *err, size_t errlen)
     if (add_regions(m, err, errlen) || attach_scs(m, err, errlen) ||
         add_devices(m, err, errlen))
         return BOARD_EPARSE;
-    if (memsys_attach_board(&m->cpu, &m->board, core)) { /* wait states, caches: isa/cache.h */
+    if (attach_memsys(m, core)) { /* wait states, caches: isa/cache.h */
         snprintf(err, errlen, "%s: cannot build the caches of core '%s'", m->board.source, core->name);
         return BOARD_EPARSE;
     }

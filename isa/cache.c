@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emu/board/board.h"
 #include "isa/cpu.h"
 
 static bool pow2(uint32_t v) { return v && !(v & (v - 1)); }
@@ -113,22 +112,10 @@ int memsys_attach(struct cpu *c, const struct cache_config *ic, const struct cac
     return attach(c, ic, dc, NULL);
 }
 
-static struct cache_config config_of(const struct board_cache *k)
+int memsys_attach_tcm(struct cpu *c, const struct cache_config *ic, const struct cache_config *dc,
+                      const bool *is_tcm)
 {
-    return (struct cache_config){ k->size, k->line, k->ways, k->hit_cycles, k->miss_cycles };
-}
-
-int memsys_attach_board(struct cpu *c, const struct board_desc *board, const struct board_core *core)
-{
-    struct cache_config ic = config_of(&core->icache), dc = config_of(&core->dcache);
-    bool tcm[BUS_MAX_REGIONS] = { false };
-    /* The machine adds one bus region per board region, at its base. */
-    for (unsigned k = 0; k < c->bus->nregions; k++)
-        for (size_t j = 0; j < board->nregions; j++)
-            if (board->regions[j].base == c->bus->regions[k].base &&
-                c->bus->regions[k].kind != REGION_MMIO)
-                tcm[k] = board->regions[j].kind == BOARD_MEM_TCM;
-    return attach(c, core->icache.present ? &ic : NULL, core->dcache.present ? &dc : NULL, tcm);
+    return attach(c, ic, dc, is_tcm);
 }
 
 void memsys_detach(struct cpu *c)

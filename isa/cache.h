@@ -16,8 +16,6 @@
 #include "isa/mem.h"
 
 struct cpu;
-struct board_core;
-struct board_desc;
 
 /* A set-associative cache of tags only (the data lives in the bus's
  * memory: the cache changes time, never values). Write-back,
@@ -69,9 +67,10 @@ bool mem_default_cacheable(uint32_t addr);
  * slow every memory region with wait states or cached by a D-cache; c->mem
  * is set. Returns 0, or -1 (out of memory or a bad geometry). */
 int memsys_attach(struct cpu *c, const struct cache_config *ic, const struct cache_config *dc);
-/* The same from a board core's optional icache/dcache fields. */
-int memsys_attach_board(struct cpu *c, const struct board_desc *board,
-                        const struct board_core *core);
+/* The same, with is_tcm[k] true for the bus regions that are TCMs (never
+ * cached): the machine reads these from the board (emu/machine.c). */
+int memsys_attach_tcm(struct cpu *c, const struct cache_config *ic, const struct cache_config *dc,
+                      const bool *is_tcm);
 void memsys_detach(struct cpu *c);
 
 /* Extra cycles of a data access that reached the slow path: the region's
