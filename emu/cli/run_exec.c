@@ -157,7 +157,7 @@ static void report_stop(const struct run_opts *o, const struct machine *m, enum 
              (double)machine_now_ps(m) * 1e-12,
              end == END_MAXTIME && !o->max_time_given
                  ? " (ttemu's default bound: the firmware may loop for ever; --max-time SECONDS, 0 for none)"
-                 : end == END_STOPPED ? "; report and trace written" : "");
+                 : end == END_STOPPED ? "; finishing the trace and the report" : "");
 }
 
 static void print_stats(const struct machine *m, double wall_s)
