@@ -10,18 +10,6 @@
 #include "models/runtime/ttm_stats.h"
 #include "emu/xalloc.h"
 
-static int read_after(const tt_model *m, uint32_t split, int32_t t)
-{
-    for (uint32_t op = split; op < m->hdr->n_ops; op++)
-        for (unsigned k = 0; k < m->ops[op].n_in; k++)
-            if (tt_op_input(m, op, k) == t)
-                return 1;
-    for (uint32_t k = 0; k < m->hdr->n_outputs; k++)
-        if (m->ints[m->hdr->outputs_at + k] == t)
-            return 1;
-    return 0;
-}
-
 /* The tensors the segment writes that a CPU operator or the caller reads:
  * what the TPU sends back, in operator and output order. */
 static int live_outs(struct etpu_exec *x, char *err, size_t errlen)
@@ -32,7 +20,7 @@ static int live_outs(struct etpu_exec *x, char *err, size_t errlen)
     for (uint32_t op = 0; op < x->plan->split; op++)
         for (unsigned k = 0; k < m->ops[op].n_out; k++) {
             int32_t t = tt_op_output(m, op, k);
-            if (t < 0 || !read_after(m, x->plan->split, t))
+            if (t < 0 || !tt_tensor_read_from(m, x->plan->split, t))
                 continue;
             if (x->nlive == ETPU_MAX_LIVE) {
                 snprintf(err, errlen, "more than %d tensors cross from the TPU segment to the CPU", ETPU_MAX_LIVE);

@@ -128,6 +128,9 @@ unsigned tt_type_size(unsigned type);
 const char *tt_tensor_name(const tt_model *m, int32_t t);
 int32_t tt_op_input(const tt_model *m, uint32_t op, unsigned k);
 int32_t tt_op_output(const tt_model *m, uint32_t op, unsigned k);
+/* Whether tensor t is read by an operator from op on, or is a model output:
+ * what a split at op (the Edge TPU's segment end) must hand back. */
+int tt_tensor_read_from(const tt_model *m, uint32_t op, int32_t t);
 uint32_t tt_tensor_elems(const ttm_tensor_rec *t);
 
 /* Pointer to a tensor's bytes: constants in the blob, activations in arena. */

@@ -72,6 +72,18 @@ int32_t tt_op_input(const tt_model *m, uint32_t op, unsigned k)
     return k < o->n_in ? m->ints[o->io_at + k] : -1;
 }
 
+int tt_tensor_read_from(const tt_model *m, uint32_t split, int32_t t)
+{
+    for (uint32_t op = split; op < m->hdr->n_ops; op++)
+        for (unsigned k = 0; k < m->ops[op].n_in; k++)
+            if (tt_op_input(m, op, k) == t)
+                return 1;
+    for (uint32_t k = 0; k < m->hdr->n_outputs; k++)
+        if (m->ints[m->hdr->outputs_at + k] == t)
+            return 1;
+    return 0;
+}
+
 int32_t tt_op_output(const tt_model *m, uint32_t op, unsigned k)
 {
     const ttm_op_rec *o = &m->ops[op];

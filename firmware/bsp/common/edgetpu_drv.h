@@ -166,18 +166,6 @@ static int send(uint32_t tag, const uint8_t *src, uint32_t len, int flip)
 static int32_t etpu_live[ETPU_DRV_MAX_LIVE];
 static uint32_t etpu_nlive;
 
-static int read_after(const tt_model *m, uint32_t split, int32_t t)
-{
-    for (uint32_t op = split; op < m->hdr->n_ops; op++)
-        for (unsigned k = 0; k < m->ops[op].n_in; k++)
-            if (tt_op_input(m, op, k) == t)
-                return 1;
-    for (uint32_t k = 0; k < m->hdr->n_outputs; k++)
-        if (m->ints[m->hdr->outputs_at + k] == t)
-            return 1;
-    return 0;
-}
-
 static int find_live_outs(const tt_model *m, uint32_t split)
 {
     etpu_nlive = 0;
@@ -185,7 +173,7 @@ static int find_live_outs(const tt_model *m, uint32_t split)
     for (uint32_t op = 0; op < split; op++)
         for (unsigned k = 0; k < m->ops[op].n_out; k++) {
             int32_t t = tt_op_output(m, op, k);
-            if (t < 0 || !read_after(m, split, t))
+            if (t < 0 || !tt_tensor_read_from(m, split, t))
                 continue;
             if (etpu_nlive == ETPU_DRV_MAX_LIVE)
                 return -1;
@@ -284,7 +272,7 @@ int accel_run(const void *model, size_t model_bytes, uint8_t *arena, size_t aren
     if (send(ETPU_TAG_INPUT, in_p, etpu.in_bytes, in_signed && !ETPU_DRV_CORAL_XFORM))
         return -1;
     /* Coral leaves the input transformed; here a CPU operator may still read it */
-    if (ETPU_DRV_CORAL_XFORM && in_signed && read_after(m, etpu.seg_ops, in))
+    if (ETPU_DRV_CORAL_XFORM && in_signed && tt_tensor_read_from(m, etpu.seg_ops, in))
         coral_xform(in_p, &m->tensors[in]);
     BSP_TRACE->MARK = ETPU_MARK(ETPU_M_RUN);
     if (csr_write(ETPU_CSR_RUN, ETPU_RUN_START)) {
