@@ -90,6 +90,22 @@ for b in ["coralmicro", "coralusb"]:
            states.get("active", {}).get("time_ps", 0) > 0 and usb_bytes and usb_bytes[0]["count"] > 0,
            "exit %d, %r; tpu states %s; usb %s %s" % (rc, out[-160:], states, usb_bytes, err.strip()[-200:]))
 
+# The TPU clock is the board's (clock_hz, here through --set): the run's
+# latency is t(f) = K + C/f, K the link and driver time (clock-free), C the
+# array's cycles, so t(125 MHz) - t(250 MHz) = C/250M = 2 x (t(250) - t(500)).
+lat = {}
+for hz in ("500M", "250M", "125M"):
+    d = "%s/clock-%s" % (tmp, hz)
+    rc, out, err = board_run("coralusb", None, d, ["--set", "tpu.clock_hz=" + hz])
+    rep = json.load(open(d + ".json")) if rc == 0 and os.path.isfile(d + ".json") else {}
+    lat[hz] = rep.get("metrics", {}).get("inference_latency_ps")
+if all(lat.values()):
+    ratio = (lat["125M"] - lat["250M"]) / (lat["250M"] - lat["500M"])
+    result("edgetpu-clock-scales-compute", lat["500M"] < lat["250M"] < lat["125M"] and abs(ratio - 2) < 1e-3,
+           "latencies %s, ratio %.6f" % (lat, ratio))
+else:
+    result("edgetpu-clock-scales-compute", False, "a run failed: %s" % lat)
+
 if not os.path.isfile(model):
     print("SKIP edgetpu-published: %s not found (the authors' model is test data outside the project)" % model)
 else:

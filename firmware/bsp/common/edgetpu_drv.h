@@ -18,7 +18,8 @@
  * and board.h gives BSP_ETPU_BASE, BSP_USBH_BASE, BSP_USBH_IRQ and
  * BSP_ETPU_CLOCK_LEVEL. Registers: edgetpu_regs.h, usb_host_regs.h.
  *
- * accel_open: power pin on, port on, check the TPU's ID, set its clock,
+ * accel_open: power pin on, port on, check the TPU's ID, set its clock
+ * (unless BSP_ETPU_CLOCK_LEVEL is -1: the board's reset clock stays),
  * send the .ttm as the executable (parameter caching) and read the plan
  * back. accel_run, per inference: the streamed parameters (if the model
  * overflows the cache), the instruction stream, the input (int8 bytes
@@ -222,7 +223,7 @@ int accel_open(const void *model, size_t model_bytes)
         printf("edgetpu: no Edge TPU on the USB port\n");
         return -1;
     }
-    if (csr_write(ETPU_CSR_CLOCK, BSP_ETPU_CLOCK_LEVEL) ||
+    if ((BSP_ETPU_CLOCK_LEVEL >= 0 && csr_write(ETPU_CSR_CLOCK, (uint32_t)BSP_ETPU_CLOCK_LEVEL)) ||
         send(ETPU_TAG_EXECUTABLE, model, (uint32_t)model_bytes, 0) ||
         !(csr_read(ETPU_CSR_STATUS) & ETPU_ST_LOADED)) {
         printf("edgetpu: the TPU refused the model (error %lu)\n", (unsigned long)csr_read(ETPU_CSR_ERROR));

@@ -41,10 +41,13 @@
 #define BSP_PMU_PLAN { "transfer", "camera", "off" }, { "idle", "tpu", "off" },
 
 /* The Edge TPU (edgetpu_regs.h) behind the USB host controller
- * (usb_host_regs.h); clock level 1 of [500, 250, 125, 63] MHz is 250 MHz, "high": the SDK default. */
+ * (usb_host_regs.h). BSP_ETPU_CLOCK_LEVEL -1: the driver keeps the TPU's
+ * reset clock, the board YAML's clock_hz (250 MHz, "high": the SDK's
+ * default), so the board file (or --set tpu.clock_hz) says which runtime
+ * setting runs; 0..3 would force one of [500, 250, 125, 63] MHz. */
 #define BSP_ETPU_BASE        0x40106000u
 #define BSP_USBH_BASE        0x40107000u
 #define BSP_USBH_IRQ         6
-#define BSP_ETPU_CLOCK_LEVEL 1
+#define BSP_ETPU_CLOCK_LEVEL (-1)
 
 #endif

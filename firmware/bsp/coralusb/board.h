@@ -39,6 +39,6 @@
 #define BSP_ETPU_BASE        0x40106000u
 #define BSP_USBH_BASE        0x40107000u
 #define BSP_USBH_IRQ         6
-#define BSP_ETPU_CLOCK_LEVEL 1
+#define BSP_ETPU_CLOCK_LEVEL (-1) /* keep the YAML's clock_hz (see bsp/coralmicro/board.h) */
 
 #endif
