@@ -2,6 +2,7 @@
 #include "emu/xalloc.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        out_of_memory(n * size); /* calloc refused an overflowing product too */
+        out_of_memory(size && n > SIZE_MAX / size ? SIZE_MAX : n * size); /* an overflowing product: SIZE_MAX */
     return p;
 }
 

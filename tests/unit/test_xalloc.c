@@ -27,14 +27,25 @@ static int child_status(void (*fn)(void), char *msg, size_t len)
         _exit(0);
     }
     close(fd[1]);
-    ssize_t n = read(fd[0], msg, len - 1);
-    msg[n > 0 ? n : 0] = 0;
+    size_t got = 0; /* to the end: the child may write more than once */
+    for (ssize_t n; got < len - 1 && (n = read(fd[0], msg + got, len - 1 - got)) > 0;)
+        got += (size_t)n;
+    msg[got] = 0;
     close(fd[0]);
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
     assert_true(WIFEXITED(st));
     return WEXITSTATUS(st);
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+/* ASan reports an impossible size itself unless its allocator returns
+ * NULL as libc's does: this binary tests what ttemu does with that NULL.
+ * Leak checking is off: the children exit(70) with their memory held, on
+ * purpose (that is the policy). */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1:detect_leaks=0"; }
+#endif
 
 /* No 64-bit host maps 2^62 bytes (x86-64 user space is 2^47). */
 static void huge_malloc(void) { (void)xmalloc((size_t)1 << 62); }
@@ -44,15 +55,18 @@ static void huge_realloc(void) { (void)xrealloc(xmalloc(16), (size_t)1 << 62); }
 static void exits_70_with_one_line(void **st)
 {
     (void)st;
-#if defined(__SANITIZE_ADDRESS__)
-    skip(); /* ASan reports an impossible size itself unless allocator_may_return_null */
-#endif
     void (*fns[])(void) = { huge_malloc, huge_calloc, huge_realloc };
     for (size_t k = 0; k < 3; k++) {
         char msg[256];
         assert_int_equal(child_status(fns[k], msg, sizeof msg), 70);
-        assert_true(strncmp(msg, "ttemu: out of memory", 20) == 0);
-        assert_true(strchr(msg, '\n') == msg + strlen(msg) - 1);
+        const char *line = msg;
+#if defined(__SANITIZE_ADDRESS__)
+        /* ASan warns on its own line before returning NULL: ttemu's is the last */
+        for (const char *nl; (nl = strchr(line, '\n')) && nl[1];)
+            line = nl + 1;
+#endif
+        assert_true(strncmp(line, "ttemu: out of memory", 20) == 0);
+        assert_true(strchr(line, '\n') == line + strlen(line) - 1);
     }
 }
 
