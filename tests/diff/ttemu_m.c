@@ -248,7 +248,9 @@ void tm_step(const struct tcase *t, struct state *out)
         out->exc = -1;
         out->cfsr = e->cfsr;
         out->bfar = e->cfsr & BFSR_BFARVALID ? e->bfar : 0;
-        out->kind = kind_of(e, 0);
+        /* every fault records its CFSR bit (B3.2.15), so a lockup with
+         * none is an SVC that could not be taken (FAULTMASK: B1.5.15) */
+        out->kind = e->cfsr ? kind_of(e, 0) : FK_SVC;
     } else if (s == CPU_STOP_BKPT) {
         out->kind = FK_BKPT;
     } else if (s != CPU_STOP_NONE && s != CPU_STOP_SLEEP) {
