@@ -8,6 +8,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size >= 8 && !memcmp(data + 4, "TFL3", 4))
         return 0; /* the .tflite target's */
-    tt_fuzz_one(data, size);
+    tt_fuzz_one(data, size, TT_FUZZ_MAX_MACS, TT_FUZZ_MAX_ARENA);
     return 0;
 }

@@ -7,10 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "models/runtime/ttm.h"
+#include "models/runtime/ttm_stats.h"
 #include "models/tflite/tflite.h"
 
-/* Returns 0 rejected, 1 accepted and ran (or validated only when big). */
-static int tt_fuzz_one(const uint8_t *data, size_t size)
+/* The libFuzzer targets invoke only models this small (ad01, the
+ * smallest model in ../shared, has 264,192 MACs): a whole network
+ * under ASan costs a second, and the executions are meant for the readers
+ * and the validator (a mutated model that passes validation is still
+ * invoked when it fits, so the kernels see damaged shapes too). */
+#define TT_FUZZ_MAX_MACS   (1u << 19)
+#define TT_FUZZ_MAX_ARENA  (1u << 20)
+
+/* Returns 0 rejected, 1 accepted and ran (or validated only when bigger
+ * than max_macs multiply-accumulates or max_arena bytes of arena). */
+static int tt_fuzz_one(const uint8_t *data, size_t size, uint64_t max_macs, uint32_t max_arena)
 {
     if (size < 8 || size > (1u << 22)) return 0;
     uint8_t *blob = NULL;
@@ -31,7 +41,9 @@ static int tt_fuzz_one(const uint8_t *data, size_t size)
     tt_model m;
     tt_status st;
     int ran = 0;
-    if (!tt_model_open(&m, blob, blob_size, &st) && m.hdr->arena_bytes <= (1u << 24)) {
+    tt_op_cost cost = { 0 };
+    if (!tt_model_open(&m, blob, blob_size, &st) && m.hdr->arena_bytes <= max_arena &&
+        (tt_model_stats(&m, &cost), cost.macs <= max_macs)) {
         uint8_t *arena = aligned_alloc(16, (m.hdr->arena_bytes + 16u) & ~15u);
         if (arena) {
             memset(arena, 0x5a, m.hdr->arena_bytes);

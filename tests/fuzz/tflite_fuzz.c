@@ -7,6 +7,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    tt_fuzz_one(data, size);
+    tt_fuzz_one(data, size, TT_FUZZ_MAX_MACS, TT_FUZZ_MAX_ARENA);
     return 0;
 }

@@ -53,12 +53,12 @@ int main(int argc, char **argv)
     rng = (uint32_t)strtoul(argv[4], NULL, 0) | 1u;
     clock_t t0 = clock();
     long done = 0, ran = 0;
-    if (!tt_fuzz_one(seed, n0)) { fprintf(stderr, "%s: the unmutated seed does not run\n", argv[1]); return 1; }
+    if (!tt_fuzz_one(seed, n0, UINT64_MAX, 1u << 24)) { fprintf(stderr, "%s: the unmutated seed does not run\n", argv[1]); return 1; }
     for (; done < iters && (double)(clock() - t0) / CLOCKS_PER_SEC < limit; done++) {
         size_t n = n0;
         memcpy(buf, seed, n0);
         mutate(buf, &n);
-        ran += tt_fuzz_one(buf, n);
+        ran += tt_fuzz_one(buf, n, UINT64_MAX, 1u << 24);
     }
     printf("mutants: %ld tried, %ld accepted and ran, %ld rejected\n", done, ran, done - ran);
     return 0;
