@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "emu/machine.h"
 #include "emu/power/power.h"
@@ -269,7 +270,15 @@ struct trace_reader {
     uint64_t off;
     bool seen_end;      /* the end record was read */
     uint64_t cut_at;    /* offset of a record cut short, or UINT64_MAX */
+    uint64_t size;      /* of a regular file, or UINT64_MAX */
 };
+
+/* Whether count items of at least min_bytes each can still follow: a
+ * damaged count is refused before a table that large is allocated. */
+static bool can_follow(const struct trace_reader *r, uint64_t count, unsigned min_bytes)
+{
+    return r->size == UINT64_MAX || (r->off <= r->size && count <= (r->size - r->off) / min_bytes);
+}
 
 static bool get(struct trace_reader *r, void *p, size_t n)
 {
@@ -309,7 +318,7 @@ static bool get_run_fields(struct trace_reader *r, struct trace_header *h)
 {
     uint64_t n;
     if (!(h->frame = get_str(r)) || !get_le(r, &h->max_cycles, 8) || !get_le(r, &h->max_time_ps, 8) ||
-        !get_le(r, &n, 2))
+        !get_le(r, &n, 2) || !can_follow(r, n, 2))
         return false;
     size_t bytes;
     if (!tt_mul_size(n ? (size_t)n : 1, sizeof *h->args, &bytes))
@@ -352,6 +361,8 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
         free(r);
         return NULL;
     }
+    struct stat st;
+    r->size = fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : UINT64_MAX;
     char magic[8];
     uint64_t v, rsv, flags, n;
     const char *what = NULL;
@@ -367,16 +378,16 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
         what = "the header's strings";
     else if (v >= 2 && !get_run_fields(r, h))
         what = "the header's run fields (frame, limits, arguments)";
-    else if (!get_le(r, &n, 2))
-        what = "the number of power components";
+    else if (!get_le(r, &n, 2) || !can_follow(r, n, 4))
+        what = "the number of power components (each takes at least 4 bytes of what is left)";
     if (!what) {
         h->version = (unsigned)v;
         h->flags = (uint32_t)flags;
         h->comps = xcalloc(n, sizeof *h->comps);
-        h->ncomps = n;
         for (size_t c = 0; c < n && !what; c++) {
             uint64_t ns;
-            if (!(h->comps[c].name = get_str(r)) || !get_le(r, &ns, 2) ||
+            h->ncomps = c + 1; /* what free_header has to look at */
+            if (!(h->comps[c].name = get_str(r)) || !get_le(r, &ns, 2) || !can_follow(r, ns, 2) ||
                 !(h->comps[c].states = xcalloc(ns, sizeof(char *)))) {
                 what = "a power component";
                 break;

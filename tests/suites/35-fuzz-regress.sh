@@ -68,7 +68,10 @@ for _ in range(5): o = skip_str(o)
 o += 16
 na = struct.unpack_from("<H", d, o)[0]; o += 2
 for _ in range(na): o = skip_str(o)
+nc_at = o
 nc = struct.unpack_from("<H", d, o)[0]; o += 2
+# a damaged count: 65535 components declared where a few bytes are left
+open("comps-65535.ttt", "wb").write(d[:nc_at] + struct.pack("<H", 65535) + d[nc_at + 2:nc_at + 40])
 for _ in range(nc):
     o = skip_str(o); ns = struct.unpack_from("<H", d, o)[0]; o += 2
     for _ in range(ns): o = skip_str(o)
@@ -80,6 +83,12 @@ if [ $rc -eq 0 ] && grep -q 'no end record' p0.err && ! grep -q 'runtime error' 
   pass trace-profile-no-records
 else
   fail trace-profile-no-records "rc $rc $(head -2 p0.err)"
+fi
+"$TTEMU" trace show comps-65535.ttt >c0.out 2>c0.err; rc=$?
+if [ $rc -ne 0 ] && grep -q 'expected the number of power components' c0.err; then
+  pass trace-component-count-beyond-the-file
+else
+  fail trace-component-count-beyond-the-file "rc $rc $(head -1 c0.err)"
 fi
 "$TTEMU" profile cut-mid.ttt >p1.out 2>p1.err; rc1=$?
 "$TTEMU" trace show cut-mid.ttt >s1.out 2>s1.err; rc2=$?
