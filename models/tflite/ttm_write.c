@@ -90,9 +90,15 @@ static const tt_gtensor *T(const wctx *w, const tt_gop *o, unsigned j)
 static float scale0(const tt_gtensor *t) { return t && t->nq ? t->scales[0] : 0.0f; }
 static int32_t zp0(const tt_gtensor *t) { return t && t->nq ? t->zps[0] : 0; }
 
+/* zp + round(x / scale) as TFLite's activation range computes it, but
+ * saturated: a damaged file's scale (tiny, zero, NaN) must not make the
+ * float-to-int conversion undefined; the range is clamped to int8 after. */
 static int32_t quantize_value(const tt_gtensor *t, float x)
 {
-    return zp0(t) + (int32_t)roundf(x / scale0(t));
+    double q = (double)roundf(x / scale0(t)) + zp0(t);
+    if (!(q >= (double)INT32_MIN)) /* NaN too */
+        return INT32_MIN;
+    return q > (double)INT32_MAX ? INT32_MAX : (int32_t)q;
 }
 
 static void act_range(const tt_gtensor *out, int act, int32_t *lo, int32_t *hi)

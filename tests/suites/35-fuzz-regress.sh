@@ -55,6 +55,31 @@ for f in "$T"/tests/fuzz/regress/*/*; do
 done
 echo "PASS fuzz-regress-inputs ($n crash inputs replayed)"
 
+# fuzz_tflite, 2.4M executions into a 10M run: a mutated kws_ref_model whose
+# output scale makes the activation range's float-to-int conversion overflow
+# (ttm_write.c quantize_value, UBSan). ../shared's models are never copied
+# into the project, so the input is rebuilt here from the 15 bytes it changed.
+KWS=$T/../shared/models/mlperf-tiny/kws_ref_model.tflite
+if [ -f "$KWS" ]; then
+  python3 - "$KWS" kws-scale.tflite <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+for at, v in [(25408, 0), (25440, 0), (26767, 0), (26768, 0), (26769, 174), (26770, 61), (26773, 1),
+              (26828, 202), (36487, 56), (37444, 24), (46503, 1), (46504, 9), (47322, 49),
+              (53805, 32), (53875, 20)]:
+    d[at] = v
+open(sys.argv[2], "wb").write(d)
+PY
+  timeout 20 "$TTEMU" model info kws-scale.tflite >/dev/null 2>kws.err; rc=$?
+  if ok_status $rc && ! grep -q 'runtime error\|Sanitizer' kws.err; then
+    pass fuzz-regress-tflite-activation-range-overflow
+  else
+    fail fuzz-regress-tflite-activation-range-overflow "status $rc: $(head -2 kws.err)"
+  fi
+else
+  echo "SKIP fuzz-regress-tflite-activation-range-overflow: $KWS absent (../shared/models)"
+fi
+
 # ---- traces cut and damaged -----------------------------------------------------
 "$TTEMU" run --quiet --trace in.ttt --trace-insn "$FW_DIR/tests/hello.elf" >/dev/null 2>&1
 "$TTEMU" run --quiet --board coralmicro --trace ev.ttt --report ev.json "$BOARDFW" >ev.out 2>&1
