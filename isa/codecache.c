@@ -262,7 +262,7 @@ static unsigned dynamic_bound(const struct cpu *c, const struct insn *e)
     case K_FP_LDM: case K_FP_STM: return e->imm2; /* per word */
     case K_BRANCH: case K_BRANCH_COND: case K_BL: case K_BX: /* isa/branch.c */
         return (e->cyc_taken > e->cyc_nottaken ? e->cyc_taken : e->cyc_nottaken) +
-               (c->model->has_btac ? M7_MISPREDICT_FWD : 0u); /* a mispredict */
+               (c->model->has_btac ? M7_MISPREDICT + M7_MISPREDICT_FLAGS : 0u); /* a mispredict */
     default: return 0;
     }
 }

@@ -58,11 +58,12 @@ struct cpu_model {
  * is not used and only static branch prediction can occur"). Arm does not
  * publish its size or policy: BTAC_ENTRIES direct-mapped entries indexed
  * by the branch's halfword address is our assumption (docs/timing.md).
- * Mispredict penalties: LLVM ARMScheduleM7.td MispredictPenalty 4, "Mispredict
- * cost for forward branches is 6". */
+ * Mispredict penalty: 6, 2 more for a B<c> whose flags were set less than 3
+ * cycles before it (measured on an STM32H743, docs/timing.md; isa/timing.c
+ * m7_mispredict puts each branch's figure in insn.cyc_mispredict). */
 #define BTAC_ENTRIES 64
-#define M7_MISPREDICT 4
-#define M7_MISPREDICT_FWD 6
+#define M7_MISPREDICT 6
+#define M7_MISPREDICT_FLAGS 2
 struct btac_entry {
     uint32_t tag;    /* branch address | 1 when valid, else 0 */
     uint32_t target; /* last taken target (BX: the value written to the PC) */

@@ -142,8 +142,12 @@ static bool t32_pick(struct insn *i, const uint32_t *f, bool is_imm)
         i->rd = REG_SINK;
     }
     i->fn = is_imm ? (f[F_S] ? h->imm_s : h->imm) : (f[F_S] ? h->reg_s : h->reg);
-    if (f[F_S])
+    if (f[F_S]) {
         i->flags |= IF_SETFL;
+        i->tattr |= TA_FLAGS;
+    }
+    if ((op == 0x8 || op == 0xd || h == &mov_ops) && !(i->tattr & TA_SHIFTER))
+        i->tattr |= TA_EARLY_ALU; /* ADD, SUB, MOV without a shift (isa/timing.c) */
     mark_sp_write(i);
     return true;
 }
@@ -186,10 +190,12 @@ static bool d_addw(struct insn *i, const uint32_t *f)
         uint32_t base = (i->addr + 4) & ~3u;
         i->imm = sub ? base - imm12 : base + imm12;
         i->fn = mov_imm;
+        i->tattr |= TA_EARLY_ALU;
         return true;
     }
     i->imm = imm12;
     i->fn = sub ? sub_imm : add_imm;
+    i->tattr |= TA_EARLY_ALU;
     mark_sp_write(i);
     return true;
 }
@@ -199,12 +205,14 @@ static bool d_movw(struct insn *i, const uint32_t *f)
     i->rd = (uint8_t)f[F_Rd];
     i->imm = f[F_imm4] << 12 | f[F_i] << 11 | f[F_imm3] << 8 | f[F_imm8];
     i->fn = mov_imm;
+    i->tattr |= TA_EARLY_ALU;
     return true;
 }
 
 static bool d_movt(struct insn *i, const uint32_t *f)
 {
     d_movw(i, f);
+    i->tattr &= (uint8_t)~TA_EARLY_ALU; /* MOVT also reads Rd */
     i->imm <<= 16;
     i->fn = movt;
     return true;
@@ -234,6 +242,8 @@ static bool d_t32_shift_reg(struct insn *i, const uint32_t *f)
     i->rm = (uint8_t)f[F_Rm];
     i->shift_t = (uint8_t)f[F_type];
     i->fn = f[F_S] ? shift_reg_s : shift_reg;
+    if (f[F_S])
+        i->tattr |= TA_FLAGS;
     return true;
 }
 
@@ -249,6 +259,10 @@ static bool d_t16_shift_imm(struct insn *i, const uint32_t *f)
     alu_decode_imm_shift(f[F_op], f[F_imm5], &i->shift_t, &i->shift_n);
     if (f[F_op] != 0 || f[F_imm5] != 0) /* LSL #0 is MOVS (register): no shift */
         i->tattr |= TA_SHIFTER;
+    else
+        i->tattr |= TA_EARLY_ALU;
+    if (t16_sets_flags(i))
+        i->tattr |= TA_FLAGS;
     i->fn = t16_sets_flags(i) ? mov_reg_s : mov_reg;
     return true;
 }
@@ -261,6 +275,7 @@ static bool d_t16_addsub_reg(struct insn *i, const uint32_t *f)
     i->rn = (uint8_t)f[F_Rn];
     i->rm = (uint8_t)f[F_Rm];
     i->fn = f[F_op] ? (s ? sub_reg_s : sub_reg) : (s ? add_reg_s : add_reg);
+    i->tattr |= (uint8_t)(TA_EARLY_ALU | (s ? TA_FLAGS : 0));
     return true;
 }
 
@@ -273,6 +288,7 @@ static bool d_t16_addsub_imm(struct insn *i, const uint32_t *f)
     i->rn = (uint8_t)f[F_Rn];
     i->imm = f[F_imm3];
     i->fn = f[F_op] ? (s ? sub_imm_s : sub_imm) : (s ? add_imm_s : add_imm);
+    i->tattr |= (uint8_t)(TA_EARLY_ALU | (s ? TA_FLAGS : 0));
     return true;
 }
 
@@ -288,6 +304,7 @@ static bool d_t16_imm8(struct insn *i, const uint32_t *f)
     case 2: i->fn = s ? add_imm_s : add_imm; break;
     default: i->fn = s ? sub_imm_s : sub_imm; break;
     }
+    i->tattr |= (uint8_t)(TA_EARLY_ALU | (s || f[F_op] == 1 ? TA_FLAGS : 0));
     return true;
 }
 
@@ -322,6 +339,8 @@ static bool d_t16_alu(struct insn *i, const uint32_t *f)
         i->imm = 0;
     }
     i->fn = t16_sets_flags(i) ? ops[op].flags : ops[op].plain;
+    if (t16_sets_flags(i) || op == 0x8 || op == 0xa || op == 0xb)
+        i->tattr |= TA_FLAGS;
     return true;
 }
 
@@ -331,6 +350,7 @@ static bool d_t16_add_hi(struct insn *i, const uint32_t *f)
     i->rd = i->rn = (uint8_t)(f[F_D] << 3 | f[F_Rdn]);
     i->rm = (uint8_t)f[F_Rm];
     i->fn = i->rd == 15 ? add_to_pc : add_reg;
+    i->tattr |= TA_EARLY_ALU;
     mark_sp_write(i);
     return true;
 }
@@ -341,6 +361,7 @@ static bool d_t16_cmp_hi(struct insn *i, const uint32_t *f)
     i->rn = (uint8_t)(f[F_N] << 3 | f[F_Rn]);
     i->rm = (uint8_t)f[F_Rm];
     i->fn = sub_reg_s;
+    i->tattr |= TA_FLAGS;
     return true;
 }
 
@@ -349,6 +370,7 @@ static bool d_t16_mov_hi(struct insn *i, const uint32_t *f)
     i->rd = (uint8_t)(f[F_D] << 3 | f[F_Rd]);
     i->rm = (uint8_t)f[F_Rm];
     i->fn = i->rd == 15 ? mov_to_pc : mov_reg;
+    i->tattr |= TA_EARLY_ALU;
     mark_sp_write(i);
     return true;
 }
@@ -359,6 +381,7 @@ static bool d_t16_adr(struct insn *i, const uint32_t *f)
     i->rd = (uint8_t)f[F_Rd];
     i->imm = ((i->addr + 4) & ~3u) + (f[F_imm8] << 2);
     i->fn = mov_imm;
+    i->tattr |= TA_EARLY_ALU;
     return true;
 }
 
@@ -368,6 +391,7 @@ static bool d_t16_add_sp_rd(struct insn *i, const uint32_t *f)
     i->rn = REG_SP;
     i->imm = f[F_imm8] << 2;
     i->fn = add_imm;
+    i->tattr |= TA_EARLY_ALU;
     return true;
 }
 
@@ -376,6 +400,7 @@ static bool d_t16_adjust_sp(struct insn *i, const uint32_t *f)
     i->rd = i->rn = REG_SP;
     i->imm = f[F_imm7] << 2;
     i->fn = f[F_op] ? sub_imm : add_imm;
+    i->tattr |= TA_EARLY_ALU;
     return true;
 }
 

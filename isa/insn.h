@@ -47,6 +47,19 @@ enum {
 enum {
     TA_SHIFTER = 1 << 0, /* uses the M7's single EX1 shifter (an ALU form with a real shift
                             or a modified immediate wider than 8 bits) */
+    TA_SUBWORD = 1 << 1, /* a byte or halfword load (LDRB/LDRSB/LDRH/LDRSH, LDREXB/H): on
+                            the M7 its result comes a cycle later than a word load's */
+    TA_FLAGS   = 1 << 2, /* sets the NZCV flags (the M7's mispredict costs more when a
+                            B<c>'s flags were set just before it) */
+    TA_EARLY_ALU = 1 << 3, /* ADD/SUB/MOV with no shift and a plain immediate or register:
+                              on the M7 it can execute in the early ALU, its result ready
+                              for an address or shifter input the next cycle */
+    TA_M7_BR_YOUNG = 1 << 4, /* set by isa/timing.c: can issue as the younger op beside a
+                                branch on the M7 (the predicted taken branch's target) */
+    TA_M7_BR_FOLD = 1 << 5,  /* set by isa/timing.c on an M7 branch: a correctly predicted
+                                taken branch issues together with its target */
+    TA_IMMOFF  = 1 << 6, /* single load/store addressed [Rn, #imm], imm the offset, no
+                            write-back (the M7's two load banks: isa/timing.c) */
 };
 
 struct insn {
@@ -84,6 +97,8 @@ struct insn {
     uint8_t blk_n;     /* instructions from here to the block's end */
     uint8_t chain;     /* NEXT() jumps to the next handler itself (threaded
                           dispatch): blk_n > 1 and no wrapper must run after */
+    uint8_t cyc_mispredict; /* M7 branch: extra cycles when the BTAC's prediction is
+                               wrong (isa/timing.c, isa/branch.c) */
 } __attribute__((aligned(64))); /* one cache line each; i + i->hw is a shift */
 
 #endif

@@ -382,6 +382,10 @@ static bool set_ls(struct insn *i, int op, int mode, unsigned t, unsigned n, uin
     if (op >= OP_STR && n == 15) /* stores with Rn = 1111: UNDEFINED */
         return false;
     i->fn = ls_fns[op][mode];
+    if (op == OP_LDRB || op == OP_LDRSB || op == OP_LDRH || op == OP_LDRSH)
+        i->tattr |= TA_SUBWORD; /* M7: a cycle more result latency (isa/timing.c) */
+    if (mode == M_IMM)
+        i->tattr |= TA_IMMOFF; /* M7: the load bank is known from the offset */
     if (mode == M_REG)
         i->flags |= IF_REGOFF; /* M4: nothing pipelines after such a store */
     return i->fn != NULL;
@@ -500,6 +504,8 @@ static bool d_ldrex(struct insn *i, const uint32_t *f)
     i->rn = (uint8_t)f[F_Rn];
     i->imm = f[F_imm8] << 2;
     i->fn = f[F_op] ? (f[F_op2] == 4 ? h_ldrexb : h_ldrexh) : h_ldrex; /* op: B/H forms */
+    if (f[F_op])
+        i->tattr |= TA_SUBWORD;
     return true;
 }
 

@@ -492,8 +492,10 @@ static bool d_mul16(struct insn *i, const uint32_t *f)
     i->rd = i->rm = (uint8_t)f[F_Rdm];
     i->rn = (uint8_t)f[F_Rn];
     i->fn = in_it_block(i) ? h_mul : h_muls;
-    if (!in_it_block(i))
+    if (!in_it_block(i)) {
         i->flags |= IF_SETFL;
+        i->tattr |= TA_FLAGS;
+    }
     return true;
 }
 

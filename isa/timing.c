@@ -99,22 +99,56 @@ static enum slot m7_slot(unsigned k)
     }
 }
 
-/* Extra latency a consumer sees right after a producer (result latency
- * minus one): load-use 2, MUL/MAC 2, FP add/mul 3, FP MAC 6 (PAPER.md's
- * summary of the M7 TRM; LLVM ARMScheduleM7.td LoadLatency 2, WriteMUL*
- * and WriteMAC* 2). A consumer that reads a register early (address,
- * shifter operand) waits one more cycle (m7_early_reads), one that reads
- * it late (a MAC's accumulator) one less (m7_late_reads). */
-static unsigned m7_result_stall(const struct insn *p)
+/* Result latency of p on the M7: the cycles from p's issue to the issue of
+ * a consumer that reads the register at the normal point (EX2, the late
+ * ALU); a consumer reading it earlier or later shifts that by its read
+ * advance (m7_read_advance). Sources, docs/timing.md "Cortex-M7":
+ *  - word loads 1, byte and halfword loads 2: measured on an STM32H743
+ *    (github.com/jnk0le/random, "pipeline cycle test", Cortex-M7: "word
+ *    loads can be consumed by late ALU in next cycle"; "byte/half loads
+ *    can be consumed in second cycle by late ALU (1 extra cycle of result
+ *    latency), or third in early ALU"); LLVM ARMScheduleM7.td agrees per
+ *    instruction (WriteLd 1, M7SlowLoad 2, LDRD M7LoadLatency1) against
+ *    its LoadLatency 2 ("best case for load-use"), which the silicon
+ *    figures overrule;
+ *  - MUL/MAC 2 (LLVM WriteMUL*, WriteMAC*; jnk0le: "all multiplications
+ *    and multiply accumulates have 1 additional cycle of result latency");
+ *  - FP add/mul 3, FP MAC 6 (LLVM WriteFP*; jnk0le's table);
+ *  - ADD, SUB, MOV without a shift (TA_EARLY_ALU) in the early ALU: 0, so
+ *    a late-ALU consumer pairs with it and an address one issues the next
+ *    cycle (jnk0le: "result of early alu can be forwarded to late alu in
+ *    0 cycles, or early alu next cycle: add, sub ... mov"; "add, sub and
+ *    non shifting mov can enter early alu from older op only"). It is in
+ *    the early ALU when it is the older op (or alone) and its own
+ *    operands were not just produced by its straight-line predecessor;
+ *  - any other ALU instruction 1. */
+static bool m7_in_early_alu(const struct insn *p)
+{
+    if (!(p->tattr & TA_EARLY_ALU) || p->cyc == 0 /* the younger of a pair */)
+        return false;
+    const struct insn *pp = cc_predecessor(p);
+    return !pp || !(p->rmask & pp->wmask);
+}
+
+static int m7_latency(const struct insn *p)
 {
     switch (p->kind) {
-    case K_LOAD: case K_LDRD: case K_LDM: case K_MUL: case K_MAC:
-    case K_MUL_LONG: case K_MAC_LONG: case K_EXCL_LOAD:
+    case K_LOAD: case K_EXCL_LOAD:
+        return (p->tattr & TA_SUBWORD) ? 2 : 1;
+    case K_LDRD: case K_LDM: case K_FP_LOAD: case K_FP_LDM:
         return 1;
-    case K_FP_ALU: case K_FP_MUL: case K_FP_DP_ALU: case K_FP_DP_MUL: return 2;
-    case K_FP_MAC: case K_FP_DP_MAC: return 5;
-    default: return 0;
+    case K_MUL: case K_MAC: case K_MUL_LONG: case K_MAC_LONG:
+        return 2;
+    case K_FP_ALU: case K_FP_MUL: case K_FP_DP_ALU: case K_FP_DP_MUL: return 3;
+    case K_FP_MAC: case K_FP_DP_MAC: return 6;
+    default:
+        return m7_in_early_alu(p) ? 0 : 1;
     }
+}
+
+static bool is_m7_load(unsigned k)
+{
+    return k == K_LOAD || k == K_EXCL_LOAD || k == K_LDRD || k == K_LDM;
 }
 
 /* Uses the M7's single early (EX1) shifter. LLVM ARMScheduleM7.td puts
@@ -149,8 +183,8 @@ static bool m7_older_only(unsigned k)
 }
 
 /* Registers the instruction reads a cycle early, at EX1 (LLVM
- * M7Read_ISS, M7Ex1ReadNoFastBypass): load/store addresses (a store's data
- * register is read late) and the operands of shifter instructions. */
+ * M7Read_ISS, M7Ex1ReadNoFastBypass): load/store addresses and the
+ * operands of shifter instructions. */
 static uint16_t m7_early_reads(const struct insn *i)
 {
     switch (i->kind) {
@@ -166,9 +200,21 @@ static uint16_t m7_early_reads(const struct insn *i)
     }
 }
 
+/* The data register of a single store, read at the end of the pipeline:
+ * jnk0le's STM32H743 measurements, "can store any result in same cycle,
+ * including ldr, ldrh, ldrb" (two cycles late; LLVM's M7Read_EX2 gives
+ * one). */
+static uint16_t m7_store_data(const struct insn *i)
+{
+    if (i->kind != K_STORE && i->kind != K_STRD)
+        return 0;
+    uint16_t d = (uint16_t)(1u << i->rd | (i->kind == K_STRD ? 1u << i->ra : 0));
+    return (uint16_t)(d & ~m7_early_reads(i));
+}
+
 /* Registers read a cycle late, at EX3: the accumulator of a 32-bit MAC
- * (LLVM ReadAdvance<ReadMAC, 1>), so an accumulate chain (MLA r0, .., r0)
- * does not stall on the MAC latency. */
+ * (LLVM ReadAdvance<ReadMAC, 1>; jnk0le: "accumulate dependency is
+ * consumed cycle later"), so an accumulate chain does not stall. */
 static uint16_t m7_late_reads(const struct insn *i)
 {
     if (i->kind == K_MAC && i->ra != i->rn && i->ra != i->rm)
@@ -176,65 +222,157 @@ static uint16_t m7_late_reads(const struct insn *i)
     return 0;
 }
 
-/* Stall of i after prev when i reads what prev writes (dep != 0). */
-static unsigned m7_dependency_stall(const struct insn *prev, const struct insn *i, uint16_t dep)
+/* The multiplicands of a multiply, which cannot take a load's result the
+ * next cycle (jnk0le: "all multiplications and multiply accumulates can't
+ * consume ldr result from previous cycle"): read early from a load. */
+static uint16_t m7_mul_operands(const struct insn *i)
 {
-    int stall = (int)m7_result_stall(prev);
-    if (dep & m7_early_reads(i))
-        stall += 1;
-    else if (!(dep & ~m7_late_reads(i)))
-        stall -= 1;
-    return stall > 0 ? (unsigned)stall : 0;
+    switch (i->kind) {
+    case K_MUL: case K_MAC: case K_MUL_LONG: case K_MAC_LONG:
+        return (uint16_t)(i->rmask & ~m7_late_reads(i));
+    default:
+        return 0;
+    }
 }
 
-static bool m7_pairs(const struct insn *prev, const struct insn *i)
+/* The issue distance i needs after prev, which writes dep (a subset of
+ * i's reads): the largest over dep of prev's latency minus i's read
+ * advance for that register. 0 or less: the two may issue together. */
+static int m7_distance(const struct insn *prev, const struct insn *i, uint16_t dep)
+{
+    int lat = m7_latency(prev), d = -2;
+    uint16_t early = m7_early_reads(i), store = m7_store_data(i), late = m7_late_reads(i);
+    if (is_m7_load(prev->kind))
+        early |= m7_mul_operands(i);
+    for (uint16_t r = dep; r; r &= (uint16_t)(r - 1)) {
+        uint16_t b = r & (uint16_t)-r;
+        int adv = (b & early) ? -1 : (b & store) ? 2 : (b & late) ? 1 : 0;
+        if (lat - adv > d)
+            d = lat - adv;
+    }
+    return d;
+}
+
+/* Slot rules of a pair, prev the older op. */
+static bool m7_slots_pair(const struct insn *prev, const struct insn *i)
 {
     enum slot a = m7_slot(prev->kind), b = m7_slot(i->kind);
     if (a == SLOT_ALONE || b == SLOT_ALONE || prev->cyc == 0 /* already the second of a pair */)
         return false;
     if (a == b && (a == SLOT_STORE || a == SLOT_MAC || a == SLOT_BRANCH || a == SLOT_FPU))
         return false;
-    if (a == SLOT_BRANCH) /* the branch ends the issue group */
+    /* A branch issues only as the older op of a pair (jnk0le's CM7 template:
+     * "branch can only be the old op"); the younger is the next instruction
+     * on its path: the fall-through one when not taken ("not-taken branch
+     * can dual issue with following instruction"), the target when
+     * predicted taken (isa/branch.c, TA_M7_BR_FOLD). */
+    if (b == SLOT_BRANCH)
+        return false;
+    /* Two loads pair only from different banks, even and odd words (jnk0le:
+     * "two loads (targeting dtcm or cache or both) can be dual issued if
+     * each one is targeting different bank (even and odd words)"; LLVM's
+     * two load units are M7UnitLoadL and M7UnitLoadH). Known at decode
+     * only for two immediate offsets from the same base register, taken
+     * as word aligned; other pairs of loads are assumed to hit different
+     * banks. */
+    if (a == SLOT_LOAD && b == SLOT_LOAD && (prev->tattr & i->tattr & TA_IMMOFF) &&
+        prev->rn == i->rn && !(((prev->imm ^ i->imm) >> 2) & 1))
+        return false;
+    /* Multiplies do not pair with stores (jnk0le: "can't dual issue with
+     * stores"). */
+    if ((a == SLOT_MAC && b == SLOT_STORE) || (a == SLOT_STORE && b == SLOT_MAC))
         return false;
     if (m7_older_only(i->kind))
         return false;
     if (m7_uses_shifter(prev) && m7_uses_shifter(i)) /* one EX1 shifter */
         return false;
-    return !(i->rmask & prev->wmask);
+    return true;
 }
 
-/* Cortex-M7: dual issue with the predecessor when the slots allow and no
- * dependency exists; result latencies stall a dependent successor, one
- * cycle more when the consumer reads the register early (an address, a
- * shifted operand). A correctly predicted branch costs nothing extra, a
- * mispredicted one the refill: 6 for a forward branch (LLVM
- * ARMScheduleM7.td: "Mispredict cost for forward branches is 6"), 4
- * otherwise (its MispredictPenalty; the constants are in isa/cpu.h). With
- * the BTAC (model->has_btac) the prediction is made at run time by the
- * branch handlers (isa/branch.c), so nothing is precomputed here; without
- * it, the static rule: backward taken, forward not taken, BX unpredicted. */
+/* The mispredict penalty of an M7 branch: 6, measured on an STM32H743
+ * (jnk0le's CM7 template: "extra 6 cycles comes from mispredicted branch",
+ * a backward BNE falling through) and LLVM's "Mispredict cost for forward
+ * branches is 6" (its MispredictPenalty 4 is a scheduling choice: "but 4
+ * works better"); 2 more for a B<c> whose flags were set less than 3
+ * cycles before it ("flag forwarding that can reduce branch misprediction
+ * penalty from 8 to 6 cycles ... instruction generating flags have to be
+ * placed at least 3 cycles before branch"; the template: "2 extra cycles
+ * to branch mispredict if placed next to branch"). The distance is summed
+ * over the straight-line predecessors' costs. */
+static uint8_t m7_mispredict(const struct insn *i, const struct insn *prev)
+{
+    if (i->kind != K_BRANCH_COND || i->cond >= 14) /* CB(N)Z reads a register, not flags */
+        return M7_MISPREDICT;
+    unsigned gap = i->cyc;
+    for (const struct insn *p = prev; p && gap < 3; p = cc_predecessor(p)) {
+        if (p->tattr & TA_FLAGS)
+            return M7_MISPREDICT + M7_MISPREDICT_FLAGS;
+        gap += p->cyc;
+    }
+    return M7_MISPREDICT;
+}
+
+/* Whether the two instructions that run just before branch i are 16-bit:
+ * its straight-line predecessors, except that in a loop closed by i (a
+ * backward direct branch) the one before the loop's first instruction is
+ * i itself, from the previous pass. An instruction not decoded (never run
+ * in straight line) ends the walk: not known, so no. */
+static bool m7_two_narrow_before(const struct insn *i, const struct insn *prev)
+{
+    bool loop = i->kind != K_BX && i->imm <= i->addr; /* the decoder put the target in imm */
+    const struct insn *p = prev;
+    for (unsigned n = 0; n < 2; n++) {
+        if (!p || p->hw != 1)
+            return false;
+        p = loop && p->addr == i->imm ? i : cc_predecessor(p);
+    }
+    return true;
+}
+
+/* Cortex-M7: an instruction issues in the same cycle as its straight-line
+ * predecessor (cost 0) when the slots allow and every register it reads
+ * from it is ready in time (m7_distance <= 0); otherwise it issues alone,
+ * after the stall its operands need. With the BTAC (model->has_btac) the
+ * prediction is made at run time by the branch handlers (isa/branch.c),
+ * which charge i->cyc_mispredict when it is wrong; without it, the static
+ * rule: backward taken, forward not taken, BX unpredicted. */
 static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn *prev)
 {
     unsigned cost = m->static_cost[i->kind];
     if (prev) {
         uint16_t dep = i->rmask & prev->wmask;
-        if (dep)
-            cost += m7_dependency_stall(prev, i, dep);
-        else if (m7_pairs(prev, i) && cost == 1)
+        int d = dep ? m7_distance(prev, i, dep) : 0;
+        if (d <= 0 && cost == 1 && m7_slots_pair(prev, i))
             cost = 0;
+        else if (d > 1)
+            cost += (unsigned)(d - 1);
     }
     i->cyc = (uint8_t)cost;
     i->cyc_taken = i->cyc_nottaken = 0;
+    enum slot s = m7_slot(i->kind);
+    i->tattr &= (uint8_t)~(TA_M7_BR_YOUNG | TA_M7_BR_FOLD);
+    if (s != SLOT_ALONE && s != SLOT_BRANCH && !m7_older_only(i->kind) &&
+        m->static_cost[i->kind] == 1)
+        i->tattr |= TA_M7_BR_YOUNG;
+    if (s != SLOT_BRANCH)
+        return;
+    i->cyc_mispredict = m7_mispredict(i, prev);
+    /* A predicted taken branch "is capable of dual issuing with one
+     * instruction at destination address ... requires at least 2 .n
+     * instructions executed prior to branch" (jnk0le, STM32H743): the two
+     * instructions run before it 16-bit (fetch bandwidth to spare). */
+    if (m7_two_narrow_before(i, prev))
+        i->tattr |= TA_M7_BR_FOLD;
     if (m->has_btac)
         return;
     if (i->kind == K_BRANCH_COND) {
         bool backward = i->imm <= i->addr; /* the decoder put the target in imm */
         if (backward)
-            i->cyc_nottaken = M7_MISPREDICT;
+            i->cyc_nottaken = i->cyc_mispredict;
         else
-            i->cyc_taken = M7_MISPREDICT_FWD;
+            i->cyc_taken = i->cyc_mispredict;
     } else if (i->kind == K_BX) {
-        i->cyc_taken = M7_MISPREDICT; /* indirect: no prediction modelled */
+        i->cyc_taken = i->cyc_mispredict; /* indirect: no prediction modelled */
     }
 }
 

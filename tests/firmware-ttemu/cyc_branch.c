@@ -83,39 +83,52 @@ struct case_ {
  *   fwd_alternating (per 2 iterations): EORS.W 1, BEQ.W taken 1 + 1 (a
  *                    32-bit target at 0 mod 4), DMB 4 (TRM), SUBS 1, BNE 2
  *                    = 10; not taken: 1 + 1 + 4 + 1 + 2 = 9; 19 in all
- * Cortex-M7 (LLVM ARMScheduleM7.td; docs/timing.md): an instruction
- * entered by a taken branch issues alone (1), the next pairs with it (0)
- * unless it is a branch after a branch or depends on it; B and BL cost
- * nothing more when taken. Conditional branches and BX are predicted by
- * the BTAC (M7 TRM "Prefetch Unit"; the policy is our assumption,
- * docs/timing.md): a branch seen taken before is predicted as it went
- * last time, one never taken by the static rule (backward taken, forward
- * not taken); BX is predicted when its entry holds the same target. A
- * mispredicted forward branch costs 6 more, any other 4 (LLVM). After the
- * warm-up run every branch below is predicted, except the alternating one.
- *   back_*:          SUBS 1, BNE pairs 0 = 1
- *   fwd_not_taken:   CMP 1, BEQ pairs 0 (never taken: static, right), SUBS 1
- *                    (a branch ends the group), BNE 0 = 2
- *   fwd_b_taken:     B 1, SUBS 1 (entered), BNE 0 = 2
- *   fwd_cond_taken:  CMP 1, BNE 0 (taken last time: predicted; the static
- *                    rule alone would add 6), SUBS 1, BNE 0 = 2
+ * Cortex-M7 (docs/timing.md; measurements on an STM32H743, github.com/
+ * jnk0le/random "pipeline cycle test"): a branch issues only as the older
+ * op of a pair ("branch can only be the old op"): 1. Not taken, the next
+ * instruction pairs with it (0). Predicted taken, the first instruction
+ * at its target issues in its cycle (-1) when the two instructions run
+ * before the branch are 16-bit ("requires at least 2 .n instructions
+ * executed prior to branch"; in a loop closed by the branch, the one
+ * before the label is the branch itself); an instruction entered by a
+ * taken branch otherwise issues alone (1). Conditional branches and BX
+ * are predicted by the BTAC (M7 TRM "Prefetch Unit"; the policy is our
+ * assumption, docs/timing.md): a branch seen taken before is predicted as
+ * it went last time, one never taken by the static rule (backward taken,
+ * forward not taken); BX is predicted when its entry holds the same
+ * target. A mispredict costs 6 more, 8 for a B<c> whose flags were set
+ * less than 3 cycles before it ("extra 6 cycles comes from mispredicted
+ * branch"; "2 extra cycles to branch mispredict if placed next to
+ * branch"). After the warm-up run every branch below is predicted, except
+ * the alternating one. (Straight-line predecessors that never run, as
+ * after a forward B, are not known: no pairing with the target then.)
+ *   back_narrow_*:   {BNE, SUBS at the target} 1, SUBS 1 - 1 = 1
+ *   back_wide_*:     SUBS.W 1, BNE 1 (a 32-bit instruction before it) = 2
+ *   fwd_not_taken:   CMP 1 - 1 (in BNE's cycle: SUBS and BEQ before it are
+ *                    16-bit), BEQ 1 (never taken: static, right), SUBS
+ *                    pairs with it 0, BNE 1 = 2
+ *   fwd_b_taken:     B 1, SUBS 1 (entered), BNE 1 (the NOP before SUBS
+ *                    never runs) = 3
+ *   fwd_cond_taken:  CMP 1, BNE 1 (taken last time: predicted; the static
+ *                    rule alone would add 8; DMB before CMP is 32-bit),
+ *                    SUBS 1 (entered), BNE 1 = 4
  *   call_return:     BL 1, BX 1 (same target as last time: predicted),
- *                    SUBS 1, BNE 0 = 3
- *   fwd_alternating (per 2 iterations): EORS.W 1 (entered), BEQ.W pairs 0
- *                    + 6 (predicted as last time, always wrong), DMB 4
- *                    (alone, taken or not), SUBS 1, BNE pairs 0 = 12 each
- *                    iteration, 24 in all (the static rule would give 18:
- *                    wrong only when taken) */
+ *                    SUBS 1, BNE 1 (BL before SUBS is 32-bit) = 4
+ *   fwd_alternating (per 2 iterations): EORS.W 1 (entered), BEQ.W 1 + 8
+ *                    (predicted as last time, always wrong; EORS.W set
+ *                    the flags just before), DMB 4 (alone, taken or not),
+ *                    SUBS 1, BNE 1 = 16 each iteration, 32 in all (the
+ *                    static rule would give 24: wrong only when taken) */
 static const struct case_ cases[] = {
     { "backward, 16-bit target, aligned", back_narrow_aligned, 3, 1, 1 },
-    { "backward, 32-bit target, aligned", back_wide_aligned, 3, 1, 1 },
+    { "backward, 32-bit target, aligned", back_wide_aligned, 3, 2, 1 },
     { "backward, 16-bit target, 2 mod 4", back_narrow_unaligned, 3, 1, 1 },
-    { "backward, 32-bit target, 2 mod 4", back_wide_unaligned, 4, 1, 1 },
+    { "backward, 32-bit target, 2 mod 4", back_wide_unaligned, 4, 2, 1 },
     { "forward B<c> not taken", fwd_not_taken, 5, 2, 1 },
-    { "forward B taken", fwd_b_taken, 5, 2, 1 },
-    { "forward B<c> taken every time", fwd_cond_taken, 6, 2, 1 },
-    { "BL + BX LR", call_return, 8, 3, 1 },
-    { "forward B<c> alternating (per 2 iterations)", fwd_alternating, 19, 24, 2 },
+    { "forward B taken", fwd_b_taken, 5, 3, 1 },
+    { "forward B<c> taken every time", fwd_cond_taken, 6, 4, 1 },
+    { "BL + BX LR", call_return, 8, 4, 1 },
+    { "forward B<c> alternating (per 2 iterations)", fwd_alternating, 19, 32, 2 },
 };
 
 int main(void)

@@ -65,13 +65,18 @@ struct case_ {
  *   ldr_str_imm: 4 x (LDR 2 + STR 1) + 1 + 2 = 15
  *   str_imm:     8 x 1 + 1 + 2 = 11
  *   str_reg_ldr: STR 2 + LDR 2, then 3 x (STR 1 after the load + LDR 2) + 1 + 2 = 16
- * Cortex-M7 (LLVM ARMScheduleM7.td: one store and two load pipes,
- * LoadLatency 2, a store's data register read late; a taken branch ends
- * the issue group; the older instruction of a pair costs 1, the younger 0):
- *   ldr_str_imm: LDR 1 (alone, after the branch), STR waits for r0 (1 + 1),
- *                then 3 x (LDR pairs 0, STR 2), SUBS pairs 0, BNE 1 = 10
- *   str_imm:     8 stores, one store pipe: 8 x 1, SUBS pairs 0, BNE 1 = 9
- *   str_reg_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE pairs 0 = 5
+ * Cortex-M7 (LLVM ARMScheduleM7.td: one store and two load pipes;
+ * measured on an STM32H743, jnk0le, docs/timing.md: a word load's result
+ * is ready for the late ALU the next cycle, a store takes any result in
+ * the same cycle ("can store any result in same cycle, including ldr"),
+ * "cannot dual issue two stores"; BNE only as the older op, 1, and,
+ * predicted taken with two 16-bit instructions before it, together with
+ * the label's instruction, -1; the older of a pair costs 1, the younger 0):
+ *   ldr_str_imm: {BNE, LDR}, 3 x {STR, LDR}, {STR, SUBS} = 5
+ *   str_imm:     8 stores, one store pipe: {BNE, STR}, 7 x STR 1, SUBS
+ *                pairs 0 = 8
+ *   str_reg_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE 1 - 1 (the label's
+ *                STR in its cycle) = 5
  * More orders. M4: a load after a load pipelines (1), after a store it
  * does not (2); a load whose address is the previous load's data or the
  * previous ALU result does not pipeline, and the ALU case stalls one more.
@@ -79,22 +84,27 @@ struct case_ {
  *   str_imm_ldr: 4 x (STR 1 + LDR 2) + 1 + 2 = 15
  *   ldr_chase:   4 x 2 + 1 + 2 = 11
  *   alu_addr:    4 x (ADDS 1 + LDR 2 + 1) + 1 + 2 = 19
- * M7: two load pipes, load-use 2 and addresses read a cycle early:
- *   ldr_ldr:     4 x (LDR 1, LDR pairs 0), SUBS 1, BNE pairs 0 = 5
- *   str_imm_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE 0 = 5
- *   ldr_chase:   1 + 3 x (1 + 1 load-use + 1 early read), SUBS pairs 0, BNE 1 = 11
- *   alu_addr:    ADDS 1 (alone after the branch), LDR 1 + 1 early read, then
- *                3 x (ADDS pairs with the older LDR 0, LDR 2), SUBS pairs 0,
- *                BNE 1 = 10 (ADDS r3,r5,#0 reads no register in bits 8:6:
+ * M7: two load pipes, a word load's latency 1 and addresses read a cycle
+ * early (pointer chasing 1 + 2: quinapalus.com's data-to-address figure);
+ * ADD/SUB/MOV as the older op in the early ALU, its result an address the
+ * next cycle; as the younger op in the late ALU, one cycle more:
+ *   ldr_ldr:     4 x (LDR 1, LDR pairs 0), SUBS 1, BNE 1 - 1 = 5
+ *   str_imm_ldr: 4 x (STR 1, LDR pairs 0), SUBS 1, BNE 1 - 1 = 5
+ *   ldr_chase:   1 - 1 (in BNE's cycle) + 3 x (1 + 1 early read), SUBS
+ *                pairs 0, BNE 1 = 7
+ *   alu_addr:    ADDS 1 - 1 (in BNE's cycle), LDR 1 (the early-ALU result
+ *                in time), then 3 x (ADDS pairs with the older LDR 0, LDR
+ *                1 + 1: the younger ADDS ran in the late ALU), SUBS pairs 0,
+ *                BNE 1 = 8 (ADDS r3,r5,#0 reads no register in bits 8:6:
  *                they are imm3, named so in isa/dp.c's pattern) */
 static const struct case_ cases[] = {
-    { "ldr_str_imm (LDR r0,[p,o]; STR r0,[p,#20]) x4", ldr_str_imm, 15, 10 },
-    { "str_imm (STR #imm) x8", str_imm, 11, 9 },
+    { "ldr_str_imm (LDR r0,[p,o]; STR r0,[p,#20]) x4", ldr_str_imm, 15, 5 },
+    { "str_imm (STR #imm) x8", str_imm, 11, 8 },
     { "str_reg_ldr (STR r0,[p,o]; LDR r3,[p]) x4", str_reg_ldr, 16, 5 },
     { "ldr_ldr (LDR; LDR, independent) x4", ldr_ldr, 12, 5 },
     { "str_imm_ldr (STR #imm; LDR) x4", str_imm_ldr, 15, 5 },
-    { "ldr_chase (4 dependent loads)", ldr_chase, 11, 11 },
-    { "alu_addr (ADDS r3; LDR [r3]) x4", alu_addr, 19, 10 },
+    { "ldr_chase (4 dependent loads)", ldr_chase, 11, 7 },
+    { "alu_addr (ADDS r3; LDR [r3]) x4", alu_addr, 19, 8 },
 };
 
 int main(void)

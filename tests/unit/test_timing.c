@@ -107,20 +107,116 @@ static void m7_dual_issue(void **state)
     assert_int_equal(run("cortex-m7", code, 2, 2), 1);
 }
 
-/* M7: a dependent pair does not: ADDS r0,#1; ADDS r0,#1: 2 cycles. */
+/* M7: a pair whose younger op reads what a late-ALU older op writes does
+ * not: EORS r0,r1; ADDS r0,#1: 1 + 1 (EOR has latency 1, so ADDS issues
+ * the next cycle, with no stall). */
 static void m7_dependent_no_dual(void **state)
 {
     (void)state;
-    const uint16_t code[] = { 0x3001, 0x3001 };
+    const uint16_t code[] = { 0x4048, 0x3001 };
     assert_int_equal(run("cortex-m7", code, 2, 2), 2);
 }
 
-/* M7: load-use latency 2: LDR r0,[r1]; ADDS r0,#1 costs 1 + (1 + 1 stall). */
+/* M7: ADD, SUB and MOV without a shift execute in the early ALU when they
+ * are the older op and their operands are ready (measured on an STM32H743,
+ * github.com/jnk0le/random "pipeline cycle test", Cortex-M7: "result of
+ * early alu can be forwarded to late alu in 0 cycles, or early alu next
+ * cycle: add, sub ... mov"; "add, sub and non shifting mov can enter early
+ * alu from older op only"; the Mastodon measurement of ADD.W R1,R0,R3;
+ * ADD.W R1,R1,R2 dual-issuing). ADDS r0,#1; ADDS r0,#1 pair: 1. ADDS
+ * r1,#4; LDR r0,[r1]: the address is ready the next cycle: 1 + 1. ADDS
+ * r2,#1; ADDS r1,#4; LDR r0,[r1]: the second ADDS is the younger op of a
+ * pair (late ALU), so the address waits one more cycle: 1 + 0 + 2. */
+static void m7_early_alu_forward(void **state)
+{
+    (void)state;
+    const uint16_t chain[] = { 0x3001, 0x3001 };
+    const uint16_t addr[] = { 0x3104, 0x6808 };
+    const uint16_t young[] = { 0x3201, 0x3104, 0x6808 };
+    assert_int_equal(run("cortex-m7", chain, 2, 2), 1);
+    assert_int_equal(run("cortex-m7", addr, 2, 2), 2);
+    assert_int_equal(run("cortex-m7", young, 3, 3), 3);
+}
+
+/* M7 load-use, measured on an STM32H743 (jnk0le, Cortex-M7 "loads": "word
+ * loads can be consumed by late ALU in next cycle, except instructions
+ * that consume one of the operands in early ALU"; "byte/half loads can be
+ * consumed in secend cycle by late ALU (1 extra cycle of result latency),
+ * or third in early ALU"; "all multiplications and multiply accumulates
+ * can't consume ldr result from previous cycle"; stores "can store any
+ * result in same cycle, including ldr"). LLVM ARMScheduleM7.td's
+ * per-instruction latencies agree (WriteLd 1, M7SlowLoad 2).
+ *   LDR r0,[r1]; ADDS r0,#1:     1 + 1
+ *   LDRB r0,[r1]; ADDS r0,#1:    1 + (1 + 1)
+ *   LDR r0,[r1]; LSLS r2,r0,#1:  1 + (1 + 1) (a shifter operand is read early)
+ *   LDR r0,[r1]; MULS r2,r0,r2:  1 + (1 + 1)
+ *   LDR r0,[r1]; STR r0,[r3]:    1 + 0 (the store pairs: its data is read late) */
 static void m7_load_use(void **state)
 {
     (void)state;
-    const uint16_t code[] = { 0x6808, 0x3001 };
-    assert_int_equal(run("cortex-m7", code, 2, 2), 3);
+    const uint16_t word[] = { 0x6808, 0x3001 };
+    const uint16_t byte[] = { 0x7808, 0x3001 };
+    const uint16_t shift[] = { 0x6808, 0x0042 };
+    const uint16_t mul[] = { 0x6808, 0x4342 };
+    const uint16_t store[] = { 0x6808, 0x6018 };
+    assert_int_equal(run("cortex-m7", word, 2, 2), 2);
+    assert_int_equal(run("cortex-m7", byte, 2, 2), 3);
+    assert_int_equal(run("cortex-m7", shift, 2, 2), 3);
+    assert_int_equal(run("cortex-m7", mul, 2, 2), 3);
+    assert_int_equal(run("cortex-m7", store, 2, 2), 1);
+}
+
+/* M7: two loads pair only from different banks, even and odd words
+ * (jnk0le, STM32H743: "two loads ... can be dual issued if each one is
+ * targeting different bank (even and odd words)"). LDR r0,[r1];
+ * LDR r2,[r1,#4]: 1. LDR r0,[r1]; LDR r2,[r1,#8]: 1 + 1. */
+static void m7_load_banks(void **state)
+{
+    (void)state;
+    const uint16_t odd[] = { 0x6808, 0x684a };
+    const uint16_t even[] = { 0x6808, 0x688a };
+    assert_int_equal(run("cortex-m7", odd, 2, 2), 1);
+    assert_int_equal(run("cortex-m7", even, 2, 2), 2);
+}
+
+/* M7: a multiply does not pair with a store (jnk0le, Cortex-M7 "can't
+ * dual issue with stores"): MUL r2,r3,r4; STR r0,[r1]: 1 + 1. */
+static void m7_mul_store_no_pair(void **state)
+{
+    (void)state;
+    const uint16_t code[] = { 0xfb03, 0xf204, 0x6008 };
+    assert_int_equal(run("cortex-m7", code, 3, 2), 2);
+}
+
+/* M7: a branch issues only as the older op of a pair (jnk0le's CM7
+ * template: "branch can only be the old op"); not taken, the next
+ * instruction pairs with it ("not-taken branch can dual issue with
+ * following instruction"). MOVS r2,#1; CMP r0,r1 (r0 != r1); BEQ +4 (not
+ * taken, forward: predicted right); ADDS r3,#1: 1 + 0 + 1 + 0 = 2 (with a
+ * taken-or-not branch ending the group, as before, 3). */
+static void m7_not_taken_pairs(void **state)
+{
+    (void)state;
+    const uint16_t code[] = { 0x2201, 0x4288, 0xd002, 0x3301, 0xbf00, 0xbf00, 0xbf00 };
+    assert_int_equal(run("cortex-m7", code, 7, 4), 2);
+}
+
+/* M7: a predicted taken branch "is capable of dual issuing with one
+ * instruction at destination address ... requires at least 2 .n
+ * instructions executed prior to branch" (jnk0le, STM32H743).
+ * 0x1000 ADDS r2,#1; ADDS r3,#1; SUBS r0,#1; BNE 0x1000 (r0 = 5, taken
+ * and predicted each time): ADDS 1, ADDS 0, SUBS 1, BNE 1 with the target
+ * ADDS in the same cycle (-1): 2 per iteration; 11 instructions (three
+ * passes, the last without its BNE): 2 + 2 + 2 = 6. With SUBS.W (32-bit)
+ * before the BNE the fetch condition fails: 3 + 3 + 2 = 8. */
+static void m7_taken_branch_pairs_with_target(void **state)
+{
+    (void)state;
+    const uint32_t regs[8] = { 5 };
+    const uint16_t narrow[] = { 0x3201, 0x3301, 0x3801, 0xd1fb };
+    const uint16_t wide[] = { 0x3201, 0x3301, 0xf1b0, 0x0001, 0xd1fa };
+    assert_int_equal(run_regs("cortex-m7", narrow, 4, 11, regs), 6);
+    assert_int_equal(run_regs("cortex-m7", wide, 5, 11, regs), 8);
 }
 
 /* M7: one EX1 shifter (LLVM ARMScheduleM7.td M7UnitShift1): two
@@ -144,26 +240,34 @@ static void m7_extend_older_only(void **state)
     assert_int_equal(run("cortex-m7", older, 2, 2), 1);
 }
 
-/* M7: an address is read at EX1, a cycle early (LLVM M7Read_ISS): ADDS
- * r1,#4; LDR r0,[r1]: 1 + (1 + 1) = 3. Pointer chasing LDR r0,[r1];
- * LDR r2,[r0]: load-use 1 plus the early read 1: 1 + (1 + 1 + 1) = 4. */
+/* M7: an address is read at EX1, a cycle early (LLVM M7Read_ISS): EORS
+ * r1,r2 (a late-ALU result); LDR r0,[r1]: 1 + (1 + 1) = 3. Pointer
+ * chasing LDR r0,[r1]; LDR r2,[r0]: load latency 1 plus the early read:
+ * 1 + (1 + 1) = 3 (quinapalus.com "Cortex-M7 instruction cycle counts":
+ * a load's data used as the next load's address, 3). */
 static void m7_early_address(void **state)
 {
     (void)state;
-    const uint16_t alu_addr[] = { 0x3104, 0x6808 };
+    const uint16_t alu_addr[] = { 0x4051, 0x6808 };
     const uint16_t chase[] = { 0x6808, 0x6802 };
     assert_int_equal(run("cortex-m7", alu_addr, 2, 2), 3);
-    assert_int_equal(run("cortex-m7", chase, 2, 2), 4);
+    assert_int_equal(run("cortex-m7", chase, 2, 2), 3);
 }
 
 /* M7: a forward conditional branch is predicted not taken; taken, it pays
- * the forward mispredict 6 (LLVM ARMScheduleM7.td). CMP r0,r0 (Z=1);
- * BEQ +4 (d002) pair: 1 + 0 + 6 = 7. */
+ * the mispredict 6, 2 more when its flags were set less than 3 cycles
+ * before it (STM32H743, jnk0le's CM7 template: "extra 6 cycles comes from
+ * mispredicted branch", "2 extra cycles to branch mispredict if placed
+ * next to branch"; LLVM: "Mispredict cost for forward branches is 6").
+ * CMP r0,r0 (Z=1); BEQ +4: 1 + 1 (a branch is never the younger op) + 8
+ * = 10. CMP r0,r0; DMB; BEQ +4: 1 + 4 + 1 + 6 = 12. */
 static void m7_forward_mispredict(void **state)
 {
     (void)state;
-    const uint16_t code[] = { 0x4280, 0xd002, 0xbf00, 0xbf00, 0xbf00, 0xbf00 };
-    assert_int_equal(run("cortex-m7", code, 6, 2), 7);
+    const uint16_t near[] = { 0x4280, 0xd002, 0xbf00, 0xbf00, 0xbf00, 0xbf00 };
+    const uint16_t far[] = { 0x4280, 0xf3bf, 0x8f5f, 0xd002, 0xbf00, 0xbf00, 0xbf00, 0xbf00 };
+    assert_int_equal(run("cortex-m7", near, 6, 2), 10);
+    assert_int_equal(run("cortex-m7", far, 8, 3), 12);
 }
 
 /* M7: a MAC reads its accumulator a cycle late (LLVM ARMScheduleM7.td
@@ -234,16 +338,19 @@ static void divide_costs(void **state)
     assert_int_equal(run_regs("cortex-m7", code, 2, 1, regs), 7);
 }
 
-/* M7: a taken branch ends the issue group, so its target issues alone:
- * LDR r0,[r1]; 1: LDR r2,[r3]; ADDS r4,r4,r2; B 1b. First pass: 1, the
- * second load pairs (0), the dependent ADDS waits for the load (1 + 1),
- * B pairs with it (0); re-entered, the load at the label cannot pair: 1,
- * 2, 0, and once more 1. Total 7 in 8 instructions. */
+/* M7: LDR r0,[r1]; 1: LDR r2,[r3]; ADDS r4,r4,r2; B 1b. First pass: 1,
+ * the second load pairs (0), the dependent ADDS issues the next cycle (a
+ * word load's latency is 1), B cannot be the younger op (1) and, always
+ * predicted, pairs with its target, the load at the label (-1: both
+ * instructions before B are 16-bit). Each later pass: the label's load in
+ * B's cycle, ADDS 1, B 1 - 1. 8 instructions: 2 + 2 + 1 (the third
+ * pass's load, entered alone is 1, paired with B 0: +1 - 1, plus the
+ * fall-through 0) = 5. */
 static void m7_loop_entry_after_branch(void **state)
 {
     (void)state;
     const uint16_t code[] = { 0x6808, 0x681a, 0x18a4, 0xe7fc };
-    assert_int_equal(run("cortex-m7", code, 4, 8), 7);
+    assert_int_equal(run("cortex-m7", code, 4, 8), 5);
 }
 
 int main(void)
@@ -257,7 +364,12 @@ int main(void)
         cmocka_unit_test(m4_branch_not_taken),
         cmocka_unit_test(m7_dual_issue),
         cmocka_unit_test(m7_dependent_no_dual),
+        cmocka_unit_test(m7_early_alu_forward),
         cmocka_unit_test(m7_load_use),
+        cmocka_unit_test(m7_load_banks),
+        cmocka_unit_test(m7_mul_store_no_pair),
+        cmocka_unit_test(m7_not_taken_pairs),
+        cmocka_unit_test(m7_taken_branch_pairs_with_target),
         cmocka_unit_test(m7_one_shifter),
         cmocka_unit_test(m7_extend_older_only),
         cmocka_unit_test(m7_early_address),
