@@ -209,6 +209,14 @@ struct trace_writer *trace_start(const char *path, struct machine *m, const stru
     put_le(w, (uint64_t)nargs, 2);
     for (int k = 0; k < nargs; k++)
         put_str(w, run->args[k]);
+    put_str(w, run->clock);
+    put_str(w, run->model);
+    put_le(w, run->frames, 8);
+    put_str(w, run->fps);
+    int nsets = run->nsets < 0 ? 0 : run->nsets > 0xffff ? 0xffff : run->nsets;
+    put_le(w, (uint64_t)nsets, 2);
+    for (int k = 0; k < nsets; k++)
+        put_str(w, run->sets[k]);
     put_le(w, power_ncomps(p), 2);
     for (size_t c = 0; c < power_ncomps(p); c++) {
         put_str(w, power_comp_name(p, (int)c));
@@ -331,6 +339,20 @@ static bool get_run_fields(struct trace_reader *r, struct trace_header *h)
     return true;
 }
 
+/* Version 3: clock, model, frames, fps, nsets, sets. */
+static bool get_duty_fields(struct trace_reader *r, struct trace_header *h)
+{
+    uint64_t n;
+    if (!(h->clock = get_str(r)) || !(h->model = get_str(r)) || !get_le(r, &h->frames, 8) ||
+        !(h->fps = get_str(r)) || !get_le(r, &n, 2) || !can_follow(r, n, 2))
+        return false;
+    h->sets = xcalloc(n ? (size_t)n : 1, sizeof *h->sets);
+    for (h->nsets = 0; h->nsets < n; h->nsets++)
+        if (!(h->sets[h->nsets] = get_str(r)))
+            return false;
+    return true;
+}
+
 static void free_header(struct trace_header *h)
 {
     free(h->board);
@@ -341,6 +363,12 @@ static void free_header(struct trace_header *h)
     for (size_t k = 0; k < h->nargs && h->args; k++)
         free(h->args[k]);
     free(h->args);
+    free(h->clock);
+    free(h->model);
+    free(h->fps);
+    for (size_t k = 0; k < h->nsets && h->sets; k++)
+        free(h->sets[k]);
+    free(h->sets);
     for (size_t c = 0; c < h->ncomps && h->comps; c++) {
         free(h->comps[c].name);
         for (size_t s = 0; s < h->comps[c].nstates && h->comps[c].states; s++)
@@ -368,8 +396,8 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
     const char *what = NULL;
     if (!get(r, magic, 8) || memcmp(magic, TRACE_MAGIC, 8))
         what = "the magic \"" TRACE_MAGIC "\" (not a ttemu trace)";
-    else if (!get_le(r, &v, 2) || (v != 1 && v != TRACE_VERSION))
-        what = "version 1 or 2";
+    else if (!get_le(r, &v, 2) || (v < 1 || v > TRACE_VERSION))
+        what = "version 1, 2 or 3";
     else if (!get_le(r, &rsv, 2) || !get_le(r, &flags, 4) || !get_le(r, &h->fw_hash, 8) ||
              !get_le(r, &h->clock_hz, 8))
         what = "the header's numbers";
@@ -378,6 +406,8 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
         what = "the header's strings";
     else if (v >= 2 && !get_run_fields(r, h))
         what = "the header's run fields (frame, limits, arguments)";
+    else if (v >= 3 && !get_duty_fields(r, h))
+        what = "the header's board and duty-cycle fields (clock, model, frames, fps, sets)";
     else if (!get_le(r, &n, 2) || !can_follow(r, n, 4))
         what = "the number of power components (each takes at least 4 bytes of what is left)";
     if (!what) {
@@ -411,6 +441,12 @@ struct trace_reader *trace_open(const char *path, struct trace_header *h, char *
     r->cut_at = UINT64_MAX;
     if (!h->frame)
         h->frame = xstrdup("");
+    if (!h->clock)
+        h->clock = xstrdup("");
+    if (!h->model)
+        h->model = xstrdup("");
+    if (!h->fps)
+        h->fps = xstrdup("");
     return r;
 }
 

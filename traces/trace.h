@@ -16,7 +16,9 @@
 struct machine;
 
 #define TRACE_MAGIC "TTEMUTRC"
-#define TRACE_VERSION 2   /* 2: typed run fields in the header (replay rebuilds the run from them) */
+#define TRACE_VERSION 3   /* 2: typed run fields in the header (replay rebuilds the run from them);
+                             3: the board and duty-cycle options too (--clock, --set, --model,
+                             --frames, --fps) */
 #define TRACE_F_INSNS 1u   /* header flag: instruction records present */
 
 enum trace_rec_type {
@@ -45,6 +47,13 @@ struct trace_run {
     uint64_t max_time_ps;      /* the simulated-time bound in force */
     int nargs;                 /* the firmware's own arguments */
     char **args;
+    /* version 3 */
+    const char *clock;         /* --clock as given, or NULL */
+    const char *model;         /* --model FILE, or NULL */
+    uint64_t frames;           /* --frames, 0 when not given */
+    const char *fps;           /* --fps as given, or NULL */
+    int nsets;                 /* --set DEV.PARAM=VALUE, in order */
+    const char *const *sets;
     bool insns;                /* --trace-insn */
     uint64_t max_bytes;        /* --trace-max (0: no cap) */
 };
@@ -76,6 +85,11 @@ struct trace_header {
     uint64_t max_cycles, max_time_ps;
     size_t nargs;
     char **args;
+    /* version 3 (struct trace_run); "" or 0 when not given */
+    char *clock, *model, *fps;
+    uint64_t frames;
+    size_t nsets;
+    char **sets;
     size_t ncomps;
     struct trace_comp *comps;
 };

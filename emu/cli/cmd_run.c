@@ -376,7 +376,9 @@ static int run_traced(struct run_opts *o, struct machine *m)
     struct trace_writer *tw = NULL;
     struct trace_run tr = { .firmware = o->firmware, .options = o->options, .frame = o->frame,
                             .max_cycles = o->max_cycles, .max_time_ps = o->max_time_ps, .nargs = o->nargs,
-                            .args = o->args, .insns = o->trace_insn, .max_bytes = o->trace_max_bytes };
+                            .args = o->args, .insns = o->trace_insn, .max_bytes = o->trace_max_bytes,
+                            .clock = o->duty.ov.clock, .model = o->model, .frames = o->duty.frames,
+                            .fps = o->duty.fps_text, .nsets = o->duty.ov.nsets, .sets = o->duty.ov.sets };
     if (trace && !(tw = trace_start(trace, m, &tr, err, sizeof err))) {
         tt_error("%s", err);
         if (*tmp)

@@ -108,12 +108,12 @@ static void replay_board(const struct trace_header *h, char *out, size_t len)
  * gdb address, and run checks the hash of the image it actually loads. */
 static int replay_run(const char *file, const char *port, const struct trace_header *h)
 {
-    static char board[4096], cycles[32], max_time[40], hash[24];
+    static char board[4096], cycles[32], max_time[40], hash[24], frames[24];
     replay_board(h, board, sizeof board);
     snprintf(cycles, sizeof cycles, "%llu", (unsigned long long)h->max_cycles);
     snprintf(max_time, sizeof max_time, "%llups", (unsigned long long)h->max_time_ps);
     snprintf(hash, sizeof hash, "0x%016" PRIx64, h->fw_hash);
-    size_t cap = 16 + h->nargs;
+    size_t cap = 24 + h->nargs + 2 * h->nsets;
     char **args = tt_xcalloc(cap, sizeof *args, "the replay's command line");
     int na = 0;
     args[na++] = "run";
@@ -132,6 +132,29 @@ static int replay_run(const char *file, const char *port, const struct trace_hea
     if (h->frame && *h->frame) {
         args[na++] = "--frame";
         args[na++] = h->frame;
+    }
+    /* version 3: the board and duty-cycle options, each checked again by
+     * run's own parser (none of them can choose where gdb listens) */
+    if (h->clock && *h->clock) {
+        args[na++] = "--clock";
+        args[na++] = h->clock;
+    }
+    for (size_t k = 0; k < h->nsets; k++) {
+        args[na++] = "--set";
+        args[na++] = h->sets[k];
+    }
+    if (h->model && *h->model) {
+        args[na++] = "--model";
+        args[na++] = h->model;
+    }
+    if (h->frames) {
+        snprintf(frames, sizeof frames, "%llu", (unsigned long long)h->frames);
+        args[na++] = "--frames";
+        args[na++] = frames;
+    }
+    if (h->fps && *h->fps) {
+        args[na++] = "--fps";
+        args[na++] = h->fps;
     }
     args[na++] = "--";
     args[na++] = h->firmware;

@@ -86,13 +86,17 @@ fi
 python3 - in.ttt <<'PY'
 import struct, sys
 d = open(sys.argv[1], "rb").read()
-# the header: magic..clock (32 bytes), four strings, frame, 2 u64, args, comps
+# the header: magic..clock (32 bytes), four strings, frame, 2 u64, args, duty fields, comps
 o = 32
 def skip_str(o): return o + 2 + struct.unpack_from("<H", d, o)[0]
 for _ in range(5): o = skip_str(o)
 o += 16
 na = struct.unpack_from("<H", d, o)[0]; o += 2
 for _ in range(na): o = skip_str(o)
+# version 3: clock, model, frames (u64), fps, nsets, sets
+o = skip_str(skip_str(o)) + 8; o = skip_str(o)
+ns = struct.unpack_from("<H", d, o)[0]; o += 2
+for _ in range(ns): o = skip_str(o)
 nc_at = o
 nc = struct.unpack_from("<H", d, o)[0]; o += 2
 # a damaged count: 65535 components declared where a few bytes are left

@@ -48,7 +48,7 @@ fi
 
 "$TTEMU" trace show ev.ttt >ev.show 2>&1; rc=$?
 insns=$(python3 -c "import json,sys; d=json.load(open('plain.json')); print(d.get('run',d).get('instructions',''))" 2>/dev/null)
-if [ $rc -eq 0 ] && grep -q '^trace ev.ttt: version 2, events only' ev.show \
+if [ $rc -eq 0 ] && grep -q '^trace ev.ttt: version 3, events only' ev.show \
    && grep -q 'phase capture$' ev.show && grep -q 'phase inference$' ev.show && grep -q 'layer 2$' ev.show \
    && grep -q 'power m7 -> sleep' ev.show && grep -Eq 'irq [0-9]+ -> 1$' ev.show \
    && grep -Eq "end: [0-9]+ instructions, exit status 0" ev.show; then
@@ -182,6 +182,33 @@ if command -v gdb-multiarch >/dev/null; then
   fi
 else
   echo "SKIP trace-replay-gdb: gdb-multiarch not installed"
+fi
+
+# Replay of a run shaped by the board and duty-cycle options (trace version
+# 3): the same clock level, --set, model and frames, so the same report.
+TTFW="$T/$BUILD/firmware/coralmicro/tinytracker.elf"
+if command -v gdb-multiarch >/dev/null && [ -f "$TTFW" ]; then
+  "$TTEMU" run --board coralmicro --clock L1 --set tpu.clock_hz=250M --model tinytracker --frames 2 --fps 100 \
+    --trace duty.ttt "$TTFW" >duty.out 2>duty.err
+  timeout 120 "$TTEMU" replay duty.ttt --gdb 127.0.0.1:0 >duty-replay.out 2>duty-replay.err &
+  pids+=($!)
+  disown $!
+  PORT=
+  for _ in $(seq 100); do
+    PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' duty-replay.err)
+    [ -n "$PORT" ] && break
+    sleep 0.1
+  done
+  timeout 100 gdb-multiarch -batch -nx -ex "target remote 127.0.0.1:$PORT" -ex continue "$TTFW" >duty.gdb 2>&1
+  for _ in $(seq 50); do kill -0 "${pids[-1]}" 2>/dev/null || break; sleep 0.1; done
+  if grep -q -- '--clock L1 --set tpu.clock_hz=250M --model tinytracker --frames 2 --fps 100' duty-replay.err \
+     && grep -q 'exited normally' duty.gdb && cmp -s duty-replay.out duty.out; then
+    pass trace-replay-duty-options
+  else
+    fail trace-replay-duty-options "$(tail -2 duty.gdb; tail -2 duty-replay.err; diff duty.out duty-replay.out | head -4)"
+  fi
+else
+  echo "SKIP trace-replay-duty-options: gdb-multiarch or $TTFW missing"
 fi
 cp "$FW" fw-copy.elf
 "$TTEMU" run --quiet --board coralmicro --trace copy.ttt fw-copy.elf >/dev/null 2>&1
