@@ -61,7 +61,7 @@ static unsigned btac_indirect(struct cpu *c, const struct insn *i, uint32_t targ
  * entry, which can evict another branch's. */
 static inline void btac_direct(struct cpu *c, const struct insn *i)
 {
-    if (c->model->has_btac)
+    if (c->has_btac)
         btac_set(btac_slot(c, i), i, i->imm);
 }
 
@@ -72,11 +72,12 @@ HANDLER(b_always)
     return cpu_goto_from(c, i, i->imm);
 }
 
-HANDLER(b_cond)
+/* B<c>: one handler per condition (ConditionPassed, A7.3 table A7-1, on
+ * the flag bytes the condition needs), picked by the decoder. */
+static __attribute__((noinline)) const struct insn *
+b_cond_btac(struct cpu *c, const struct insn *i, bool taken)
 {
-    bool taken = cond_holds(c, i->cond);
-    if (c->model->has_btac)
-        c->cycles += btac_cond(c, i, taken);
+    c->cycles += btac_cond(c, i, taken);
     if (!taken) {
         c->cycles += i->cyc_nottaken;
         NEXT();
@@ -84,6 +85,43 @@ HANDLER(b_cond)
     c->cycles += i->cyc_taken;
     return cpu_goto_from(c, i, i->imm);
 }
+
+/* Without a BTAC the handler makes no call (no frame to set up). */
+static inline __attribute__((always_inline)) const struct insn *
+b_cond_do(struct cpu *c, const struct insn *i, bool taken)
+{
+    if (c->has_btac)
+        return b_cond_btac(c, i, taken);
+    if (!taken) {
+        c->cycles += i->cyc_nottaken;
+        NEXT();
+    }
+    c->cycles += i->cyc_taken;
+    return cpu_goto_from(c, i, i->imm);
+}
+
+#define B_COND(name, expr) \
+    HANDLER(b_##name) { return b_cond_do(c, i, (expr)); }
+B_COND(eq, c->z)
+B_COND(ne, !c->z)
+B_COND(cs, c->c)
+B_COND(cc, !c->c)
+B_COND(mi, c->n)
+B_COND(pl, !c->n)
+B_COND(vs, c->v)
+B_COND(vc, !c->v)
+B_COND(hi, (c->c & (c->z ^ 1u)) != 0)
+B_COND(ls, (c->c & (c->z ^ 1u)) == 0)
+B_COND(ge, c->n == c->v)
+B_COND(lt, c->n != c->v)
+B_COND(gt, ((c->n ^ c->v) | c->z) == 0)
+B_COND(le, ((c->n ^ c->v) | c->z) != 0)
+HANDLER(b_cond) { return b_cond_do(c, i, cond_holds(c, i->cond)); }
+
+static const insn_fn b_cond_fn[16] = {
+    b_eq, b_ne, b_cs, b_cc, b_mi, b_pl, b_vs, b_vc,
+    b_hi, b_ls, b_ge, b_lt, b_gt, b_le, b_cond, b_cond,
+};
 
 HANDLER(bl)
 {
@@ -96,7 +134,7 @@ HANDLER(bl)
 HANDLER(bx)
 {
     uint32_t target = c->r[i->rm];
-    if (c->model->has_btac)
+    if (c->has_btac)
         c->cycles += btac_indirect(c, i, target);
     c->cycles += i->cyc_taken;
     return cpu_bx(c, target);
@@ -105,7 +143,7 @@ HANDLER(bx)
 HANDLER(blx)
 {
     uint32_t target = c->r[i->rm];
-    if (c->model->has_btac)
+    if (c->has_btac)
         c->cycles += btac_indirect(c, i, target);
     c->r[REG_LR] = (i->addr + 2) | 1;
     c->cycles += i->cyc_taken;
@@ -115,7 +153,7 @@ HANDLER(blx)
 HANDLER(cbz)
 {
     bool taken = (c->r[i->rn] == 0) != (i->imm2 != 0); /* imm2: 1 for CBNZ */
-    if (c->model->has_btac)
+    if (c->has_btac)
         c->cycles += btac_cond(c, i, taken);
     if (!taken) {
         c->cycles += i->cyc_nottaken;
@@ -285,7 +323,7 @@ static bool d_b_t1(struct insn *i, const uint32_t *f)
 {
     i->cond = (uint8_t)f[F_cond];
     i->imm = i->addr + 4 + sign_extend(f[F_imm8] << 1, 9);
-    i->fn = b_cond;
+    i->fn = b_cond_fn[i->cond & 15u];
     return true;
 }
 
@@ -303,7 +341,7 @@ static bool d_b_t3(struct insn *i, const uint32_t *f)
     uint32_t off = f[F_S] << 20 | f[F_J2] << 19 | f[F_J1] << 18 | f[F_imm6] << 12 | f[F_imm11] << 1;
     i->cond = (uint8_t)f[F_cond];
     i->imm = i->addr + 4 + sign_extend(off, 21);
-    i->fn = b_cond;
+    i->fn = b_cond_fn[i->cond & 15u];
     return true;
 }
 

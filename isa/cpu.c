@@ -17,6 +17,7 @@ int cpu_init(struct cpu *c, const struct cpu_model *model, struct bus *bus)
 {
     memset(c, 0, sizeof *c);
     c->model = model;
+    c->has_btac = model->has_btac;
     c->bus = bus;
     c->rmap = bus->rmap;
     c->wmap = bus->wmap;
@@ -203,6 +204,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
     jmp_buf jb;
     volatile int why = 0; /* how setjmp returned: 1 a fault, 2 a block left early */
     c->stop = CPU_STOP_NONE;
+    c->has_btac = c->model->has_btac; /* the model may be switched between runs (tests) */
     c->deadline = c->deadline_saved = deadline;
     c->resync = false;
     c->abort = &jb;
