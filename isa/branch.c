@@ -33,7 +33,7 @@ static inline void btac_set(struct btac_entry *e, const struct insn *i, uint32_t
 }
 
 /* A direct conditional branch resolved as `taken`: its mispredict cost. */
-static unsigned btac_cond(struct cpu *c, const struct insn *i, bool taken)
+static inline __attribute__((always_inline)) unsigned btac_cond(struct cpu *c, const struct insn *i, bool taken)
 {
     struct btac_entry *e = btac_slot(c, i);
     bool forward = i->imm > i->addr; /* the decoder put the target in imm */

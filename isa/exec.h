@@ -172,6 +172,25 @@ static inline void st8(struct cpu *c, uint32_t a, uint32_t v)
         cpu_store_slow(c, a, 1, v);
 }
 
+/* The host address of an aligned access of size bytes at a to a page
+ * with a host pointer, else NULL (the caller's general path then handles
+ * it: unaligned, MMIO, slow or code pages). Aligned, it cannot straddle. */
+static inline const uint8_t *fast_rd(const struct cpu *c, uint32_t a, unsigned size)
+{
+    const uint8_t *p = c->rmap[a >> BUS_PAGE_BITS];
+    if (UNLIKELY(!p) || UNLIKELY(a & (size - 1)))
+        return NULL;
+    return p + PAGE_OFF(a);
+}
+
+static inline uint8_t *fast_wr(const struct cpu *c, uint32_t a, unsigned size)
+{
+    uint8_t *p = c->wmap[a >> BUS_PAGE_BITS];
+    if (UNLIKELY(!p) || UNLIKELY(a & (size - 1)))
+        return NULL;
+    return p + PAGE_OFF(a);
+}
+
 /* Unaligned halfword/word accesses are allowed unless CCR.UNALIGN_TRP
  * (B3.2.8); LDM/STM/LDRD/STRD/LDREX/STREX always need alignment. */
 #define CCR_UNALIGN_TRP (1u << 3)
