@@ -158,27 +158,41 @@ const struct insn *cpu_run_alone(struct cpu *c, const struct insn *i)
 
 /* The hot loop. Kept apart from cpu_run so setjmp there does not force
  * this function's locals to memory. */
+static inline const struct insn *run_one(struct cpu *c, const struct insn *i)
+{
+    c->r[15] = i->addr + 4;
+    c->cycles += i->cyc;
+    c->insns++;
+    return cpu_run_alone(c, i);
+}
+
 __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn *i)
 {
+    c->blk_entry = NULL;
+    /* Runs at least one instruction, whatever the deadline (cpu_run(c, 0)
+     * single-steps). */
+    if (UNLIKELY(c->cycles >= c->deadline)) {
+        i = run_one(c, i);
+        c->blk_entry = NULL;
+    }
     for (;;) {
         unsigned n = i->blk_n;
-        if (LIKELY(n != 0) && LIKELY(c->cycles + i->blk_lim < c->deadline)) {
+        /* One test per block: formed, and no instruction in it can reach
+         * the deadline (blk_lim >= 0, so this also means cycles < deadline). */
+        if (LIKELY(n != 0 && c->cycles + i->blk_lim < c->deadline)) {
             c->cycles += i->blk_cyc;
             c->insns += n;
             c->blk_entry = i;
             c->r[15] = i->addr + 4;
             i = i->fn(c, i); /* the handlers chain to the block's end (NEXT) */
-            c->blk_entry = NULL;
-        } else if (n == 0 && cc_form_block(c, i)) {
-            continue;
-        } else {
-            c->r[15] = i->addr + 4;
-            c->cycles += i->cyc;
-            c->insns++;
-            i = cpu_run_alone(c, i);
+            continue; /* blk_entry stays set until the loop runs anything else */
         }
+        c->blk_entry = NULL;
         if (c->cycles >= c->deadline)
             break;
+        if (n == 0 && cc_form_block(c, i))
+            continue;
+        i = run_one(c, i);
     }
     c->pc = i->addr;
 }
