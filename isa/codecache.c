@@ -292,7 +292,8 @@ bool cc_form_block(struct cpu *c, const struct insn *e)
         k->blk_cyc = (uint16_t)cyc;
         k->blk_lim = (uint16_t)lim;
         k->blk_n = (uint8_t)len;
-        k->chain = len > 1 && !(k->flags & IF_SPMASK); /* exec_sp_masked chains after masking */
+        /* exec_sp_masked chains itself after masking */
+        k->next = len > 1 && !(k->flags & IF_SPMASK) ? k + k->hw : NULL;
     }
     return true;
 }
@@ -328,7 +329,7 @@ HANDLER(exec_in_it)
 /* Data processing into SP: R[13] assignment keeps bits [1:0] zero. */
 HANDLER(exec_sp_masked)
 {
-    const struct insn *n = i->inner(c, i); /* i->chain is 0: it returns here */
+    const struct insn *n = i->inner(c, i); /* i->next is NULL: it returns here */
     c->r[REG_SP] &= ~3u;
     if (i->blk_n > 1)
         return cpu_continue(c, n);

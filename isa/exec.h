@@ -31,8 +31,9 @@ static inline const struct insn *cpu_continue(struct cpu *c, const struct insn *
 }
 #define NEXT()                                          \
     do {                                                \
-        if (i->chain)                                   \
-            return cpu_continue(c, i + i->hw);          \
+        const struct insn *next_ = i->next;             \
+        if (next_)                                      \
+            return cpu_continue(c, next_);              \
         return i + i->hw;                               \
     } while (0)
 

@@ -82,8 +82,9 @@ struct insn {
                           (LDM/STM per register, divide, FP): the block runs
                           whole only while cycles + blk_lim < deadline */
     uint8_t blk_n;     /* instructions from here to the block's end */
-    uint8_t chain;     /* NEXT() jumps to the next handler itself (threaded
-                          dispatch): blk_n > 1 and no wrapper must run after */
+    const struct insn *next; /* this + hw when NEXT() jumps to the next handler
+                          itself (threaded dispatch: blk_n > 1 and no wrapper
+                          must run after), else NULL */
 } __attribute__((aligned(64))); /* one cache line each; i + i->hw is a shift */
 
 #endif
