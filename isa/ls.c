@@ -120,7 +120,7 @@ enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str 
         const uint8_t *p = fast_rd(c, c->r[i->rn] + i->imm, SZ_##op);       \
         if (UNLIKELY(!p))                                                   \
             return h_##op##_imm_gen(c, i);                                  \
-        wr(c, i->rd, fld_##op(p));                                          \
+        c->r[i->rd] = fld_##op(p);                                          \
         NEXT();                                                             \
     }                                                                       \
     HANDLER(h_##op##_lit)                                                   \
@@ -128,7 +128,7 @@ enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str 
         const uint8_t *p = fast_rd(c, i->imm, SZ_##op);                     \
         if (UNLIKELY(!p))                                                   \
             return h_##op##_lit_gen(c, i);                                  \
-        wr(c, i->rd, fld_##op(p));                                          \
+        c->r[i->rd] = fld_##op(p);                                          \
         NEXT();                                                             \
     }                                                                       \
     HANDLER(h_##op##_reg)                                                   \
@@ -136,7 +136,7 @@ enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str 
         const uint8_t *p = fast_rd(c, c->r[i->rn] + (c->r[i->rm] << i->shift_n), SZ_##op); \
         if (UNLIKELY(!p))                                                   \
             return h_##op##_reg_gen(c, i);                                  \
-        wr(c, i->rd, fld_##op(p));                                          \
+        c->r[i->rd] = fld_##op(p);                                          \
         NEXT();                                                             \
     }                                                                       \
     HANDLER(h_##op##_pre)                                                   \
@@ -146,8 +146,8 @@ enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str 
         if (UNLIKELY(!p))                                                   \
             return h_##op##_pre_gen(c, i);                                  \
         uint32_t v = fld_##op(p);                                           \
-        wr(c, i->rn, a);                                                    \
-        wr(c, i->rd, v);                                                    \
+        c->r[i->rn] = a;                                                    \
+        c->r[i->rd] = v;                                                    \
         NEXT();                                                             \
     }                                                                       \
     HANDLER(h_##op##_post)                                                  \
@@ -157,8 +157,8 @@ enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str 
         if (UNLIKELY(!p))                                                   \
             return h_##op##_post_gen(c, i);                                 \
         uint32_t v = fld_##op(p);                                           \
-        wr(c, i->rn, a + i->imm);                                           \
-        wr(c, i->rd, v);                                                    \
+        c->r[i->rn] = a + i->imm;                                           \
+        c->r[i->rd] = v;                                                    \
         NEXT();                                                             \
     }
 
@@ -212,7 +212,7 @@ enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str 
         if (UNLIKELY(!p))                                                   \
             return h_##op##_pre_gen(c, i);                                  \
         fst_##op(p, c->r[i->rd]);                                           \
-        wr(c, i->rn, a);                                                    \
+        c->r[i->rn] = a;                                                    \
         NEXT();                                                             \
     }                                                                       \
     HANDLER(h_##op##_post)                                                  \
@@ -222,7 +222,7 @@ enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str 
         if (UNLIKELY(!p))                                                   \
             return h_##op##_post_gen(c, i);                                 \
         fst_##op(p, c->r[i->rd]);                                           \
-        wr(c, i->rn, a + i->imm);                                           \
+        c->r[i->rn] = a + i->imm;                                           \
         NEXT();                                                             \
     }
 
@@ -237,6 +237,17 @@ STORE_HANDLERS(strb)
 
 enum { OP_LDR, OP_LDRH, OP_LDRSH, OP_LDRB, OP_LDRSB, OP_STR, OP_STRH, OP_STRB, OP_COUNT };
 enum { M_IMM, M_LIT, M_REG, M_PRE, M_POST, M_COUNT };
+
+static const insn_fn ls_gen_fns[OP_COUNT][M_COUNT] = {
+    [OP_LDR]   = { h_ldr_imm_gen, h_ldr_lit_gen, h_ldr_reg_gen, h_ldr_pre_gen, h_ldr_post_gen },
+    [OP_LDRH]  = { h_ldrh_imm_gen, h_ldrh_lit_gen, h_ldrh_reg_gen, h_ldrh_pre_gen, h_ldrh_post_gen },
+    [OP_LDRSH] = { h_ldrsh_imm_gen, h_ldrsh_lit_gen, h_ldrsh_reg_gen, h_ldrsh_pre_gen, h_ldrsh_post_gen },
+    [OP_LDRB]  = { h_ldrb_imm_gen, h_ldrb_lit_gen, h_ldrb_reg_gen, h_ldrb_pre_gen, h_ldrb_post_gen },
+    [OP_LDRSB] = { h_ldrsb_imm_gen, h_ldrsb_lit_gen, h_ldrsb_reg_gen, h_ldrsb_pre_gen, h_ldrsb_post_gen },
+    [OP_STR]   = { h_str_imm_gen, NULL, h_str_reg_gen, h_str_pre_gen, h_str_post_gen },
+    [OP_STRH]  = { h_strh_imm_gen, NULL, h_strh_reg_gen, h_strh_pre_gen, h_strh_post_gen },
+    [OP_STRB]  = { h_strb_imm_gen, NULL, h_strb_reg_gen, h_strb_pre_gen, h_strb_post_gen },
+};
 
 static const insn_fn ls_fns[OP_COUNT][M_COUNT] = {
     [OP_LDR]   = { h_ldr_imm, h_ldr_lit, h_ldr_reg, h_ldr_pre, h_ldr_post },
@@ -481,7 +492,10 @@ static bool set_ls(struct insn *i, int op, int mode, unsigned t, unsigned n, uin
     }
     if (op >= OP_STR && n == 15) /* stores with Rn = 1111: UNDEFINED */
         return false;
-    i->fn = ls_fns[op][mode];
+    /* The fast handlers write registers plainly: a load to SP or a base
+     * write-back to SP (bits [1:0] cleared) takes the general one. */
+    bool sp = (op < OP_STR && t == 13) || ((mode == M_PRE || mode == M_POST) && n == 13);
+    i->fn = (sp ? ls_gen_fns : ls_fns)[op][mode];
     if (mode == M_REG)
         i->flags |= IF_REGOFF; /* M4: nothing pipelines after such a store */
     return i->fn != NULL;
