@@ -23,10 +23,17 @@
  * tail call: one indirect jump per handler, which the host predicts per
  * site); the block's last instruction returns its successor to the loop.
  * The chain is at most one block long, so the stack stays bounded even
- * where the compiler keeps a frame. */
+ * where the compiler keeps a frame.
+ *
+ * r[15] inside a block: the run loop sets it for the block's first
+ * instruction; NEXT() does not. An instruction that reads the PC (a PC
+ * operand, or a fault, a slow path or a block end, which find the current
+ * instruction from r[15]) runs through exec_set_pc (isa/codecache.c,
+ * needs_pc), which sets it first; the single loads' and stores' general
+ * handlers set it themselves (isa/ls.c), so the pure data-processing kinds
+ * and the fast loads and stores skip the store. */
 static inline const struct insn *cpu_continue(struct cpu *c, const struct insn *n)
 {
-    c->r[15] = n->addr + 4;
     return n->fn(c, n);
 }
 #define NEXT()                                          \

@@ -79,7 +79,16 @@ static inline void fst_strh(uint8_t *p, uint32_t v) { uint16_t h = (uint16_t)v; 
 static inline void fst_strb(uint8_t *p, uint32_t v) { *p = (uint8_t)v; }
 enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str = 4, SZ_strh = 2, SZ_strb = 1 };
 
-#define GEN_HANDLER(name) __attribute__((noinline, cold)) HANDLER(name)
+/* The general handlers may fault or reach a slow path, which find the
+ * instruction from r[15]: NEXT() does not set it (isa/exec.h). */
+#define GEN_HANDLER(name)                                                   \
+    static inline const struct insn *name##_body(struct cpu *c, const struct insn *i); \
+    __attribute__((noinline, cold)) HANDLER(name)                           \
+    {                                                                       \
+        c->r[15] = i->addr + 4;                                             \
+        return name##_body(c, i);                                           \
+    }                                                                       \
+    static inline const struct insn *name##_body(struct cpu *c, const struct insn *i)
 
 /* Loads to Rt != PC. For pre/post write-back with n == t (UNPREDICTABLE)
  * the loaded value wins, as the pseudocode's order (R[n] then R[t]) gives. */
