@@ -173,8 +173,9 @@ static bool target_wide_unaligned(struct cpu *c, const struct insn *e)
 
 /* Whether e's handler may read r[15] (exec.h, "r[15] inside a block"):
  * all but the data-processing, multiply, extend, bitfield, IT and NOP
- * kinds, whose handlers never fault, reach a slow path or read the PC
- * except through a register field, and the single loads and stores, whose
+ * kinds and the direct branches, whose handlers never fault, reach a slow
+ * path or read the PC except through a register field (a branch's target
+ * and link come from i->addr), and the single loads and stores, whose
  * general handlers set r[15] themselves; and any instruction with a
  * register field naming the PC (read or written). */
 static bool needs_pc(const struct insn *e)
@@ -188,6 +189,7 @@ static bool needs_pc(const struct insn *e)
     case K_ALU: case K_ALU_SHIFT_REG: case K_MOV: case K_CMP: case K_MUL: case K_MUL_LONG:
     case K_MAC: case K_MAC_LONG: case K_DSP: case K_SAT: case K_BITFIELD: case K_EXTEND:
     case K_IT: case K_NOP: case K_LOAD: case K_STORE:
+    case K_BRANCH: case K_BRANCH_COND: case K_BL: /* direct: target and link from i->addr */
         return false;
     default:
         return true;
