@@ -123,6 +123,62 @@ static const insn_fn b_cond_fn[16] = {
     b_hi, b_ls, b_ge, b_lt, b_gt, b_le, b_cond, b_cond,
 };
 
+/* SUBS/CMP + B<c> (exec.h branch_fuse_cmp): i is the SUBS (CMP: rd is
+ * the sink), i->next the B<c>. The flags are set exactly as SUBS does; the
+ * condition is the compare itself (ConditionPassed after SUBS: C is
+ * a >= b unsigned, V the signed overflow, N == V is a >= b signed). Run
+ * alone (blk_entry NULL: one instruction at a time), it is the CMP only. */
+#define CMP_B(name, expr)                                                       \
+    HANDLER(cmpi_b##name)                                                      \
+    {                                                                          \
+        uint32_t a = c->r[i->rn], b = i->imm;                                  \
+        uint32_t r = alu_sub_flags(a, b, &c->c, &c->v);                        \
+        c->r[i->rd] = r;                                                       \
+        set_nz(c, r);                                                          \
+        if (UNLIKELY(!c->blk_entry))                                           \
+            NEXT();                                                            \
+        return b_cond_do(c, i->next, (expr));                                  \
+    }                                                                          \
+    HANDLER(cmpr_b##name)                                                      \
+    {                                                                          \
+        uint32_t a = c->r[i->rn], b = c->r[i->rm];                             \
+        uint32_t r = alu_sub_flags(a, b, &c->c, &c->v);                        \
+        c->r[i->rd] = r;                                                       \
+        set_nz(c, r);                                                          \
+        if (UNLIKELY(!c->blk_entry))                                           \
+            NEXT();                                                            \
+        return b_cond_do(c, i->next, (expr));                                  \
+    }
+CMP_B(eq, a == b)
+CMP_B(ne, a != b)
+CMP_B(cs, a >= b)
+CMP_B(cc, a < b)
+CMP_B(mi, (int32_t)r < 0)
+CMP_B(pl, (int32_t)r >= 0)
+CMP_B(vs, c->v != 0)
+CMP_B(vc, c->v == 0)
+CMP_B(hi, a > b)
+CMP_B(ls, a <= b)
+CMP_B(ge, (int32_t)a >= (int32_t)b)
+CMP_B(lt, (int32_t)a < (int32_t)b)
+CMP_B(gt, (int32_t)a > (int32_t)b)
+CMP_B(le, (int32_t)a <= (int32_t)b)
+
+insn_fn branch_fuse_cmp(const struct insn *b, bool reg)
+{
+    static const insn_fn imm_fn[14] = {
+        cmpi_beq, cmpi_bne, cmpi_bcs, cmpi_bcc, cmpi_bmi, cmpi_bpl, cmpi_bvs, cmpi_bvc,
+        cmpi_bhi, cmpi_bls, cmpi_bge, cmpi_blt, cmpi_bgt, cmpi_ble,
+    };
+    static const insn_fn reg_fn[14] = {
+        cmpr_beq, cmpr_bne, cmpr_bcs, cmpr_bcc, cmpr_bmi, cmpr_bpl, cmpr_bvs, cmpr_bvc,
+        cmpr_bhi, cmpr_bls, cmpr_bge, cmpr_blt, cmpr_bgt, cmpr_ble,
+    };
+    if (b->kind != K_BRANCH_COND || b->cond >= 14 || b->fn != b_cond_fn[b->cond])
+        return NULL; /* CBZ/CBNZ, or a wrapped entry */
+    return (reg ? reg_fn : imm_fn)[b->cond];
+}
+
 HANDLER(bl)
 {
     btac_direct(c, i);

@@ -324,6 +324,10 @@ bool cc_form_block(struct cpu *c, const struct insn *e)
         k->blk_n = (uint8_t)len;
         /* exec_sp_masked chains itself after masking */
         k->next = len > 1 && !(k->flags & IF_SPMASK) ? k + k->hw : NULL;
+        bool reg;
+        insn_fn fused;
+        if (k->next && dp_is_cmp(k, &reg) && (fused = branch_fuse_cmp(k->next, reg)) != NULL)
+            k->fn = fused; /* CMP + B<c> (exec.h) */
     }
     return true;
 }

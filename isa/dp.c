@@ -54,6 +54,14 @@ ARITH(sub, a, ~b, 1u, alu_sub_flags(a, b, &c->c, &c->v))
 ARITH(sbc, a, ~b, (uint32_t)c->c, alu_adc(a, ~b, c->c, &c->c, &c->v))
 ARITH(rsb, ~a, b, 1u, alu_sub_flags(b, a, &c->c, &c->v))
 
+/* For block building (isa/codecache.c, SUBS/CMP + B<c> fused): SUBS Rd,
+ * Rn, #imm and SUBS Rd, Rn, Rm (no shift), CMP being SUBS into the sink. */
+bool dp_is_cmp(const struct insn *i, bool *reg)
+{
+    *reg = i->fn == sub_reg_s;
+    return i->fn == sub_imm_s || (*reg && i->shift_t == SR_LSL && i->shift_n == 0);
+}
+
 /* Shift by register: amount is Rm[7:0] (A5.3.12, T16 LSLS Rdn, Rm...). */
 HANDLER(shift_reg)
 {

@@ -106,6 +106,13 @@ static inline const struct insn *cpu_block_sync(struct cpu *c)
     return c->blk_entry ? cpu_block_sync_slow(c) : NULL;
 }
 
+/* Superinstructions, chosen when a block is formed (isa/codecache.c):
+ * SUBS or CMP (immediate, or register unshifted) followed in its block by
+ * B<c> runs as one handler, which sets the flags as SUBS does and decides the branch from
+ * the compare itself (isa/branch.c). NULL when the pair does not fuse. */
+bool dp_is_cmp(const struct insn *i, bool *reg);
+insn_fn branch_fuse_cmp(const struct insn *b, bool reg);
+
 /* Runs n alone, though it may chain (a wrapper, a page crossing, the
  * per-instruction loops): its successor in the block is patched to return
  * at once (isa/cpu.c). */
