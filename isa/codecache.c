@@ -27,15 +27,17 @@ struct code_cache {
 #define decode_on_demand cc_decode_on_demand
 static const struct insn *cross_page(struct cpu *c, const struct insn *i);
 
+/* These entries are not decoded (no needs_pc): they set r[15] for
+ * cpu_fault themselves. */
 HANDLER(raise_fetch_fault)
 {
-    (void)i;
+    c->r[15] = i->addr + 4;
     cpu_fault(c, EXC_BUSFAULT, BFSR_IBUSERR, 0);
 }
 
 HANDLER(raise_invstate)
 {
-    (void)i;
+    c->r[15] = i->addr + 4;
     cpu_fault(c, EXC_USAGEFAULT, UFSR_INVSTATE, 0);
 }
 

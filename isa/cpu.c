@@ -183,7 +183,8 @@ __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn 
             c->cycles += i->blk_cyc;
             c->insns += n;
             c->blk_entry = i;
-            c->r[15] = i->addr + 4;
+            /* r[15] is not set: an instruction that reads it sets it
+             * (codecache.c needs_pc, exec.h "r[15] inside a block") */
             i = i->fn(c, i); /* the handlers chain to the block's end (NEXT) */
             continue; /* blk_entry stays set until the loop runs anything else */
         }
@@ -283,7 +284,8 @@ const struct insn *cpu_bx(struct cpu *c, uint32_t target)
     return cpu_enter(c, cc_lookup(c, target & ~1u));
 }
 
-/* The instruction now running is at r[15] - 4 (the loop set r[15]). */
+/* The instruction now running is at r[15] - 4 (whatever may fault sets
+ * r[15] first: exec.h, "r[15] inside a block"). */
 void cpu_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr)
 {
     cpu_block_sync(c); /* the faulting instruction counts; the rest of its block does not */

@@ -25,8 +25,8 @@
  * The chain is at most one block long, so the stack stays bounded even
  * where the compiler keeps a frame.
  *
- * r[15] inside a block: the run loop sets it for the block's first
- * instruction; NEXT() does not. An instruction that reads the PC (a PC
+ * r[15] inside a block: neither the run loop (for the block's first
+ * instruction) nor NEXT() sets it. An instruction that reads the PC (a PC
  * operand, or a fault, a slow path or a block end, which find the current
  * instruction from r[15]) runs through exec_set_pc (isa/codecache.c,
  * needs_pc), which sets it first; the single loads' and stores' general
