@@ -214,6 +214,10 @@ static void decode_entry(struct cpu *c, struct insn *e, uint16_t hw1, uint16_t h
         e->inner = e->fn;
         e->fn = exec_set_pc;
     }
+    /* A direct branch within the page: its target entry (exec.h cpu_goto_from). */
+    if ((e->kind == K_BRANCH || e->kind == K_BRANCH_COND || e->kind == K_BL) &&
+        ((e->imm ^ e->addr) >> BUS_PAGE_BITS) == 0)
+        e->tgt = (int16_t)((int32_t)(e->imm - e->addr) >> 1);
     /* A 32-bit instruction in the last halfword reaches into the next page:
      * stores there must invalidate this page too. */
     if (e->hw == 2 && PAGE_OFF(e->addr) == BUS_PAGE_SIZE - 2)

@@ -82,10 +82,13 @@ static inline const struct insn *cpu_enter(struct cpu *c, const struct insn *e)
 const struct insn *cpu_goto(struct cpu *c, uint32_t target);
 const struct insn *cpu_bx(struct cpu *c, uint32_t target);
 
-/* A direct branch from i: within i's code page the target's entry is plain
- * pointer arithmetic (one entry per halfword), no lookup. */
+/* A direct branch from i to its decoded target (target == i->imm): within
+ * i's code page the target's entry is plain pointer arithmetic (one entry
+ * per halfword), no lookup, and the decoder has done it (i->tgt). */
 static inline const struct insn *cpu_goto_from(struct cpu *c, const struct insn *i, uint32_t target)
 {
+    if (LIKELY(i->tgt != 0))
+        return cpu_enter(c, i + i->tgt);
     if (((target ^ i->addr) >> BUS_PAGE_BITS) == 0)
         return cpu_enter(c, i + ((int32_t)(target - i->addr) >> 1));
     return cpu_goto(c, target);

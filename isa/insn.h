@@ -82,6 +82,8 @@ struct insn {
                           (LDM/STM per register, divide, FP): the block runs
                           whole only while cycles + blk_lim < deadline */
     uint8_t blk_n;     /* instructions from here to the block's end */
+    int16_t tgt;       /* direct branches: entries from here to the target when
+                          it is in this page (isa/codecache.c), else 0 */
     const struct insn *next; /* this + hw when NEXT() jumps to the next handler
                           itself (threaded dispatch: blk_n > 1 and no wrapper
                           must run after), else NULL */
