@@ -18,6 +18,27 @@ static inline uint32_t alu_adc(uint32_t x, uint32_t y, unsigned cin, uint8_t *co
     return r;
 }
 
+/* AddWithCarry(x, y, 0) and AddWithCarry(x, NOT(y), 1) = x - y: the carry
+ * is the unsigned overflow (for x - y: NOT borrow, x >= y), the overflow
+ * the signed one. */
+static inline uint32_t alu_add_flags(uint32_t x, uint32_t y, uint8_t *cout, uint8_t *vout)
+{
+    uint32_t r;
+    int32_t s;
+    *cout = (uint8_t)__builtin_add_overflow(x, y, &r);
+    *vout = (uint8_t)__builtin_add_overflow((int32_t)x, (int32_t)y, &s);
+    return r;
+}
+
+static inline uint32_t alu_sub_flags(uint32_t x, uint32_t y, uint8_t *cout, uint8_t *vout)
+{
+    uint32_t r;
+    int32_t s;
+    *cout = (uint8_t)!__builtin_sub_overflow(x, y, &r);
+    *vout = (uint8_t)__builtin_sub_overflow((int32_t)x, (int32_t)y, &s);
+    return r;
+}
+
 static inline uint32_t ror32(uint32_t v, unsigned n)
 {
     n &= 31;

@@ -48,7 +48,7 @@ static int btac_fold(const struct insn *i, uint32_t target)
 /* A direct conditional branch resolved as `taken`: the cycles its
  * prediction adds (the mispredict penalty, or -1 for a predicted taken
  * branch that pairs with its target). */
-static int btac_cond(struct cpu *c, const struct insn *i, bool taken)
+static inline __attribute__((always_inline)) int btac_cond(struct cpu *c, const struct insn *i, bool taken)
 {
     struct btac_entry *e = btac_slot(c, i);
     bool forward = i->imm > i->addr; /* the decoder put the target in imm */
@@ -76,7 +76,7 @@ static int btac_indirect(struct cpu *c, const struct insn *i, uint32_t target)
  * entry, which can evict another branch's. */
 static inline void btac_direct(struct cpu *c, const struct insn *i)
 {
-    if (c->model->has_btac) {
+    if (c->has_btac) {
         btac_set(btac_slot(c, i), i, i->imm);
         c->cycles += (uint64_t)(int64_t)btac_fold(i, i->imm);
     }
@@ -89,17 +89,111 @@ HANDLER(b_always)
     return cpu_goto_from(c, i, i->imm);
 }
 
-HANDLER(b_cond)
+/* B<c>: one handler per condition (ConditionPassed, A7.3 table A7-1, on
+ * the flag bytes the condition needs), picked by the decoder. */
+static __attribute__((noinline)) const struct insn *
+b_cond_btac(struct cpu *c, const struct insn *i, bool taken)
 {
-    bool taken = cond_holds(c, i->cond);
-    if (c->model->has_btac)
-        c->cycles += btac_cond(c, i, taken);
+    c->cycles += btac_cond(c, i, taken);
     if (!taken) {
         c->cycles += i->cyc_nottaken;
         NEXT();
     }
     c->cycles += i->cyc_taken;
     return cpu_goto_from(c, i, i->imm);
+}
+
+/* Without a BTAC the handler makes no call (no frame to set up). */
+static inline __attribute__((always_inline)) const struct insn *
+b_cond_do(struct cpu *c, const struct insn *i, bool taken)
+{
+    if (c->has_btac)
+        return b_cond_btac(c, i, taken);
+    if (!taken) {
+        c->cycles += i->cyc_nottaken;
+        NEXT();
+    }
+    c->cycles += i->cyc_taken;
+    return cpu_goto_from(c, i, i->imm);
+}
+
+#define B_COND(name, expr) \
+    HANDLER(b_##name) { return b_cond_do(c, i, (expr)); }
+B_COND(eq, c->z)
+B_COND(ne, !c->z)
+B_COND(cs, c->c)
+B_COND(cc, !c->c)
+B_COND(mi, c->n)
+B_COND(pl, !c->n)
+B_COND(vs, c->v)
+B_COND(vc, !c->v)
+B_COND(hi, (c->c & (c->z ^ 1u)) != 0)
+B_COND(ls, (c->c & (c->z ^ 1u)) == 0)
+B_COND(ge, c->n == c->v)
+B_COND(lt, c->n != c->v)
+B_COND(gt, ((c->n ^ c->v) | c->z) == 0)
+B_COND(le, ((c->n ^ c->v) | c->z) != 0)
+HANDLER(b_cond) { return b_cond_do(c, i, cond_holds(c, i->cond)); }
+
+static const insn_fn b_cond_fn[16] = {
+    b_eq, b_ne, b_cs, b_cc, b_mi, b_pl, b_vs, b_vc,
+    b_hi, b_ls, b_ge, b_lt, b_gt, b_le, b_cond, b_cond,
+};
+
+/* SUBS/CMP + B<c> (exec.h branch_fuse_cmp): i is the SUBS (CMP: rd is
+ * the sink), i->next the B<c>. The flags are set exactly as SUBS does; the
+ * condition is the compare itself (ConditionPassed after SUBS: C is
+ * a >= b unsigned, V the signed overflow, N == V is a >= b signed). Run
+ * alone (blk_entry NULL: one instruction at a time), it is the CMP only. */
+#define CMP_B(name, expr)                                                       \
+    HANDLER(cmpi_b##name)                                                      \
+    {                                                                          \
+        uint32_t a = c->r[i->rn], b = i->imm;                                  \
+        uint32_t r = alu_sub_flags(a, b, &c->c, &c->v);                        \
+        c->r[i->rd] = r;                                                       \
+        set_nz(c, r);                                                          \
+        if (UNLIKELY(!c->blk_entry))                                           \
+            NEXT();                                                            \
+        return b_cond_do(c, i->next, (expr));                                  \
+    }                                                                          \
+    HANDLER(cmpr_b##name)                                                      \
+    {                                                                          \
+        uint32_t a = c->r[i->rn], b = c->r[i->rm];                             \
+        uint32_t r = alu_sub_flags(a, b, &c->c, &c->v);                        \
+        c->r[i->rd] = r;                                                       \
+        set_nz(c, r);                                                          \
+        if (UNLIKELY(!c->blk_entry))                                           \
+            NEXT();                                                            \
+        return b_cond_do(c, i->next, (expr));                                  \
+    }
+CMP_B(eq, a == b)
+CMP_B(ne, a != b)
+CMP_B(cs, a >= b)
+CMP_B(cc, a < b)
+CMP_B(mi, (int32_t)r < 0)
+CMP_B(pl, (int32_t)r >= 0)
+CMP_B(vs, c->v != 0)
+CMP_B(vc, c->v == 0)
+CMP_B(hi, a > b)
+CMP_B(ls, a <= b)
+CMP_B(ge, (int32_t)a >= (int32_t)b)
+CMP_B(lt, (int32_t)a < (int32_t)b)
+CMP_B(gt, (int32_t)a > (int32_t)b)
+CMP_B(le, (int32_t)a <= (int32_t)b)
+
+insn_fn branch_fuse_cmp(const struct insn *b, bool reg)
+{
+    static const insn_fn imm_fn[14] = {
+        cmpi_beq, cmpi_bne, cmpi_bcs, cmpi_bcc, cmpi_bmi, cmpi_bpl, cmpi_bvs, cmpi_bvc,
+        cmpi_bhi, cmpi_bls, cmpi_bge, cmpi_blt, cmpi_bgt, cmpi_ble,
+    };
+    static const insn_fn reg_fn[14] = {
+        cmpr_beq, cmpr_bne, cmpr_bcs, cmpr_bcc, cmpr_bmi, cmpr_bpl, cmpr_bvs, cmpr_bvc,
+        cmpr_bhi, cmpr_bls, cmpr_bge, cmpr_blt, cmpr_bgt, cmpr_ble,
+    };
+    if (b->kind != K_BRANCH_COND || b->cond >= 14 || b->fn != b_cond_fn[b->cond])
+        return NULL; /* CBZ/CBNZ, or a wrapped entry */
+    return (reg ? reg_fn : imm_fn)[b->cond];
 }
 
 HANDLER(bl)
@@ -113,7 +207,7 @@ HANDLER(bl)
 HANDLER(bx)
 {
     uint32_t target = c->r[i->rm];
-    if (c->model->has_btac)
+    if (c->has_btac)
         c->cycles += btac_indirect(c, i, target);
     c->cycles += i->cyc_taken;
     return cpu_bx(c, target);
@@ -122,7 +216,7 @@ HANDLER(bx)
 HANDLER(blx)
 {
     uint32_t target = c->r[i->rm];
-    if (c->model->has_btac)
+    if (c->has_btac)
         c->cycles += btac_indirect(c, i, target);
     c->r[REG_LR] = (i->addr + 2) | 1;
     c->cycles += i->cyc_taken;
@@ -132,7 +226,7 @@ HANDLER(blx)
 HANDLER(cbz)
 {
     bool taken = (c->r[i->rn] == 0) != (i->imm2 != 0); /* imm2: 1 for CBNZ */
-    if (c->model->has_btac)
+    if (c->has_btac)
         c->cycles += btac_cond(c, i, taken);
     if (!taken) {
         c->cycles += i->cyc_nottaken;
@@ -302,7 +396,7 @@ static bool d_b_t1(struct insn *i, const uint32_t *f)
 {
     i->cond = (uint8_t)f[F_cond];
     i->imm = i->addr + 4 + sign_extend(f[F_imm8] << 1, 9);
-    i->fn = b_cond;
+    i->fn = b_cond_fn[i->cond & 15u];
     return true;
 }
 
@@ -320,7 +414,7 @@ static bool d_b_t3(struct insn *i, const uint32_t *f)
     uint32_t off = f[F_S] << 20 | f[F_J2] << 19 | f[F_J1] << 18 | f[F_imm6] << 12 | f[F_imm11] << 1;
     i->cond = (uint8_t)f[F_cond];
     i->imm = i->addr + 4 + sign_extend(off, 21);
-    i->fn = b_cond;
+    i->fn = b_cond_fn[i->cond & 15u];
     return true;
 }
 

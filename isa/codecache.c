@@ -27,15 +27,17 @@ struct code_cache {
 #define decode_on_demand cc_decode_on_demand
 static const struct insn *cross_page(struct cpu *c, const struct insn *i);
 
+/* These entries are not decoded (no needs_pc): they set r[15] for
+ * cpu_fault themselves. */
 HANDLER(raise_fetch_fault)
 {
-    (void)i;
+    c->r[15] = i->addr + 4;
     cpu_fault(c, EXC_BUSFAULT, BFSR_IBUSERR, 0);
 }
 
 HANDLER(raise_invstate)
 {
-    (void)i;
+    c->r[15] = i->addr + 4;
     cpu_fault(c, EXC_USAGEFAULT, UFSR_INVSTATE, 0);
 }
 
@@ -171,6 +173,33 @@ static bool target_wide_unaligned(struct cpu *c, const struct insn *e)
     return (t & 2) && bus_read(c->bus, t, 2, &hw) && insn_is_32bit((uint16_t)hw);
 }
 
+/* Whether e's handler may read r[15] (exec.h, "r[15] inside a block"):
+ * all but the data-processing, multiply, extend, bitfield, IT and NOP
+ * kinds and the direct branches, whose handlers never fault, reach a slow
+ * path or read the PC except through a register field (a branch's target
+ * and link come from i->addr), and the single loads and stores, whose
+ * general handlers set r[15] themselves; and any instruction with a
+ * register field naming the PC (read or written). */
+static bool needs_pc(const struct insn *e)
+{
+    /* rn = 15 in a load is the literal form, whose address is precomputed */
+    bool rn_pc = e->rn == 15 && e->kind != K_LOAD;
+    if (e->rd == 15 || rn_pc || e->rm == 15 || e->ra == 15 || (e->rmask & 0x8000u) ||
+        (e->wmask & 0x8000u))
+        return true;
+    switch (e->kind) {
+    case K_ALU: case K_ALU_SHIFT_REG: case K_MOV: case K_CMP: case K_MUL: case K_MUL_LONG:
+    case K_MAC: case K_MAC_LONG: case K_DSP: case K_SAT: case K_BITFIELD: case K_EXTEND:
+    case K_IT: case K_NOP: case K_LOAD: case K_STORE:
+    case K_BRANCH: case K_BRANCH_COND: case K_BL: /* direct: target and link from i->addr */
+        return false;
+    default:
+        return true;
+    }
+}
+
+HANDLER(exec_set_pc);
+
 /* Decodes e from its halfwords and costs it (isa/timing.c). */
 static void decode_entry(struct cpu *c, struct insn *e, uint16_t hw1, uint16_t hw2)
 {
@@ -181,7 +210,14 @@ static void decode_entry(struct cpu *c, struct insn *e, uint16_t hw1, uint16_t h
     if (in_it || (e->flags & IF_SPMASK)) {
         e->inner = e->fn;
         e->fn = !(e->flags & IF_SPMASK) ? exec_in_it : in_it ? exec_in_it_sp_masked : exec_sp_masked;
+    } else if (needs_pc(e)) {
+        e->inner = e->fn;
+        e->fn = exec_set_pc;
     }
+    /* A direct branch within the page: its target entry (exec.h cpu_goto_from). */
+    if ((e->kind == K_BRANCH || e->kind == K_BRANCH_COND || e->kind == K_BL) &&
+        ((e->imm ^ e->addr) >> BUS_PAGE_BITS) == 0)
+        e->tgt = (int16_t)((int32_t)(e->imm - e->addr) >> 1);
     /* A 32-bit instruction in the last halfword reaches into the next page:
      * stores there must invalidate this page too. */
     if (e->hw == 2 && PAGE_OFF(e->addr) == BUS_PAGE_SIZE - 2)
@@ -292,7 +328,12 @@ bool cc_form_block(struct cpu *c, const struct insn *e)
         k->blk_cyc = (uint16_t)cyc;
         k->blk_lim = (uint16_t)lim;
         k->blk_n = (uint8_t)len;
-        k->chain = len > 1 && !(k->flags & IF_SPMASK); /* exec_sp_masked chains after masking */
+        /* exec_sp_masked chains itself after masking */
+        k->next = len > 1 && !(k->flags & IF_SPMASK) ? k + k->hw : NULL;
+        bool reg;
+        insn_fn fused;
+        if (k->next && dp_is_cmp(k, &reg) && (fused = branch_fuse_cmp(k->next, reg)) != NULL)
+            k->fn = fused; /* CMP + B<c> (exec.h) */
     }
     return true;
 }
@@ -303,6 +344,13 @@ static const struct insn *cross_page(struct cpu *c, const struct insn *i)
     c->r[15] = n->addr + 4;
     c->cycles += n->cyc;
     return cpu_run_alone(c, n);
+}
+
+/* An instruction that reads r[15] (needs_pc): NEXT() does not set it. */
+HANDLER(exec_set_pc)
+{
+    c->r[15] = i->addr + 4;
+    return i->inner(c, i);
 }
 
 /* ITAdvance() (A7.3.2): shift the mask; the block ends when it empties. */
@@ -316,6 +364,7 @@ static inline uint8_t it_advance(uint8_t it)
 HANDLER(exec_in_it)
 {
     uint8_t it = c->itstate;
+    c->r[15] = i->addr + 4;
     if (UNLIKELY(it == 0))
         return i->inner(c, i);
     c->it_prev = it;
@@ -328,7 +377,8 @@ HANDLER(exec_in_it)
 /* Data processing into SP: R[13] assignment keeps bits [1:0] zero. */
 HANDLER(exec_sp_masked)
 {
-    const struct insn *n = i->inner(c, i); /* i->chain is 0: it returns here */
+    c->r[15] = i->addr + 4;
+    const struct insn *n = i->inner(c, i); /* i->next is NULL: it returns here */
     c->r[REG_SP] &= ~3u;
     if (i->blk_n > 1)
         return cpu_continue(c, n);
@@ -338,6 +388,7 @@ HANDLER(exec_sp_masked)
 HANDLER(exec_in_it_sp_masked)
 {
     uint8_t it = c->itstate;
+    c->r[15] = i->addr + 4;
     if (it) {
         c->it_prev = it;
         c->itstate = it_advance(it);

@@ -17,6 +17,7 @@ int cpu_init(struct cpu *c, const struct cpu_model *model, struct bus *bus)
 {
     memset(c, 0, sizeof *c);
     c->model = model;
+    c->has_btac = model->has_btac;
     c->bus = bus;
     c->rmap = bus->rmap;
     c->wmap = bus->wmap;
@@ -157,27 +158,42 @@ const struct insn *cpu_run_alone(struct cpu *c, const struct insn *i)
 
 /* The hot loop. Kept apart from cpu_run so setjmp there does not force
  * this function's locals to memory. */
+static inline const struct insn *run_one(struct cpu *c, const struct insn *i)
+{
+    c->r[15] = i->addr + 4;
+    c->cycles += i->cyc;
+    c->insns++;
+    return cpu_run_alone(c, i);
+}
+
 __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn *i)
 {
+    c->blk_entry = NULL;
+    /* Runs at least one instruction, whatever the deadline (cpu_run(c, 0)
+     * single-steps). */
+    if (UNLIKELY(c->cycles >= c->deadline)) {
+        i = run_one(c, i);
+        c->blk_entry = NULL;
+    }
     for (;;) {
         unsigned n = i->blk_n;
-        if (LIKELY(n != 0) && LIKELY(c->cycles + i->blk_lim < c->deadline)) {
+        /* One test per block: formed, and no instruction in it can reach
+         * the deadline (blk_lim >= 0, so this also means cycles < deadline). */
+        if (LIKELY(n != 0 && c->cycles + i->blk_lim < c->deadline)) {
             c->cycles += i->blk_cyc;
             c->insns += n;
             c->blk_entry = i;
-            c->r[15] = i->addr + 4;
+            /* r[15] is not set: an instruction that reads it sets it
+             * (codecache.c needs_pc, exec.h "r[15] inside a block") */
             i = i->fn(c, i); /* the handlers chain to the block's end (NEXT) */
-            c->blk_entry = NULL;
-        } else if (n == 0 && cc_form_block(c, i)) {
-            continue;
-        } else {
-            c->r[15] = i->addr + 4;
-            c->cycles += i->cyc;
-            c->insns++;
-            i = cpu_run_alone(c, i);
+            continue; /* blk_entry stays set until the loop runs anything else */
         }
+        c->blk_entry = NULL;
         if (c->cycles >= c->deadline)
             break;
+        if (n == 0 && cc_form_block(c, i))
+            continue;
+        i = run_one(c, i);
     }
     c->pc = i->addr;
 }
@@ -203,6 +219,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t deadline)
     jmp_buf jb;
     volatile int why = 0; /* how setjmp returned: 1 a fault, 2 a block left early */
     c->stop = CPU_STOP_NONE;
+    c->has_btac = c->model->has_btac; /* the model may be switched between runs (tests) */
     c->deadline = c->deadline_saved = deadline;
     c->resync = false;
     c->abort = &jb;
@@ -267,7 +284,8 @@ const struct insn *cpu_bx(struct cpu *c, uint32_t target)
     return cpu_enter(c, cc_lookup(c, target & ~1u));
 }
 
-/* The instruction now running is at r[15] - 4 (the loop set r[15]). */
+/* The instruction now running is at r[15] - 4 (whatever may fault sets
+ * r[15] first: exec.h, "r[15] inside a block"). */
 void cpu_fault(struct cpu *c, int exc, uint32_t cfsr_bits, uint32_t addr)
 {
     cpu_block_sync(c); /* the faulting instruction counts; the rest of its block does not */

@@ -94,6 +94,7 @@ struct cpu {
     uint8_t itstate;         /* EPSR.IT[7:0]; 0 outside an IT block */
     uint8_t thumb;           /* EPSR.T */
     uint8_t it_prev;         /* ITSTATE of the IT-block insn now running */
+    uint8_t has_btac;        /* model->has_btac, cached by cpu_init and cpu_run */
 
     /* --- system state --- */
     uint32_t pc;             /* next instruction when not inside cpu_run */

@@ -33,24 +33,34 @@ LOGICAL(eor, a ^ b)
 LOGICAL(mov, b)
 LOGICAL(mvn, ~b)
 
-/* Arithmetic through AddWithCarry(x, y, carry). */
-#define ARITH(name, x, y, cin)                                                   \
+/* Arithmetic through AddWithCarry(x, y, carry); FL is the flag-setting
+ * form, which for ADD, SUB and RSB uses the carry-in-free helpers (the
+ * same AddWithCarry results, computed from the host's own flags). */
+#define ARITH(name, x, y, cin, FL)                                               \
     HANDLER(name##_imm) { uint32_t a = c->r[i->rn], b = OP2_IMM();              \
         c->r[i->rd] = (x) + (y) + (cin); NEXT(); }                              \
     HANDLER(name##_imm_s) { uint32_t a = c->r[i->rn], b = OP2_IMM();            \
-        uint32_t r = alu_adc((x), (y), (cin), &c->c, &c->v);                    \
+        uint32_t r = FL;                                                        \
         c->r[i->rd] = r; set_nz(c, r); NEXT(); }                                \
     HANDLER(name##_reg) { uint32_t a = c->r[i->rn], b = OP2_REG();              \
         c->r[i->rd] = (x) + (y) + (cin); NEXT(); }                              \
     HANDLER(name##_reg_s) { uint32_t a = c->r[i->rn], b = OP2_REG();            \
-        uint32_t r = alu_adc((x), (y), (cin), &c->c, &c->v);                    \
+        uint32_t r = FL;                                                        \
         c->r[i->rd] = r; set_nz(c, r); NEXT(); }
 
-ARITH(add, a, b, 0u)
-ARITH(adc, a, b, (uint32_t)c->c)
-ARITH(sub, a, ~b, 1u)
-ARITH(sbc, a, ~b, (uint32_t)c->c)
-ARITH(rsb, ~a, b, 1u)
+ARITH(add, a, b, 0u, alu_add_flags(a, b, &c->c, &c->v))
+ARITH(adc, a, b, (uint32_t)c->c, alu_adc(a, b, c->c, &c->c, &c->v))
+ARITH(sub, a, ~b, 1u, alu_sub_flags(a, b, &c->c, &c->v))
+ARITH(sbc, a, ~b, (uint32_t)c->c, alu_adc(a, ~b, c->c, &c->c, &c->v))
+ARITH(rsb, ~a, b, 1u, alu_sub_flags(b, a, &c->c, &c->v))
+
+/* For block building (isa/codecache.c, SUBS/CMP + B<c> fused): SUBS Rd,
+ * Rn, #imm and SUBS Rd, Rn, Rm (no shift), CMP being SUBS into the sink. */
+bool dp_is_cmp(const struct insn *i, bool *reg)
+{
+    *reg = i->fn == sub_reg_s;
+    return i->fn == sub_imm_s || (*reg && i->shift_t == SR_LSL && i->shift_n == 0);
+}
 
 /* Shift by register: amount is Rm[7:0] (A5.3.12, T16 LSLS Rdn, Rm...). */
 HANDLER(shift_reg)

@@ -23,16 +23,24 @@
  * tail call: one indirect jump per handler, which the host predicts per
  * site); the block's last instruction returns its successor to the loop.
  * The chain is at most one block long, so the stack stays bounded even
- * where the compiler keeps a frame. */
+ * where the compiler keeps a frame.
+ *
+ * r[15] inside a block: neither the run loop (for the block's first
+ * instruction) nor NEXT() sets it. An instruction that reads the PC (a PC
+ * operand, or a fault, a slow path or a block end, which find the current
+ * instruction from r[15]) runs through exec_set_pc (isa/codecache.c,
+ * needs_pc), which sets it first; the single loads' and stores' general
+ * handlers set it themselves (isa/ls.c), so the pure data-processing kinds
+ * and the fast loads and stores skip the store. */
 static inline const struct insn *cpu_continue(struct cpu *c, const struct insn *n)
 {
-    c->r[15] = n->addr + 4;
     return n->fn(c, n);
 }
 #define NEXT()                                          \
     do {                                                \
-        if (i->chain)                                   \
-            return cpu_continue(c, i + i->hw);          \
+        const struct insn *next_ = i->next;             \
+        if (next_)                                      \
+            return cpu_continue(c, next_);              \
         return i + i->hw;                               \
     } while (0)
 
@@ -74,10 +82,13 @@ static inline const struct insn *cpu_enter(struct cpu *c, const struct insn *e)
 const struct insn *cpu_goto(struct cpu *c, uint32_t target);
 const struct insn *cpu_bx(struct cpu *c, uint32_t target);
 
-/* A direct branch from i: within i's code page the target's entry is plain
- * pointer arithmetic (one entry per halfword), no lookup. */
+/* A direct branch from i to its decoded target (target == i->imm): within
+ * i's code page the target's entry is plain pointer arithmetic (one entry
+ * per halfword), no lookup, and the decoder has done it (i->tgt). */
 static inline const struct insn *cpu_goto_from(struct cpu *c, const struct insn *i, uint32_t target)
 {
+    if (LIKELY(i->tgt != 0))
+        return cpu_enter(c, i + i->tgt);
     if (((target ^ i->addr) >> BUS_PAGE_BITS) == 0)
         return cpu_enter(c, i + ((int32_t)(target - i->addr) >> 1));
     return cpu_goto(c, target);
@@ -97,6 +108,13 @@ static inline const struct insn *cpu_block_sync(struct cpu *c)
 {
     return c->blk_entry ? cpu_block_sync_slow(c) : NULL;
 }
+
+/* Superinstructions, chosen when a block is formed (isa/codecache.c):
+ * SUBS or CMP (immediate, or register unshifted) followed in its block by
+ * B<c> runs as one handler, which sets the flags as SUBS does and decides the branch from
+ * the compare itself (isa/branch.c). NULL when the pair does not fuse. */
+bool dp_is_cmp(const struct insn *i, bool *reg);
+insn_fn branch_fuse_cmp(const struct insn *b, bool reg);
 
 /* Runs n alone, though it may chain (a wrapper, a page crossing, the
  * per-instruction loops): its successor in the block is patched to return
@@ -170,6 +188,25 @@ static inline void st8(struct cpu *c, uint32_t a, uint32_t v)
         p[PAGE_OFF(a)] = (uint8_t)v;
     else
         cpu_store_slow(c, a, 1, v);
+}
+
+/* The host address of an aligned access of size bytes at a to a page
+ * with a host pointer, else NULL (the caller's general path then handles
+ * it: unaligned, MMIO, slow or code pages). Aligned, it cannot straddle. */
+static inline const uint8_t *fast_rd(const struct cpu *c, uint32_t a, unsigned size)
+{
+    const uint8_t *p = c->rmap[a >> BUS_PAGE_BITS];
+    if (UNLIKELY(!p) || UNLIKELY(a & (size - 1)))
+        return NULL;
+    return p + PAGE_OFF(a);
+}
+
+static inline uint8_t *fast_wr(const struct cpu *c, uint32_t a, unsigned size)
+{
+    uint8_t *p = c->wmap[a >> BUS_PAGE_BITS];
+    if (UNLIKELY(!p) || UNLIKELY(a & (size - 1)))
+        return NULL;
+    return p + PAGE_OFF(a);
 }
 
 /* Unaligned halfword/word accesses are allowed unless CCR.UNALIGN_TRP

@@ -95,10 +95,13 @@ struct insn {
                           (LDM/STM per register, divide, FP): the block runs
                           whole only while cycles + blk_lim < deadline */
     uint8_t blk_n;     /* instructions from here to the block's end */
-    uint8_t chain;     /* NEXT() jumps to the next handler itself (threaded
-                          dispatch): blk_n > 1 and no wrapper must run after */
     uint8_t cyc_mispredict; /* M7 branch: extra cycles when the BTAC's prediction is
                                wrong (isa/timing.c, isa/branch.c) */
+    int16_t tgt;       /* direct branches: entries from here to the target when
+                          it is in this page (isa/codecache.c), else 0 */
+    const struct insn *next; /* this + hw when NEXT() jumps to the next handler
+                          itself (threaded dispatch: blk_n > 1 and no wrapper
+                          must run after), else NULL */
 } __attribute__((aligned(64))); /* one cache line each; i + i->hw is a shift */
 
 #endif

@@ -63,25 +63,52 @@ static inline void do_strh(struct cpu *c, uint32_t a, uint32_t v)
 }
 static inline void do_strb(struct cpu *c, uint32_t a, uint32_t v) { st8(c, a, v); }
 
+/* Each single load and store has two handlers: the general one (h_X_gen:
+ * MemU with the alignment check and the bus's slow paths) and the one the
+ * decoder installs (h_X), which handles an aligned access to a page with a
+ * host pointer inline and passes anything else to h_X_gen by a tail call.
+ * An aligned access never straddles a page, so alignment replaces the
+ * bounds test, and the common path makes no call (no frame to set up). */
+static inline uint32_t fld_ldr(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint32_t fld_ldrh(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline uint32_t fld_ldrsh(const uint8_t *p) { return (uint32_t)(int32_t)(int16_t)fld_ldrh(p); }
+static inline uint32_t fld_ldrb(const uint8_t *p) { return *p; }
+static inline uint32_t fld_ldrsb(const uint8_t *p) { return (uint32_t)(int32_t)(int8_t)*p; }
+static inline void fst_str(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static inline void fst_strh(uint8_t *p, uint32_t v) { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); }
+static inline void fst_strb(uint8_t *p, uint32_t v) { *p = (uint8_t)v; }
+enum { SZ_ldr = 4, SZ_ldrh = 2, SZ_ldrsh = 2, SZ_ldrb = 1, SZ_ldrsb = 1, SZ_str = 4, SZ_strh = 2, SZ_strb = 1 };
+
+/* The general handlers may fault or reach a slow path, which find the
+ * instruction from r[15]: NEXT() does not set it (isa/exec.h). */
+#define GEN_HANDLER(name)                                                   \
+    static inline const struct insn *name##_body(struct cpu *c, const struct insn *i); \
+    __attribute__((noinline, cold)) HANDLER(name)                           \
+    {                                                                       \
+        c->r[15] = i->addr + 4;                                             \
+        return name##_body(c, i);                                           \
+    }                                                                       \
+    static inline const struct insn *name##_body(struct cpu *c, const struct insn *i)
+
 /* Loads to Rt != PC. For pre/post write-back with n == t (UNPREDICTABLE)
  * the loaded value wins, as the pseudocode's order (R[n] then R[t]) gives. */
 #define LOAD_HANDLERS(op)                                                   \
-    HANDLER(h_##op##_imm)                                                   \
+    GEN_HANDLER(h_##op##_imm_gen)                                           \
     {                                                                       \
         wr(c, i->rd, do_##op(c, c->r[i->rn] + i->imm));                     \
         NEXT();                                                             \
     }                                                                       \
-    HANDLER(h_##op##_lit)                                                   \
+    GEN_HANDLER(h_##op##_lit_gen)                                           \
     {                                                                       \
         wr(c, i->rd, do_##op(c, i->imm));                                   \
         NEXT();                                                             \
     }                                                                       \
-    HANDLER(h_##op##_reg)                                                   \
+    GEN_HANDLER(h_##op##_reg_gen)                                           \
     {                                                                       \
         wr(c, i->rd, do_##op(c, c->r[i->rn] + (c->r[i->rm] << i->shift_n))); \
         NEXT();                                                             \
     }                                                                       \
-    HANDLER(h_##op##_pre)                                                   \
+    GEN_HANDLER(h_##op##_pre_gen)                                           \
     {                                                                       \
         uint32_t a = c->r[i->rn] + i->imm;                                  \
         uint32_t v = do_##op(c, a);                                         \
@@ -89,40 +116,122 @@ static inline void do_strb(struct cpu *c, uint32_t a, uint32_t v) { st8(c, a, v)
         wr(c, i->rd, v);                                                    \
         NEXT();                                                             \
     }                                                                       \
-    HANDLER(h_##op##_post)                                                  \
+    GEN_HANDLER(h_##op##_post_gen)                                          \
     {                                                                       \
         uint32_t a = c->r[i->rn];                                           \
         uint32_t v = do_##op(c, a);                                         \
         wr(c, i->rn, a + i->imm);                                           \
         wr(c, i->rd, v);                                                    \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_imm)                                                   \
+    {                                                                       \
+        const uint8_t *p = fast_rd(c, c->r[i->rn] + i->imm, SZ_##op);       \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_imm_gen(c, i);                                  \
+        c->r[i->rd] = fld_##op(p);                                          \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_lit)                                                   \
+    {                                                                       \
+        const uint8_t *p = fast_rd(c, i->imm, SZ_##op);                     \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_lit_gen(c, i);                                  \
+        c->r[i->rd] = fld_##op(p);                                          \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_reg)                                                   \
+    {                                                                       \
+        const uint8_t *p = fast_rd(c, c->r[i->rn] + (c->r[i->rm] << i->shift_n), SZ_##op); \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_reg_gen(c, i);                                  \
+        c->r[i->rd] = fld_##op(p);                                          \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_pre)                                                   \
+    {                                                                       \
+        uint32_t a = c->r[i->rn] + i->imm;                                  \
+        const uint8_t *p = fast_rd(c, a, SZ_##op);                          \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_pre_gen(c, i);                                  \
+        uint32_t v = fld_##op(p);                                           \
+        c->r[i->rn] = a;                                                    \
+        c->r[i->rd] = v;                                                    \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_post)                                                  \
+    {                                                                       \
+        uint32_t a = c->r[i->rn];                                           \
+        const uint8_t *p = fast_rd(c, a, SZ_##op);                          \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_post_gen(c, i);                                 \
+        uint32_t v = fld_##op(p);                                           \
+        c->r[i->rn] = a + i->imm;                                           \
+        c->r[i->rd] = v;                                                    \
         NEXT();                                                             \
     }
 
 /* Stores: the value is R[t] before any write-back (n == t with write-back
  * is UNPREDICTABLE; storing the original value is the sensible choice). */
 #define STORE_HANDLERS(op)                                                  \
-    HANDLER(h_##op##_imm)                                                   \
+    GEN_HANDLER(h_##op##_imm_gen)                                           \
     {                                                                       \
         do_##op(c, c->r[i->rn] + i->imm, c->r[i->rd]);                      \
         NEXT();                                                             \
     }                                                                       \
-    HANDLER(h_##op##_reg)                                                   \
+    GEN_HANDLER(h_##op##_reg_gen)                                           \
     {                                                                       \
         do_##op(c, c->r[i->rn] + (c->r[i->rm] << i->shift_n), c->r[i->rd]); \
         NEXT();                                                             \
     }                                                                       \
-    HANDLER(h_##op##_pre)                                                   \
+    GEN_HANDLER(h_##op##_pre_gen)                                           \
     {                                                                       \
         uint32_t a = c->r[i->rn] + i->imm;                                  \
         do_##op(c, a, c->r[i->rd]);                                         \
         wr(c, i->rn, a);                                                    \
         NEXT();                                                             \
     }                                                                       \
-    HANDLER(h_##op##_post)                                                  \
+    GEN_HANDLER(h_##op##_post_gen)                                          \
     {                                                                       \
         uint32_t a = c->r[i->rn];                                           \
         do_##op(c, a, c->r[i->rd]);                                         \
         wr(c, i->rn, a + i->imm);                                           \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_imm)                                                   \
+    {                                                                       \
+        uint8_t *p = fast_wr(c, c->r[i->rn] + i->imm, SZ_##op);             \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_imm_gen(c, i);                                  \
+        fst_##op(p, c->r[i->rd]);                                           \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_reg)                                                   \
+    {                                                                       \
+        uint8_t *p = fast_wr(c, c->r[i->rn] + (c->r[i->rm] << i->shift_n), SZ_##op); \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_reg_gen(c, i);                                  \
+        fst_##op(p, c->r[i->rd]);                                           \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_pre)                                                   \
+    {                                                                       \
+        uint32_t a = c->r[i->rn] + i->imm;                                  \
+        uint8_t *p = fast_wr(c, a, SZ_##op);                                \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_pre_gen(c, i);                                  \
+        fst_##op(p, c->r[i->rd]);                                           \
+        c->r[i->rn] = a;                                                    \
+        NEXT();                                                             \
+    }                                                                       \
+    HANDLER(h_##op##_post)                                                  \
+    {                                                                       \
+        uint32_t a = c->r[i->rn];                                           \
+        uint8_t *p = fast_wr(c, a, SZ_##op);                                \
+        if (UNLIKELY(!p))                                                   \
+            return h_##op##_post_gen(c, i);                                 \
+        fst_##op(p, c->r[i->rd]);                                           \
+        c->r[i->rn] = a + i->imm;                                           \
         NEXT();                                                             \
     }
 
@@ -137,6 +246,17 @@ STORE_HANDLERS(strb)
 
 enum { OP_LDR, OP_LDRH, OP_LDRSH, OP_LDRB, OP_LDRSB, OP_STR, OP_STRH, OP_STRB, OP_COUNT };
 enum { M_IMM, M_LIT, M_REG, M_PRE, M_POST, M_COUNT };
+
+static const insn_fn ls_gen_fns[OP_COUNT][M_COUNT] = {
+    [OP_LDR]   = { h_ldr_imm_gen, h_ldr_lit_gen, h_ldr_reg_gen, h_ldr_pre_gen, h_ldr_post_gen },
+    [OP_LDRH]  = { h_ldrh_imm_gen, h_ldrh_lit_gen, h_ldrh_reg_gen, h_ldrh_pre_gen, h_ldrh_post_gen },
+    [OP_LDRSH] = { h_ldrsh_imm_gen, h_ldrsh_lit_gen, h_ldrsh_reg_gen, h_ldrsh_pre_gen, h_ldrsh_post_gen },
+    [OP_LDRB]  = { h_ldrb_imm_gen, h_ldrb_lit_gen, h_ldrb_reg_gen, h_ldrb_pre_gen, h_ldrb_post_gen },
+    [OP_LDRSB] = { h_ldrsb_imm_gen, h_ldrsb_lit_gen, h_ldrsb_reg_gen, h_ldrsb_pre_gen, h_ldrsb_post_gen },
+    [OP_STR]   = { h_str_imm_gen, NULL, h_str_reg_gen, h_str_pre_gen, h_str_post_gen },
+    [OP_STRH]  = { h_strh_imm_gen, NULL, h_strh_reg_gen, h_strh_pre_gen, h_strh_post_gen },
+    [OP_STRB]  = { h_strb_imm_gen, NULL, h_strb_reg_gen, h_strb_pre_gen, h_strb_post_gen },
+};
 
 static const insn_fn ls_fns[OP_COUNT][M_COUNT] = {
     [OP_LDR]   = { h_ldr_imm, h_ldr_lit, h_ldr_reg, h_ldr_pre, h_ldr_post },
@@ -381,7 +501,10 @@ static bool set_ls(struct insn *i, int op, int mode, unsigned t, unsigned n, uin
     }
     if (op >= OP_STR && n == 15) /* stores with Rn = 1111: UNDEFINED */
         return false;
-    i->fn = ls_fns[op][mode];
+    /* The fast handlers write registers plainly: a load to SP or a base
+     * write-back to SP (bits [1:0] cleared) takes the general one. */
+    bool sp = (op < OP_STR && t == 13) || ((mode == M_PRE || mode == M_POST) && n == 13);
+    i->fn = (sp ? ls_gen_fns : ls_fns)[op][mode];
     if (op == OP_LDRB || op == OP_LDRSB || op == OP_LDRH || op == OP_LDRSH)
         i->tattr |= TA_SUBWORD; /* M7: a cycle more result latency (isa/timing.c) */
     if (mode == M_IMM)
