@@ -99,6 +99,9 @@ struct insn {
                           dispatch): blk_n > 1 and no wrapper must run after */
     uint8_t cyc_mispredict; /* M7 branch: extra cycles when the BTAC's prediction is
                                wrong (isa/timing.c, isa/branch.c) */
+    uint8_t cyc_regs;  /* LDM/STM: cycles the handler adds for the register list,
+                          set at decode: the M4's N (TRM 1+N; isa/ls.c), the M7's
+                          ceil(N/2) - 1 (isa/timing.c) */
 } __attribute__((aligned(64))); /* one cache line each; i + i->hw is a shift */
 
 #endif
