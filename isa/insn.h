@@ -71,7 +71,12 @@ struct insn {
     uint8_t hw;        /* size in halfwords: 1 or 2 */
     uint8_t cond;      /* condition for B<c> and inside IT (14 = always) */
     uint8_t shift_t;   /* SRType: 0 LSL, 1 LSR, 2 ASR, 3 ROR, 4 RRX */
-    uint8_t shift_n;   /* shift amount */
+    union {            /* (shares the byte: the line holds 64 bytes exactly) */
+        uint8_t shift_n;   /* shift amount */
+        uint8_t cyc_regs;  /* LDM/STM: cycles the handler adds for the register list,
+                              set at decode: the M4's N (TRM 1+N; isa/ls.c), the M7's
+                              ceil(N/2) - 1 (isa/timing.c) */
+    };
     uint8_t imm2;      /* second small immediate (lsb/width, rotation, carry-out...) */
     uint8_t kind;      /* enum insn_kind */
     uint8_t cyc;       /* static cycles, from the core's timing model */
@@ -103,5 +108,6 @@ struct insn {
                           itself (threaded dispatch: blk_n > 1 and no wrapper
                           must run after), else NULL */
 } __attribute__((aligned(64))); /* one cache line each; i + i->hw is a shift */
+_Static_assert(sizeof(struct insn) == 64, "struct insn must stay one 64-byte line");
 
 #endif

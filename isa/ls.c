@@ -294,8 +294,8 @@ HANDLER(h_nop) { (void)c; NEXT(); }
 /* ---- LDM/STM/PUSH/POP (A7.7.40 LDM, A7.7.41 LDMDB, A7.7.99 POP,
  * A7.7.101 PUSH, A7.7.159 STM, A7.7.160 STMDB). imm = register list,
  * imm2 = BitCount, IF_ADD = increment after (else decrement before),
- * IF_WBACK = write-back. Cost 1+N (TRM 3.3.1); loading the PC adds the
- * pipeline refill P (taken as 2, as K_LOAD_PC does). ---- */
+ * IF_WBACK = write-back. Cost 1+N (TRM 3.3.1; i->cyc_regs makes it ceil(N/2) on
+ * the M7); loading the PC adds the pipeline refill P (taken as 2, as K_LOAD_PC does). ---- */
 
 HANDLER(h_ldm)
 {
@@ -314,7 +314,7 @@ HANDLER(h_ldm)
      * and the loaded value wins, as the pseudocode's condition gives. */
     if ((i->flags & IF_WBACK) && !(list >> n & 1))
         wr(c, n, (i->flags & IF_ADD) ? base + 4 * cnt : base - 4 * cnt);
-    c->cycles += cnt;
+    c->cycles += i->cyc_regs;
     if (list & 0x8000) {
         /* LoadWritePC last: SP is already written back, so an exception
          * return (POP {pc} of an EXC_RETURN) unstacks from the right SP. */
@@ -337,7 +337,7 @@ HANDLER(h_stm)
         st32(c, a, c->r[__builtin_ctz(l)]);
     if (i->flags & IF_WBACK)
         wr(c, n, (i->flags & IF_ADD) ? base + 4 * cnt : base - 4 * cnt);
-    c->cycles += cnt;
+    c->cycles += i->cyc_regs;
     NEXT();
 }
 
@@ -561,6 +561,7 @@ static bool set_multi(struct insn *i, unsigned n, uint32_t list, bool load, bool
     i->rn = (uint8_t)n;
     i->imm = list;
     i->imm2 = (uint8_t)__builtin_popcount(list);
+    i->cyc_regs = i->imm2; /* 1+N (M4); the M7's figure is set by isa/timing.c */
     i->flags |= (ia ? IF_ADD : 0) | (wback ? IF_WBACK : 0);
     i->fn = load ? h_ldm : h_stm;
     return true;

@@ -339,6 +339,12 @@ static bool m7_two_narrow_before(const struct insn *i, const struct insn *prev)
 static void cost_m7(const struct cpu_model *m, struct insn *i, const struct insn *prev)
 {
     unsigned cost = m->static_cost[i->kind];
+    /* LDM/STM (PUSH/POP) over the 64-bit load/store path: "load/store
+     * pair/multiple (incl pushpop) ... takes ceil(regnum/2) cycles to
+     * execute" (jnk0le, STM32H743): the static 1 plus what the handler
+     * adds (isa/ls.c, which sets the M4's N). */
+    if ((i->kind == K_LDM || i->kind == K_STM) && i->imm2)
+        i->cyc_regs = (uint8_t)((i->imm2 + 1u) / 2u - 1u);
     if (prev) {
         uint16_t dep = i->rmask & prev->wmask;
         int d = dep ? m7_distance(prev, i, dep) : 0;

@@ -353,6 +353,27 @@ static void m7_loop_entry_after_branch(void **state)
     assert_int_equal(run("cortex-m7", code, 4, 8), 5);
 }
 
+/* LDM/STM: the M4's 1+N (TRM 3.3.1, "LDM, STM: 1+N"); the M7 moves two
+ * registers a cycle over its 64-bit load/store path, "load/store
+ * pair/multiple (incl pushpop) ... takes ceil(regnum/2) cycles to
+ * execute" (jnk0le/random "pipeline cycle test", doc/cortex_m7.md,
+ * STM32H743). STMIA r1!,{r2-r6}: M4 6, M7 3. LDMIA r3!,{r0-r2,r4}: M4 5,
+ * M7 2. LDMIA r3!,{r0}: M4 2, M7 1. LDMIA r3!,{r0,r1}: M4 3, M7 1. */
+static void ldm_stm_costs(void **state)
+{
+    (void)state;
+    const uint16_t stm5[] = { 0xc17c }, ldm4[] = { 0xcb17 }, ldm1[] = { 0xcb01 },
+                   ldm2[] = { 0xcb03 };
+    assert_int_equal(run("cortex-m4", stm5, 1, 1), 6);
+    assert_int_equal(run("cortex-m7", stm5, 1, 1), 3);
+    assert_int_equal(run("cortex-m4", ldm4, 1, 1), 5);
+    assert_int_equal(run("cortex-m7", ldm4, 1, 1), 2);
+    assert_int_equal(run("cortex-m4", ldm1, 1, 1), 2);
+    assert_int_equal(run("cortex-m7", ldm1, 1, 1), 1);
+    assert_int_equal(run("cortex-m4", ldm2, 1, 1), 3);
+    assert_int_equal(run("cortex-m7", ldm2, 1, 1), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +401,7 @@ int main(void)
         cmocka_unit_test(m4_loop_entry_after_branch),
         cmocka_unit_test(divide_costs),
         cmocka_unit_test(m7_loop_entry_after_branch),
+        cmocka_unit_test(ldm_stm_costs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
