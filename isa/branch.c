@@ -91,10 +91,11 @@ HANDLER(b_always)
 
 /* B<c>: one handler per condition (ConditionPassed, A7.3 table A7-1, on
  * the flag bytes the condition needs), picked by the decoder. */
-static __attribute__((noinline)) const struct insn *
-b_cond_btac(struct cpu *c, const struct insn *i, bool taken)
+/* A direct conditional branch (B<c>, CB(N)Z) once its outcome is known:
+ * fall through to the next handler, or go to the target. */
+static inline __attribute__((always_inline)) const struct insn *
+b_resolve(struct cpu *c, const struct insn *i, bool taken)
 {
-    c->cycles += btac_cond(c, i, taken);
     if (!taken) {
         c->cycles += i->cyc_nottaken;
         NEXT();
@@ -103,18 +104,20 @@ b_cond_btac(struct cpu *c, const struct insn *i, bool taken)
     return cpu_goto_from(c, i, i->imm);
 }
 
+static __attribute__((noinline)) const struct insn *
+b_cond_btac(struct cpu *c, const struct insn *i, bool taken)
+{
+    c->cycles += btac_cond(c, i, taken);
+    return b_resolve(c, i, taken);
+}
+
 /* Without a BTAC the handler makes no call (no frame to set up). */
 static inline __attribute__((always_inline)) const struct insn *
 b_cond_do(struct cpu *c, const struct insn *i, bool taken)
 {
     if (c->has_btac)
         return b_cond_btac(c, i, taken);
-    if (!taken) {
-        c->cycles += i->cyc_nottaken;
-        NEXT();
-    }
-    c->cycles += i->cyc_taken;
-    return cpu_goto_from(c, i, i->imm);
+    return b_resolve(c, i, taken);
 }
 
 #define B_COND(name, expr) \
@@ -228,12 +231,7 @@ HANDLER(cbz)
     bool taken = (c->r[i->rn] == 0) != (i->imm2 != 0); /* imm2: 1 for CBNZ */
     if (c->has_btac)
         c->cycles += btac_cond(c, i, taken);
-    if (!taken) {
-        c->cycles += i->cyc_nottaken;
-        NEXT();
-    }
-    c->cycles += i->cyc_taken;
-    return cpu_goto_from(c, i, i->imm);
+    return b_resolve(c, i, taken);
 }
 
 HANDLER(it)
