@@ -67,20 +67,44 @@ static void expect_no_reference(const struct tcase *t, unsigned k, const struct 
  * products are 0x40000000 when all four halves are 0x8000, so the
  * intermediate sum 2^31 overflows while the total (with a negative Ra) may
  * not; Unicorn (QEMU 5.0) checks the intermediate sum too and sets Q. */
+/* ConditionPassed() (A7.3) for the instruction about to run in an IT
+ * block, from the state before it; true outside IT blocks. */
+static bool it_passes(const struct state *in)
+{
+    if (!(in->itstate & 0xf))
+        return true;
+    unsigned cond = in->itstate >> 4, a = in->apsr;
+    bool n = a >> 31 & 1, z = a >> 30 & 1, c = a >> 29 & 1, v = a >> 28 & 1, r;
+    switch (cond >> 1) {
+    case 0: r = z; break;
+    case 1: r = c; break;
+    case 2: r = n; break;
+    case 3: r = v; break;
+    case 4: r = c && !z; break;
+    case 5: r = n == v; break;
+    case 6: r = n == v && !z; break;
+    default: return true;
+    }
+    return (cond & 1) ? !r : r;
+}
+
+/* Any instruction of a case, in an IT block too (seed 179619029014047:
+ * SMLAD third in an ITEET), when it runs and Q was clear before it. */
 static bool smlad_applies(const struct tcase *t, unsigned k, const struct state *in)
 {
-    if (k || t->it || t->ninsn != 1 || t->nhw != 2)
+    unsigned o = t->insn_hw[k];
+    if (o + 1 >= t->nhw)
         return false;
-    uint16_t hw1 = t->hw[0], hw2 = t->hw[1];
+    uint16_t hw1 = t->hw[o], hw2 = t->hw[o + 1];
     if ((hw1 & 0xfff0) != 0xfb20 || (hw2 & 0x00e0) != 0 || (hw2 >> 12) == 15)
         return false;
-    return !(in->apsr >> 27 & 1);
+    return !(in->apsr >> 27 & 1) && it_passes(in);
 }
 
 static void expect_smlad(const struct tcase *t, unsigned k, const struct state *in, struct state *uc)
 {
-    (void)k;
-    uint16_t hw1 = t->hw[0], hw2 = t->hw[1];
+    unsigned o = t->insn_hw[k];
+    uint16_t hw1 = t->hw[o], hw2 = t->hw[o + 1];
     uint32_t rn = in->r[hw1 & 15], rm = in->r[hw2 & 15], ra = in->r[hw2 >> 12];
     if (hw2 & 0x10) /* X: swap Rm's halves */
         rm = rm >> 16 | rm << 16;
