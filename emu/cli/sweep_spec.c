@@ -221,6 +221,9 @@ static int read_exclude_entry(struct spec_reader *r, struct sweep_spec *s, const
         if (scalar(v)) {
             vals[nv++] = xstrdup(scalar(v));
         } else if (read_list(r, v, "an 'exclude' axis", vals, NULL, SWEEP_MAX_VALUES, &nv)) {
+            /* the entries read before the bad one (found by fuzz_sweep: they leaked) */
+            for (size_t j = 0; j < nv; j++)
+                free(vals[j]);
             return -1;
         }
         x->axis[x->naxes] = (size_t)a;
