@@ -148,20 +148,9 @@ static const insn_fn b_cond_fn[16] = {
  * condition is the compare itself (ConditionPassed after SUBS: C is
  * a >= b unsigned, V the signed overflow, N == V is a >= b signed). Run
  * alone (blk_entry NULL: one instruction at a time), it is the CMP only. */
-#define CMP_B(name, expr)                                                       \
-    HANDLER(cmpi_b##name)                                                      \
+#define CMP_B_BODY(operand, expr)                                               \
     {                                                                          \
-        uint32_t a = c->r[i->rn], b = i->imm;                                  \
-        uint32_t r = alu_sub_flags(a, b, &c->c, &c->v);                        \
-        c->r[i->rd] = r;                                                       \
-        set_nz(c, r);                                                          \
-        if (UNLIKELY(!c->blk_entry))                                           \
-            NEXT();                                                            \
-        return b_cond_do(c, i->next, (expr));                                  \
-    }                                                                          \
-    HANDLER(cmpr_b##name)                                                      \
-    {                                                                          \
-        uint32_t a = c->r[i->rn], b = c->r[i->rm];                             \
+        uint32_t a = c->r[i->rn], b = (operand);                               \
         uint32_t r = alu_sub_flags(a, b, &c->c, &c->v);                        \
         c->r[i->rd] = r;                                                       \
         set_nz(c, r);                                                          \
@@ -169,6 +158,9 @@ static const insn_fn b_cond_fn[16] = {
             NEXT();                                                            \
         return b_cond_do(c, i->next, (expr));                                  \
     }
+#define CMP_B(name, expr)                                                       \
+    HANDLER(cmpi_b##name) CMP_B_BODY(i->imm, expr)                             \
+    HANDLER(cmpr_b##name) CMP_B_BODY(c->r[i->rm], expr)
 CMP_B(eq, a == b)
 CMP_B(ne, a != b)
 CMP_B(cs, a >= b)
