@@ -321,36 +321,32 @@ static char *get_str(struct trace_reader *r)
     return s;
 }
 
+/* A u16 count, then that many strings, into a table of count entries
+ * (at least one, so it is never NULL); *got is how many were read. */
+static bool get_str_list(struct trace_reader *r, char ***out, size_t *got)
+{
+    uint64_t n;
+    if (!get_le(r, &n, 2) || !can_follow(r, n, 2))
+        return false;
+    *out = xcalloc(n ? (size_t)n : 1, sizeof **out);
+    for (*got = 0; *got < n; (*got)++)
+        if (!((*out)[*got] = get_str(r)))
+            return false;
+    return true;
+}
+
 /* Version 2: frame, max_cycles, max_time_ps, nargs, args. */
 static bool get_run_fields(struct trace_reader *r, struct trace_header *h)
 {
-    uint64_t n;
-    if (!(h->frame = get_str(r)) || !get_le(r, &h->max_cycles, 8) || !get_le(r, &h->max_time_ps, 8) ||
-        !get_le(r, &n, 2) || !can_follow(r, n, 2))
-        return false;
-    size_t bytes;
-    if (!tt_mul_size(n ? (size_t)n : 1, sizeof *h->args, &bytes))
-        return false;
-    h->args = xmalloc(bytes);
-    memset(h->args, 0, bytes);
-    for (h->nargs = 0; h->nargs < n; h->nargs++)
-        if (!(h->args[h->nargs] = get_str(r)))
-            return false;
-    return true;
+    return (h->frame = get_str(r)) && get_le(r, &h->max_cycles, 8) && get_le(r, &h->max_time_ps, 8) &&
+           get_str_list(r, &h->args, &h->nargs);
 }
 
 /* Version 3: clock, model, frames, fps, nsets, sets. */
 static bool get_duty_fields(struct trace_reader *r, struct trace_header *h)
 {
-    uint64_t n;
-    if (!(h->clock = get_str(r)) || !(h->model = get_str(r)) || !get_le(r, &h->frames, 8) ||
-        !(h->fps = get_str(r)) || !get_le(r, &n, 2) || !can_follow(r, n, 2))
-        return false;
-    h->sets = xcalloc(n ? (size_t)n : 1, sizeof *h->sets);
-    for (h->nsets = 0; h->nsets < n; h->nsets++)
-        if (!(h->sets[h->nsets] = get_str(r)))
-            return false;
-    return true;
+    return (h->clock = get_str(r)) && (h->model = get_str(r)) && get_le(r, &h->frames, 8) &&
+           (h->fps = get_str(r)) && get_str_list(r, &h->sets, &h->nsets);
 }
 
 static void free_header(struct trace_header *h)
