@@ -116,8 +116,14 @@ static int requantise(float v, const ttm_tensor_rec *r)
     return (int)(q < 0 ? q - 0.5f : q + 0.5f) + r->zero_point;
 }
 
+/* Element k of an int8 or uint8 tensor (Coral's models are uint8). */
+static int32_t quantised_at(const ttm_tensor_rec *t, const void *p, uint32_t k)
+{
+    return t->type == TTM_T_UINT8 ? ((const uint8_t *)p)[k] : ((const int8_t *)p)[k];
+}
+
 /* The gaze in the model's units (its float output, or the int8 output
- * dequantised), then the raw int8 outputs (those the DEQUANTIZE read; on
+ * dequantised), then the raw int8/uint8 outputs (those the DEQUANTIZE read; on
  * the sensor-side path only the float output comes back, so they are
  * recovered from it). */
 static void readout(const tt_model *m, uint8_t *arena, int on_sensor)
@@ -134,14 +140,15 @@ static void readout(const tt_model *m, uint8_t *arena, int on_sensor)
     printf("gaze:");
     for (uint32_t k = 0; k < n; k++)
         print_fixed(t->type == TTM_T_FLOAT32 ? ((const float *)p)[k]
-                    : ((const int8_t *)p)[k] * t->scale - t->zero_point * t->scale);
+                    : quantised_at(t, p, k) * t->scale - t->zero_point * t->scale);
     printf("\nraw:");
-    if (r->type == TTM_T_INT8 && on_sensor && raw_t != out)
+    int quantised = r->type == TTM_T_INT8 || r->type == TTM_T_UINT8;
+    if (quantised && on_sensor && raw_t != out)
         for (uint32_t k = 0; k < n; k++)
             printf(" %d", requantise(((const float *)p)[k], r));
-    else if (r->type == TTM_T_INT8)
+    else if (quantised)
         for (uint32_t k = 0; k < tt_tensor_elems(r); k++)
-            printf(" %d", ((const int8_t *)tt_tensor_ptr(m, arena, raw_t))[k]);
+            printf(" %d", (int)quantised_at(r, tt_tensor_ptr(m, arena, raw_t), k));
     printf("\n");
     tt_app_io.output_addr = (uint32_t)(uintptr_t)p;
     tt_app_io.output_bytes = t->bytes;

@@ -20,6 +20,8 @@
 #              output.bin equals `ttemu model run` on input.bin, and agrees
 #              with the LiteRT oracle (../shared/tools/tflite-oracle) within
 #              1 LSB of the int8 output (scale 1/128); skipped when absent
+#   uint8      a Coral uint8 model: the raw line equals output.bin's bytes and
+#              the gaze values are their dequantised values; skipped when absent
 #   bad input  --face outside the frame (firmware exit 2), --model on an
 #              image without a model partition (65), a missing model (66)
 set -u
@@ -162,6 +164,31 @@ else:
             result("tinytracker-published-oracle-" + b,
                    len(ref) == len(fw) and all(abs(a - b) <= 1 / 128 + 1e-6 for a, b in zip(ref, fw)),
                    "firmware %s, oracle %s %s" % (fw, ref, p[2].strip()[-200:]))
+
+# A uint8 model (Coral's): the raw line is the output tensor's bytes read as
+# uint8 (they were read as int8, and not printed at all), and each gaze value
+# is (raw - zero point) x scale for one scale and zero point.
+coral = os.path.join(os.path.dirname(model), "coral", "mobilenet_v1_0.25_128_quant.tflite")
+if not os.path.isfile(coral):
+    print("SKIP tinytracker-uint8-readout: %s not found" % coral)
+else:
+    d = tmp + "/uint8"
+    rc, out, err = run([ttemu, "run", "--quiet", "--board", "mps2-an386", "--model", coral, "--dump-tensors", d,
+                        fwdir + "/mps2-an386/tinytracker.elf"])
+    g = re.search(rb"^gaze:(.*)$", out, re.M)
+    r = re.search(rb"^raw:(.*)$", out, re.M)
+    gaze = [float(v) for v in g.group(1).split()] if g else []
+    raw = [int(v) for v in r.group(1).split()] if r else []
+    data = list(open(d + "/output.bin", "rb").read()) if os.path.isfile(d + "/output.bin") else []
+    pairs = sorted(set(zip(raw, gaze)))
+    ok = rc == 0 and len(data) == 1001 and raw == data and len(gaze) == len(raw) and pairs[0][0] != pairs[-1][0]
+    if ok:
+        (r0, g0), (r1, g1) = pairs[0], pairs[-1]
+        scale = (g1 - g0) / (r1 - r0)
+        ok = all(abs((q - r0) * scale + g0 - v) <= 1e-4 for q, v in zip(raw, gaze))
+    result("tinytracker-uint8-readout", ok,
+           "exit %d, %d raw values (output.bin %d, equal %s), %d gaze values %s" %
+           (rc, len(raw), len(data), raw == data, len(gaze), err.strip()[-200:]))
 
 elf = fwdir + "/mps2-an386/tinytracker.elf"
 rc, out, err = run([ttemu, "run", "--quiet", "--board", "mps2-an386", elf, "--face", "150,0,40,40"])
