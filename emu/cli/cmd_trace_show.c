@@ -26,6 +26,53 @@ static void symbolise(const struct firmware *fw, uint32_t pc, char *buf, size_t 
         snprintf(buf, len, "?");
 }
 
+static const char *or_none(const char *s, const char *none)
+{
+    return s && *s ? s : none;
+}
+
+/* As a shell would need it: an empty word, or one with blanks or quotes,
+ * in single quotes (a ' inside as '\''), so the words can be told apart. */
+static void print_word(const char *w)
+{
+    if (*w && !w[strcspn(w, " \t\n'\"\\")]) {
+        printf(" %s", w);
+        return;
+    }
+    printf(" '");
+    for (; *w; w++)
+        *w == '\'' ? printf("'\\''") : putchar(*w);
+    putchar('\'');
+}
+
+static void print_list(const char *what, char **items, size_t n)
+{
+    printf("%s:", what);
+    for (size_t k = 0; k < n; k++)
+        print_word(items[k]);
+    printf("%s\n", n ? "" : " none");
+}
+
+/* The typed run fields (version 2 and 3): what `ttemu replay` runs again,
+ * as opposed to the options line, which is only a record. */
+static void print_run_fields(const struct trace_header *h)
+{
+    printf("run: max-cycles ");
+    printf(h->max_cycles ? "%" PRIu64 : "none", h->max_cycles);
+    printf(", max-time ");
+    printf(h->max_time_ps ? "%.12g s" : "none", (double)h->max_time_ps / 1e12);
+    printf(", frame %s", or_none(h->frame, "built-in scene"));
+    if (h->version >= 3) {
+        printf(", clock %s, model %s, frames ", or_none(h->clock, "at reset"), or_none(h->model, "the image's"));
+        printf(h->frames ? "%" PRIu64 : "one", h->frames);
+        printf(", fps %s", or_none(h->fps, "none"));
+    }
+    printf("\n");
+    print_list("firmware arguments", h->args, h->nargs);
+    if (h->version >= 3)
+        print_list("device settings (--set)", h->sets, h->nsets);
+}
+
 static void print_header(const char *path, const struct trace_header *h)
 {
     printf("trace %s: version %u, %s\n", path, h->version,
@@ -33,6 +80,8 @@ static void print_header(const char *path, const struct trace_header *h)
     printf("board: %s (%s), core clock %.3f MHz\n", h->board, h->board_source, (double)h->clock_hz / 1e6);
     printf("firmware: %s (hash %016" PRIx64 ")\n", h->firmware, h->fw_hash);
     printf("options: %s\n", h->options);
+    if (h->version >= 2)
+        print_run_fields(h);
     for (size_t c = 0; c < h->ncomps; c++) {
         printf("power component %zu: %s [", c, h->comps[c].name);
         for (size_t s = 0; s < h->comps[c].nstates; s++)

@@ -210,6 +210,18 @@ if command -v gdb-multiarch >/dev/null && [ -f "$TTFW" ]; then
 else
   echo "SKIP trace-replay-duty-options: gdb-multiarch or $TTFW missing"
 fi
+# trace show prints the typed run fields replay uses, words quoted as a
+# shell needs them (the options line alone ran "b 2" into two words)
+"$TTEMU" run --quiet --board coralmicro --clock L1 --set tpu.clock_hz=250M --max-cycles 123456789 \
+  --trace fields.ttt "$FW" a1 "b 2" "" "it's" >/dev/null 2>&1
+"$TTEMU" trace show fields.ttt >fields.show 2>&1
+if grep -Fqx "run: max-cycles 123456789, max-time 3600 s, frame built-in scene, clock L1, model the image's, frames one, fps none" fields.show \
+   && grep -Fqx "firmware arguments: a1 'b 2' '' 'it'\\''s'" fields.show \
+   && grep -Fqx "device settings (--set): tpu.clock_hz=250M" fields.show; then
+  pass trace-show-run-fields
+else
+  fail trace-show-run-fields "$(sed -n 4,7p fields.show)"
+fi
 cp "$FW" fw-copy.elf
 "$TTEMU" run --quiet --board coralmicro --trace copy.ttt fw-copy.elf >/dev/null 2>&1
 printf 'x' >>fw-copy.elf
