@@ -37,10 +37,19 @@ static int cmp_prof(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-static void prof_print(const char *title, struct prof *t, size_t n, uint64_t total_ps)
+/* Layers in their order in the model ("layer N"), whatever ran them. */
+static int cmp_layer(const void *a, const void *b)
+{
+    unsigned long x = strtoul(((const struct prof *)a)->name + 6, NULL, 10);
+    unsigned long y = strtoul(((const struct prof *)b)->name + 6, NULL, 10);
+    return x < y ? -1 : x > y;
+}
+
+static void prof_print(const char *title, struct prof *t, size_t n, uint64_t total_ps,
+                       int (*order)(const void *, const void *))
 {
     if (n) /* t is NULL when nothing ran: qsort's pointer must not be */
-        qsort(t, n, sizeof *t, cmp_prof);
+        qsort(t, n, sizeof *t, order);
     printf("%-32s %12s %14s %8s %14s\n", title, "insns", "cycles", "time%", "energy uJ");
     for (size_t k = 0; k < n; k++)
         printf("%-32s %12" PRIu64 " %14" PRIu64 " %7.2f%% %14.6f\n", t[k].name, t[k].insns, t[k].cycles,
@@ -68,7 +77,9 @@ int cmd_profile(int argc, char **argv)
         .about = "A flat profile of a trace written with --trace-insn: per function the\n"
                  "instructions, cycles, share of simulated time and the energy of the whole\n"
                  "board while that function ran (sleep counts to the WFI's function); per\n"
-                 "layer the same where the firmware marks layers.",
+                 "layer the same, from each layer's record to the next: layers an\n"
+                 "accelerator runs (the Edge TPU's) have time and energy, and no\n"
+                 "instructions while the core sleeps.",
         .opts = profile_options, .nopts = 1,
         .epilog = "exit status: 0; 64 usage, 65 bad trace or no instruction records, 66 trace or\n"
                   "  symbols cannot be opened",
@@ -102,47 +113,56 @@ int cmd_profile(int argc, char **argv)
     struct prof *funcs = NULL, *layers = NULL;
     size_t nf = 0, cf = 0, nl = 0, cl = 0;
     struct trace_record rec, prev = { 0 };
-    bool have_prev = false;
-    uint32_t layer = 0xffffffffu;
+    bool have_prev = false, started = false;
     uint64_t t0 = 0, t_end = 0, last_t = 0;
-    long fi = -1, li = -1; /* the running instruction's function and layer entries */
+    /* the running instruction's function; the open layer (from its layer
+     * record to the next, as plot --layers has it: a layer the Edge TPU
+     * runs while the core sleeps has time and energy but no instructions); the layer that was open when prev ran */
+    long fi = -1, li = -1, li_prev = -1;
     char err[512], name[64];
     int n;
-    /* Energy is integrated piecewise: at every power change and every
-     * instruction, the stretch since the last one is charged, at the power
-     * that held during it, to the instruction that was running. */
+    /* Energy is integrated piecewise: at every record from the first
+     * instruction on, the stretch since the last one is charged, at the
+     * power that held during it, to the instruction that was running and
+     * to the open layer. */
     while ((n = trace_next(r, &rec, err, sizeof err)) > 0) {
-        if (rec.type != TR_INSN && rec.type != TR_END && rec.type != TR_POWER) {
-            if (rec.type == TR_LAYER)
-                layer = rec.a;
-            continue;
-        }
-        if (have_prev && rec.t_ps > last_t) {
+        if (started && rec.t_ps > last_t) {
             double total = 0;
             for (size_t c = 0; c < h.ncomps; c++)
                 total += mw[c];
             double pj = total * (double)(rec.t_ps - last_t) * 1e-3; /* mW x ps = 1e-3 pJ */
             funcs[fi].pj += pj;
-            if (li >= 0)
+            if (li >= 0) {
                 layers[li].pj += pj;
+                layers[li].ps += rec.t_ps - last_t;
+            }
             last_t = rec.t_ps;
+        }
+        if (rec.type == TR_LAYER) {
+            li = -1;
+            if (rec.a != 0xffffffffu) { /* all ones: the layer closes */
+                snprintf(name, sizeof name, "layer %u", rec.a);
+                li = prof_get(&layers, &nl, &cl, name) - layers;
+            }
+            continue;
         }
         if (rec.type == TR_POWER) {
             if (rec.comp < h.ncomps)
                 mw[rec.comp] = rec.mw;
             continue;
         }
+        if (rec.type != TR_INSN && rec.type != TR_END)
+            continue;
         if (have_prev) {
             uint64_t cyc = rec.cycles - prev.cycles, ps = rec.t_ps - prev.t_ps;
             funcs[fi].insns++;
             funcs[fi].cycles += cyc;
             funcs[fi].ps += ps;
-            if (li >= 0) {
-                layers[li].insns++;
-                layers[li].cycles += cyc;
-                layers[li].ps += ps;
+            if (li_prev >= 0) {
+                layers[li_prev].insns++;
+                layers[li_prev].cycles += cyc;
             }
-        } else {
+        } else if (!started) {
             t0 = last_t = rec.t_ps;
         }
         t_end = rec.t_ps;
@@ -156,11 +176,8 @@ int cmd_profile(int argc, char **argv)
         else
             snprintf(name, sizeof name, "0x%08x", rec.pc & ~0xfffu);
         fi = prof_get(&funcs, &nf, &cf, name) - funcs;
-        li = -1;
-        if (layer != 0xffffffffu) {
-            snprintf(name, sizeof name, "layer %u", layer);
-            li = prof_get(&layers, &nl, &cl, name) - layers;
-        }
+        li_prev = li;
+        started = true;
     }
     if (n < 0) {
         tt_error("%s", err);
@@ -170,10 +187,10 @@ int cmd_profile(int argc, char **argv)
             tt_error("warning: %s", err);
         printf("profile of %s (%s on %s): %.9f s from the first instruction\n\n", file, h.firmware, h.board,
                (double)(t_end - t0) * 1e-12);
-        prof_print("function", funcs, nf, t_end - t0);
+        prof_print("function", funcs, nf, t_end - t0, cmp_prof);
         if (nl) {
             printf("\n");
-            prof_print("layer", layers, nl, t_end - t0);
+            prof_print("layer", layers, nl, t_end - t0, cmp_layer);
         }
     }
     free(funcs);

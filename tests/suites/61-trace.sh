@@ -210,6 +210,36 @@ if command -v gdb-multiarch >/dev/null && [ -f "$TTFW" ]; then
 else
   echo "SKIP trace-replay-duty-options: gdb-multiarch or $TTFW missing"
 fi
+# Profile layers run by an accelerator: on the Coral Micro the Edge TPU runs
+# layers 0-49 while the M7 sleeps; each gets its time and energy (no
+# instructions), the same energy plot --layers computes on its own path,
+# and the CPU's last layer its instructions.
+if [ -f "$TTFW" ]; then
+  "$TTEMU" run --quiet --board coralmicro --trace tpu.ttt --trace-insn "$TTFW" >/dev/null 2>&1
+  "$TTEMU" profile tpu.ttt >tpu.prof 2>&1; prc=$?
+  "$TTEMU" plot tpu.ttt --layers -o tpu.svg --data tpu.csv >/dev/null 2>&1; plc=$?
+  if [ $prc -eq 0 ] && [ $plc -eq 0 ] && python3 - tpu.prof tpu.csv <<'PY'
+import csv, re, sys
+rows = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"layer (\d+) +(\d+) +(\d+) +[\d.]+% +([\d.]+)$", line)
+    if m:
+        rows[int(m.group(1))] = (int(m.group(2)), float(m.group(4)) * 1e6)
+plot = {int(r["layer"]): float(r["energy_pj"]) for r in csv.DictReader(open(sys.argv[2]))}
+assert sorted(rows) == list(range(51)) == sorted(plot), (sorted(rows), sorted(plot))
+assert all(rows[k][0] == 0 for k in range(50)) and rows[50][0] > 0, rows
+assert sum(rows[k][1] > 0 for k in range(50)) >= 45, rows
+assert all(abs(rows[k][1] - plot[k]) <= 1e-6 * plot[k] + 1 for k in rows), [(k, rows[k], plot[k]) for k in rows]
+PY
+  then
+    pass trace-profile-accelerator-layers
+  else
+    fail trace-profile-accelerator-layers "profile $prc, plot $plc: $(grep -m3 '^layer' tpu.prof)"
+  fi
+else
+  echo "SKIP trace-profile-accelerator-layers: $TTFW missing"
+fi
+
 # trace show prints the typed run fields replay uses, words quoted as a
 # shell needs them (the options line alone ran "b 2" into two words)
 "$TTEMU" run --quiet --board coralmicro --clock L1 --set tpu.clock_hz=250M --max-cycles 123456789 \
