@@ -95,12 +95,18 @@ static bool axis_known(const char *name)
     return dot && dot > name + 4 && dot[1];
 }
 
-/* Values an axis can check without a board. */
+/* Values an axis can check without a board. A value given twice would
+ * run the same jobs twice (and load a board once per copy: fuzz_sweep's
+ * inputs of 60 repeated boards made each reading 30 times slower). */
 static int check_values(struct spec_reader *r, const struct sweep_axis *ax, const yaml_node_t *v)
 {
     for (size_t k = 0; k < ax->nvalues; k++) {
         const char *x = ax->values[k];
         const yaml_node_t *at = yaml_document_get_node(&r->doc, v->data.sequence.items.start[k]);
+        for (size_t m = 0; m < k; m++)
+            if (!strcmp(ax->values[m], x))
+                return fail_at(r, at, "each value of axis '%s' once ('%s' is also at %u:%u)", ax->name, x,
+                               ax->loc[m].line, ax->loc[m].col);
         if (!strcmp(ax->name, "kernels") && strcmp(x, "opt") && strcmp(x, "ref"))
             return fail_at(r, at, "kernels to be opt or ref (not '%s')", x);
         if ((!strcmp(ax->name, "frames") || !strcmp(ax->name, "fps")) && !run_duty_value_ok(ax->name, x))

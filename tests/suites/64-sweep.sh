@@ -154,6 +154,8 @@ expect sweep-bad-level 65 "bad.yaml:5:11: expected a value board imx500 takes (-
   $'name: x\nfirmware: f\naxes:\n  board: [imx500]\n  clock: [L1]'
 expect sweep-bad-set 65 "bad.yaml:5:20: expected a value board spresense takes (--set camera.fsp=30: a camera device has no parameter 'fsp'" \
   $'name: x\nfirmware: f\naxes:\n  board: [spresense]\n  set.camera.fsp: [30]'
+expect sweep-repeated-value 65 "bad.yaml:4:34: expected each value of axis 'board' once ('coralmicro' is also at 4:11)" \
+  $'name: x\nfirmware: f\naxes:\n  board: [coralmicro, spresense, coralmicro]'
 expect sweep-bad-fps 65 "bad.yaml:4:12: expected fps to be frames a second" $'name: x\nfirmware: f\naxes:\n  fps: [1, -2]'
 expect sweep-bad-exclude 65 "bad.yaml:6:13: expected a value of axis 'board' (not 'imx5000')" \
   $'name: x\nfirmware: f\naxes:\n  board: [imx500]\nexclude:\n  - {board: imx5000}'
