@@ -3,7 +3,9 @@
  * shared int8 runtime, and takes the time devices/imx500_timing.c gives
  * for the model on its MAC array. Registers: firmware/bsp/common/
  * imx500_regs.h. Power: "active" while running, "idle" between runs,
- * "off" before a model is loaded. */
+ * "off" before a model is loaded. Each operator's start is a layer event
+ * at its share of the run's time (MEV_LAYER, as the Edge TPU gives them),
+ * so traces, `ttemu profile` and `plot --layers` show the sensor's layers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,10 @@ struct dsp {
     uint8_t *sram;              /* model then arena, the device's working copy */
     tt_model model;
     struct sched_event done;
+    struct sched_event layer_ev;
+    uint64_t *op_end_cycles;    /* operator k ends op_end_cycles[k] cycles into a run */
+    uint32_t n_ops, layer;      /* the model's operators; the next layer event's */
+    uint64_t run_start_ps;
     void (*notify)(void *ctx, uint64_t t_ps); /* the front end's callback on DONE */
     void *notify_ctx;
 };
@@ -89,6 +95,9 @@ static void load(struct dsp *s)
     s->in_addr = s->arena_addr + in->data_off, s->in_bytes = in->bytes;
     s->out_addr = s->arena_addr + out->data_off, s->out_bytes = out->bytes;
     s->load_ps = (uint64_t)((double)n / s->upload_bytes_per_s * 1e12);
+    s->n_ops = s->model.hdr->n_ops;
+    free(s->op_end_cycles);
+    s->op_end_cycles = xcalloc(s->n_ops + 1u, sizeof *s->op_end_cycles);
     s->status |= IMX500_ST_LOADED;
     power(s, "idle");
 }
@@ -104,17 +113,38 @@ static void run(struct dsp *s, uint64_t start_ps)
     dev_master_read(s->m, s->arena_addr, arena, s->arena_bytes);
     if (tt_invoke(&s->model, arena, s->arena_bytes, NULL, &st))
         return refuse(s, IMX500_ERR_INVOKE);
-    s->kpi_cycles = imx500_model_cycles(&s->p, &s->model, NULL);
+    s->kpi_cycles = imx500_model_cycles(&s->p, &s->model, s->op_end_cycles);
+    for (uint32_t k = 1; k < s->n_ops; k++)
+        s->op_end_cycles[k] += s->op_end_cycles[k - 1];
     s->kpi_ps = imx500_cycles_ps(&s->p, s->kpi_cycles);
     s->status = (s->status & ~(IMX500_ST_DONE | IMX500_ST_ERROR)) | IMX500_ST_BUSY;
     power(s, "active");
+    s->run_start_ps = start_ps;
+    s->layer = 0;
+    if (s->n_ops)
+        dev_arm(s->m, &s->layer_ev, start_ps);
     dev_arm(s->m, &s->done, start_ps + s->kpi_ps);
+}
+
+/* Layer k starts when the operators before it have had their cycles. */
+static void layer_start(void *ctx, uint64_t t_ps)
+{
+    struct dsp *s = ctx;
+    dev_event_at(s->m, MEV_LAYER, t_ps, s->layer, 0);
+    if (++s->layer < s->n_ops)
+        dev_arm(s->m, &s->layer_ev,
+                s->run_start_ps + imx500_cycles_ps(&s->p, s->op_end_cycles[s->layer - 1]));
 }
 
 static void finish(void *ctx, uint64_t t_ps)
 {
     struct dsp *s = ctx;
     uint8_t *arena = s->sram + (s->arena_addr - s->sram_base);
+    /* operators of no cycles at the end start now, then the last closes */
+    dev_disarm(s->m, &s->layer_ev);
+    for (; s->layer < s->n_ops; s->layer++)
+        dev_event_at(s->m, MEV_LAYER, t_ps, s->layer, 0);
+    dev_event_at(s->m, MEV_LAYER, t_ps, 0xffffffffu, 0);
     dev_master_write(s->m, s->arena_addr, arena, s->arena_bytes);
     s->status = (s->status & ~IMX500_ST_BUSY) | IMX500_ST_DONE;
     /* the model's MACs, as a trace-device report would give them: the
@@ -214,6 +244,7 @@ static void *dsp_create(struct machine *m, const struct board_device *d, char *e
     if (!(s->sram = xmalloc(s->sram_bytes)))
         return bad(s, m, d, err, errlen, "out of memory for the sensor SRAM");
     sched_event_init(&s->done, d->name, finish, s);
+    sched_event_init(&s->layer_ev, d->name, layer_start, s);
     dev_mmio_sizes(m, MMIO_SIZE_32); /* its registers are words (imx500_regs.h) */
     return s;
 }
@@ -222,6 +253,7 @@ static void dsp_reset(void *dev)
 {
     struct dsp *s = dev;
     dev_disarm(s->m, &s->done);
+    dev_disarm(s->m, &s->layer_ev);
     s->notify = NULL;
     s->ctrl = s->status = s->error = s->need_bytes = 0;
     s->model_addr = s->model_bytes = s->in_addr = s->in_bytes = s->out_addr = s->out_bytes = 0;
@@ -232,6 +264,7 @@ static void dsp_destroy(void *dev)
 {
     struct dsp *s = dev;
     dsp_reset(s);
+    free(s->op_end_cycles);
     free(s->sram);
     free(s);
 }

@@ -211,14 +211,19 @@ else
   echo "SKIP trace-replay-duty-options: gdb-multiarch or $TTFW missing"
 fi
 # Profile layers run by an accelerator: on the Coral Micro the Edge TPU runs
-# layers 0-49 while the M7 sleeps; each gets its time and energy (no
-# instructions), the same energy plot --layers computes on its own path,
-# and the CPU's last layer its instructions.
-if [ -f "$TTFW" ]; then
-  "$TTEMU" run --quiet --board coralmicro --trace tpu.ttt --trace-insn "$TTFW" >/dev/null 2>&1
-  "$TTEMU" profile tpu.ttt >tpu.prof 2>&1; prc=$?
-  "$TTEMU" plot tpu.ttt --layers -o tpu.svg --data tpu.csv >/dev/null 2>&1; plc=$?
-  if [ $prc -eq 0 ] && [ $plc -eq 0 ] && python3 - tpu.prof tpu.csv <<'PY'
+# layers 0-49 while the M7 sleeps, on the IMX500 the sensor's DSP runs all
+# 51; each layer gets its time and energy (no M7 instructions on the TPU's),
+# the same energy plot --layers computes on its own path.
+for board in coralmicro imx500; do
+  fw="$T/$BUILD/firmware/$board/tinytracker.elf"
+  if [ ! -f "$fw" ]; then
+    echo "SKIP trace-profile-accelerator-layers-$board: $fw missing"
+    continue
+  fi
+  "$TTEMU" run --quiet --board $board --trace $board.ttt --trace-insn "$fw" >/dev/null 2>&1
+  "$TTEMU" profile $board.ttt >$board.prof 2>&1; prc=$?
+  "$TTEMU" plot $board.ttt --layers -o $board.svg --data $board.csv >/dev/null 2>&1; plc=$?
+  if [ $prc -eq 0 ] && [ $plc -eq 0 ] && python3 - $board.prof $board.csv $board <<'PY'
 import csv, re, sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -227,18 +232,21 @@ for line in open(sys.argv[1]):
         rows[int(m.group(1))] = (int(m.group(2)), float(m.group(4)) * 1e6)
 plot = {int(r["layer"]): float(r["energy_pj"]) for r in csv.DictReader(open(sys.argv[2]))}
 assert sorted(rows) == list(range(51)) == sorted(plot), (sorted(rows), sorted(plot))
-assert all(rows[k][0] == 0 for k in range(50)) and rows[50][0] > 0, rows
+if sys.argv[3] == "coralmicro":
+    assert all(rows[k][0] == 0 for k in range(50)) and rows[50][0] > 0, rows
 assert sum(rows[k][1] > 0 for k in range(50)) >= 45, rows
-assert all(abs(rows[k][1] - plot[k]) <= 1e-6 * plot[k] + 1 for k in rows), [(k, rows[k], plot[k]) for k in rows]
+# the DSP's events carry their exact times, the core's records its own
+# (up to a few ns later): where they interleave the two integrations
+# split a stretch a few ns apart (measured: 845 pJ of layer 0's 7.9 uJ)
+tol = 1e-6 if sys.argv[3] == "coralmicro" else 2e-4
+assert all(abs(rows[k][1] - plot[k]) <= tol * plot[k] + 1 for k in rows), [(k, rows[k], plot[k]) for k in rows]
 PY
   then
-    pass trace-profile-accelerator-layers
+    pass trace-profile-accelerator-layers-$board
   else
-    fail trace-profile-accelerator-layers "profile $prc, plot $plc: $(grep -m3 '^layer' tpu.prof)"
+    fail trace-profile-accelerator-layers-$board "profile $prc, plot $plc: $(grep -m3 '^layer' $board.prof)"
   fi
-else
-  echo "SKIP trace-profile-accelerator-layers: $TTFW missing"
-fi
+done
 
 # trace show prints the typed run fields replay uses, words quoted as a
 # shell needs them (the options line alone ran "b 2" into two words)
