@@ -97,7 +97,7 @@ static void load(struct dsp *s)
     s->load_ps = (uint64_t)((double)n / s->upload_bytes_per_s * 1e12);
     s->n_ops = s->model.hdr->n_ops;
     free(s->op_end_cycles);
-    s->op_end_cycles = xcalloc(s->n_ops + 1u, sizeof *s->op_end_cycles);
+    s->op_end_cycles = xcalloc(s->n_ops, sizeof *s->op_end_cycles);
     s->status |= IMX500_ST_LOADED;
     power(s, "idle");
 }

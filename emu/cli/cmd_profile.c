@@ -10,6 +10,7 @@
 
 struct prof {
     char name[64];
+    uint32_t layer;              /* the layer's index (layer rows only) */
     uint64_t insns, cycles, ps;
     double pj;
 };
@@ -40,8 +41,7 @@ static int cmp_prof(const void *a, const void *b)
 /* Layers in their order in the model ("layer N"), whatever ran them. */
 static int cmp_layer(const void *a, const void *b)
 {
-    unsigned long x = strtoul(((const struct prof *)a)->name + 6, NULL, 10);
-    unsigned long y = strtoul(((const struct prof *)b)->name + 6, NULL, 10);
+    uint32_t x = ((const struct prof *)a)->layer, y = ((const struct prof *)b)->layer;
     return x < y ? -1 : x > y;
 }
 
@@ -78,8 +78,8 @@ int cmd_profile(int argc, char **argv)
                  "instructions, cycles, share of simulated time and the energy of the whole\n"
                  "board while that function ran (sleep counts to the WFI's function); per\n"
                  "layer the same, from each layer's record to the next: layers an\n"
-                 "accelerator runs (the Edge TPU's) have time and energy, and no\n"
-                 "instructions while the core sleeps.",
+                 "accelerator runs (the Edge TPU's, the IMX500's) have time and energy,\n"
+                 "and no instructions while the core sleeps.",
         .opts = profile_options, .nopts = 1,
         .epilog = "exit status: 0; 64 usage, 65 bad trace or no instruction records, 66 trace or\n"
                   "  symbols cannot be opened",
@@ -116,8 +116,9 @@ int cmd_profile(int argc, char **argv)
     bool have_prev = false, started = false;
     uint64_t t0 = 0, t_end = 0, last_t = 0;
     /* the running instruction's function; the open layer (from its layer
-     * record to the next, as plot --layers has it: a layer the Edge TPU
-     * runs while the core sleeps has time and energy but no instructions); the layer that was open when prev ran */
+     * record to the next, as plot --layers has it: a layer an accelerator
+     * runs while the core sleeps has time and energy but no instructions);
+     * the layer that was open when prev ran */
     long fi = -1, li = -1, li_prev = -1;
     char err[512], name[64];
     int n;
@@ -143,6 +144,7 @@ int cmd_profile(int argc, char **argv)
             if (rec.a != 0xffffffffu) { /* all ones: the layer closes */
                 snprintf(name, sizeof name, "layer %u", rec.a);
                 li = prof_get(&layers, &nl, &cl, name) - layers;
+                layers[li].layer = rec.a;
             }
             continue;
         }
