@@ -3,6 +3,7 @@
  * A5.2.6, A5.3.4, B5.2). Branch targets are resolved at decode time. */
 #include "isa/decode.h"
 #include "isa/exec.h"
+#include "isa/jit_op.h"
 
 /* Taken and fall-through costs come from the timing model (isa/timing.c):
  * the pipeline refill on the M4, fetch wait states on either core. On a
@@ -224,6 +225,24 @@ HANDLER(cbz)
     if (c->has_btac)
         c->cycles += btac_cond(c, i, taken);
     return b_resolve(c, i, taken);
+}
+
+/* For the translator (isa/jit_op.h): the direct branches it runs itself. */
+bool branch_jit_op(const struct insn *i, struct jit_op *o)
+{
+    uint8_t op;
+    if (i->fn == b_always)
+        op = JBR_B;
+    else if (i->fn == bl)
+        op = JBR_BL;
+    else if (i->fn == cbz)
+        op = JBR_CBZ;
+    else if (i->kind == K_BRANCH_COND && i->cond < 14 && i->fn == b_cond_fn[i->cond])
+        op = JBR_BCOND;
+    else
+        return false;
+    *o = (struct jit_op){ .kind = JK_BRANCH, .op = op };
+    return true;
 }
 
 HANDLER(it)

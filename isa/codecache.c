@@ -6,6 +6,7 @@
 
 #include "isa/decode.h"
 #include "isa/exec.h"
+#include "isa/jit.h"
 #include "isa/timing.h"
 
 #define CC_ENTRIES (BUS_PAGE_SIZE / 2)
@@ -22,6 +23,7 @@ struct code_cache {
     struct code_page *live;     /* list of the pages in use */
     struct insn fetch_fault;    /* returned for non-executable targets */
     struct insn invstate;
+    struct jit *jit;            /* the translating tier, or NULL (isa/jit.h) */
 };
 
 #define decode_on_demand cc_decode_on_demand
@@ -55,6 +57,8 @@ struct code_cache *cc_create(struct cpu *c)
     cc->fetch_fault = (struct insn){ .fn = raise_fetch_fault, .hw = 1, .kind = K_UNDEF };
     cc->invstate = (struct insn){ .fn = raise_invstate, .hw = 1, .kind = K_UNDEF };
     decode_init();
+    cc->jit = jit_create();
+    jit_range(cc->jit, &c->jit_lo, &c->jit_size);
     return cc;
 }
 
@@ -77,6 +81,7 @@ void cc_destroy(struct code_cache *cc)
         free(p);
     }
     cc_free_retired(cc);
+    jit_destroy(cc->jit);
     free(cc->pages);
     free(cc);
 }
@@ -303,16 +308,38 @@ static unsigned dynamic_bound(const struct cpu *c, const struct insn *e)
     }
 }
 
+/* Every translation forgotten: each translated entry gets its handler
+ * back (the live pages'; retired ones are never run again). Called from
+ * the run loop, where no translated code is running. */
+static void forget_translations(struct cpu *c)
+{
+    for (struct code_page *p = c->cc->live; p; p = p->next_live)
+        for (unsigned k = 0; k < CC_ENTRIES; k++) {
+            struct insn *e = &p->e[k];
+            if (cpu_handler(c, e) != e->fn) {
+                e->fn = e->inner;
+                e->inner = NULL;
+            }
+        }
+    if (c->patched && (uintptr_t)c->patched_fn - c->jit_lo < c->jit_size) {
+        c->patched_fn = c->patched->inner;
+        c->patched->inner = NULL;
+    }
+    jit_reset(c->cc->jit);
+}
+
 bool cc_form_block(struct cpu *c, const struct insn *e)
 {
     struct insn *run[BLOCK_MAX];
     unsigned n = 0, cyc = 0, lim = 0, len = 0;
     struct insn *k = (struct insn *)e;
+    const struct insn *tail = NULL;
     for (;;) {
         if (k->fn == decode_on_demand || k->fn == cross_page)
             return false;
         if (k->blk_n) { /* the rest was formed from a later entry */
             cyc = k->blk_cyc, lim = k->blk_lim, len = k->blk_n;
+            tail = k;
             break;
         }
         run[n++] = k;
@@ -320,6 +347,7 @@ bool cc_form_block(struct cpu *c, const struct insn *e)
             break;
         k += k->hw;
     }
+    unsigned formed = n;
     while (n-- > 0) {
         k = run[n];
         cyc += k->cyc;
@@ -332,8 +360,15 @@ bool cc_form_block(struct cpu *c, const struct insn *e)
         k->next = len > 1 && !(k->flags & IF_SPMASK) ? k + k->hw : NULL;
         bool reg;
         insn_fn fused;
-        if (k->next && dp_is_cmp(k, &reg) && (fused = branch_fuse_cmp(k->next, reg)) != NULL)
+        /* (translated code compares and branches on the host's flags itself) */
+        if (!c->cc->jit && k->next && dp_is_cmp(k, &reg) &&
+            (fused = branch_fuse_cmp(k->next, reg)) != NULL)
             k->fn = fused; /* CMP + B<c> (exec.h) */
+    }
+    if (c->cc->jit) {
+        if (!jit_has_room(c->cc->jit))
+            forget_translations(c);
+        jit_translate(c->cc->jit, run, formed, tail, c->model->has_btac);
     }
     return true;
 }

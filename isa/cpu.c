@@ -7,6 +7,7 @@
 
 #include "isa/codecache.h"
 #include "isa/exec.h"
+#include "isa/jit.h"
 
 static void on_code_write(void *ctx, uint32_t addr, unsigned len)
 {
@@ -145,13 +146,14 @@ static const struct insn *alone_return(struct cpu *c, const struct insn *i)
 
 const struct insn *cpu_run_alone(struct cpu *c, const struct insn *i)
 {
+    insn_fn fn = cpu_handler(c, i); /* not a translation: that runs the block */
     if (i->blk_n <= 1 || c->patched) /* no successor to chain to (or one patched already) */
-        return i->fn(c, i);
+        return fn(c, i);
     struct insn *n = (struct insn *)(i + i->hw);
     c->patched = n;
     c->patched_fn = n->fn;
     n->fn = alone_return;
-    const struct insn *r = i->fn(c, i);
+    const struct insn *r = fn(c, i);
     block_unpatch(c);
     return r;
 }
@@ -183,6 +185,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c, const struct insn 
             c->cycles += i->blk_cyc;
             c->insns += n;
             c->blk_entry = i;
+            c->jit_chain = JIT_CHAIN_BLOCKS;
             /* r[15] is not set: an instruction that reads it sets it
              * (codecache.c needs_pc, exec.h "r[15] inside a block") */
             i = i->fn(c, i); /* the handlers chain to the block's end (NEXT) */

@@ -15,6 +15,9 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
+
+#include "isa/insn.h"
 
 struct bus;
 struct code_cache;
@@ -130,6 +133,12 @@ struct cpu {
     const struct insn *blk_entry;
     struct insn *patched;
     const struct insn *(*patched_fn)(struct cpu *, const struct insn *);
+    /* The translated code's range (isa/jit.h): an entry whose fn lies in
+     * it keeps its handler in inner (cpu_handler). */
+    uintptr_t jit_lo;
+    size_t jit_size;
+    uint32_t jit_chain;      /* blocks host code may still enter before the
+                                run loop's next visit (isa/jit_branch.c) */
 
     /* Called before every instruction when set (tracing, debugger): the
      * run loop then takes a separate path, so it costs nothing when NULL. */
@@ -181,6 +190,14 @@ void cpu_set_sp_process(struct cpu *c, uint32_t v);
 /* Changes CONTROL (and mode via ipsr) keeping r[13] the active SP. */
 void cpu_set_control(struct cpu *c, uint32_t control);
 void cpu_set_ipsr(struct cpu *c, uint32_t ipsr);
+
+/* The handler that runs i alone (and chains, NEXT): its fn, or, where fn
+ * is a translation (isa/jit.h), the handler kept in inner. */
+static inline const struct insn *(*cpu_handler(const struct cpu *c, const struct insn *i))(
+    struct cpu *, const struct insn *)
+{
+    return (uintptr_t)i->fn - c->jit_lo < c->jit_size ? i->inner : i->fn;
+}
 
 /* Code in [addr, addr+len) changed behind the core's back (debugger, DMA,
  * loader): drop decoded instructions there. */

@@ -7,6 +7,7 @@
  * r[16], so CMP is SUBS, TST is ANDS and so on. */
 #include "isa/decode.h"
 #include "isa/exec.h"
+#include "isa/jit_op.h"
 
 /* Second operand of each form. */
 #define OP2_IMM()  (i->imm)
@@ -126,6 +127,27 @@ static const struct dp_handlers t32_ops[16] = {
     [0xd] = DP(sub), [0xe] = DP(rsb),
 };
 static const struct dp_handlers mov_ops = DP(mov), mvn_ops = DP(mvn);
+
+/* For the translator (isa/jit_op.h): which operation each handler is. */
+static const struct { struct dp_handlers h; uint8_t op; } jit_ops[] = {
+    { DP(and), JA_AND }, { DP(bic), JA_BIC }, { DP(orr), JA_ORR }, { DP(orn), JA_ORN },
+    { DP(eor), JA_EOR }, { DP(mov), JA_MOV }, { DP(mvn), JA_MVN }, { DP(add), JA_ADD },
+    { DP(adc), JA_ADC }, { DP(sub), JA_SUB }, { DP(sbc), JA_SBC }, { DP(rsb), JA_RSB },
+};
+
+bool dp_jit_op(const struct insn *i, struct jit_op *o)
+{
+    for (unsigned k = 0; k < sizeof jit_ops / sizeof jit_ops[0]; k++) {
+        const struct dp_handlers *h = &jit_ops[k].h;
+        if (i->fn != h->imm && i->fn != h->imm_s && i->fn != h->reg && i->fn != h->reg_s)
+            continue;
+        *o = (struct jit_op){ .kind = JK_ALU, .op = jit_ops[k].op,
+                              .reg = i->fn == h->reg || i->fn == h->reg_s,
+                              .setflags = i->fn == h->imm_s || i->fn == h->reg_s };
+        return true;
+    }
+    return false;
+}
 
 
 /* SP as a destination: the code cache masks bits [1:0] after the op. */

@@ -20,6 +20,7 @@
  * (LDR to the PC). */
 #include "isa/decode.h"
 #include "isa/exec.h"
+#include "isa/jit_op.h"
 
 /* R[d] = v for loads and base write-back. The SP's bits [1:0] always read
  * as zero on ARMv7-M (B1.4.7: writing ones there is UNPREDICTABLE; the
@@ -246,6 +247,8 @@ STORE_HANDLERS(strb)
 
 enum { OP_LDR, OP_LDRH, OP_LDRSH, OP_LDRB, OP_LDRSB, OP_STR, OP_STRH, OP_STRB, OP_COUNT };
 enum { M_IMM, M_LIT, M_REG, M_PRE, M_POST, M_COUNT };
+_Static_assert((int)M_IMM == JMODE_IMM && (int)M_LIT == JMODE_LIT && (int)M_REG == JMODE_REG &&
+               (int)M_PRE == JMODE_PRE && (int)M_POST == JMODE_POST, "jit_mode follows the modes here");
 
 static const insn_fn ls_gen_fns[OP_COUNT][M_COUNT] = {
     [OP_LDR]   = { h_ldr_imm_gen, h_ldr_lit_gen, h_ldr_reg_gen, h_ldr_pre_gen, h_ldr_post_gen },
@@ -268,6 +271,22 @@ static const insn_fn ls_fns[OP_COUNT][M_COUNT] = {
     [OP_STRH]  = { h_strh_imm, NULL, h_strh_reg, h_strh_pre, h_strh_post },
     [OP_STRB]  = { h_strb_imm, NULL, h_strb_reg, h_strb_pre, h_strb_post },
 };
+
+/* For the translator (isa/jit_op.h): the fast handlers' access and mode. */
+bool ls_jit_op(const struct insn *i, struct jit_op *o)
+{
+    static const uint8_t size[OP_COUNT] = { 4, 2, 2, 1, 1, 4, 2, 1 };
+    for (int op = 0; op < OP_COUNT; op++)
+        for (int mode = 0; mode < M_COUNT; mode++) {
+            if (!ls_fns[op][mode] || i->fn != ls_fns[op][mode])
+                continue;
+            *o = (struct jit_op){ .kind = op >= OP_STR ? JK_STORE : JK_LOAD, .size = size[op],
+                                  .sign = op == OP_LDRSH || op == OP_LDRSB,
+                                  .mode = (uint8_t)mode, .general = ls_gen_fns[op][mode] };
+            return true;
+        }
+    return false;
+}
 
 /* LDR with Rt = PC, any addressing form (mode in imm2): LoadWritePC.
  * Write-back happens first (the pseudocode's order; n == 15 cannot write

@@ -31,6 +31,7 @@
 
 #include "isa/decode.h"
 #include "isa/exec.h"
+#include "isa/jit_op.h"
 
 #define R(x) (c->r[i->x])
 
@@ -315,6 +316,27 @@ HANDLER(h_sxtah) { R(rd) = R(rn) + (uint32_t)s16(ROT_M); NEXT(); }
 HANDLER(h_sxtab) { R(rd) = R(rn) + (uint32_t)s8(ROT_M); NEXT(); }
 HANDLER(h_uxtah) { R(rd) = R(rn) + (ROT_M & 0xffff); NEXT(); }
 HANDLER(h_uxtab) { R(rd) = R(rn) + (ROT_M & 0xff); NEXT(); }
+
+/* For the translator (isa/jit_op.h): which operation each handler is. */
+bool mul_jit_op(const struct insn *i, struct jit_op *o)
+{
+    static const struct { insn_fn fn; uint8_t kind, op; bool acc; } ops[] = {
+        { h_mul, JK_MUL, JM_MUL, false }, { h_muls, JK_MUL, JM_MULS, false },
+        { h_mla, JK_MUL, JM_MLA, false }, { h_mls, JK_MUL, JM_MLS, false },
+        { h_smulxy, JK_MUL, JM_SMULXY, false }, { h_smlaxy, JK_MUL, JM_SMLAXY, false },
+        { h_uxtb, JK_EXTEND, JE_UXTB, false }, { h_uxth, JK_EXTEND, JE_UXTH, false },
+        { h_sxtb, JK_EXTEND, JE_SXTB, false }, { h_sxth, JK_EXTEND, JE_SXTH, false },
+        { h_uxtab, JK_EXTEND, JE_UXTB, true }, { h_uxtah, JK_EXTEND, JE_UXTH, true },
+        { h_sxtab, JK_EXTEND, JE_SXTB, true }, { h_sxtah, JK_EXTEND, JE_SXTH, true },
+        { h_ubfx, JK_BITFIELD, JB_UBFX, false }, { h_sbfx, JK_BITFIELD, JB_SBFX, false },
+    };
+    for (unsigned k = 0; k < sizeof ops / sizeof ops[0]; k++)
+        if (i->fn == ops[k].fn) {
+            *o = (struct jit_op){ .kind = ops[k].kind, .op = ops[k].op, .accumulate = ops[k].acc };
+            return true;
+        }
+    return false;
+}
 
 HANDLER(h_sxtb16)
 {
