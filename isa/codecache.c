@@ -178,6 +178,23 @@ static bool target_wide_unaligned(struct cpu *c, const struct insn *e)
     return (t & 2) && bus_read(c->bus, t, 2, &hw) && insn_is_32bit((uint16_t)hw);
 }
 
+/* The kinds whose handlers have all their register operands in rd, rn,
+ * rm and ra; the timing masks (rmask, wmask) also hold encoding fields of
+ * 1111 that name no register (CMP.W's Rd, MOV.W's Rn), so for these the
+ * fields, not the masks, say whether the PC is an operand. */
+static bool operands_in_fields(unsigned kind)
+{
+    switch (kind) {
+    case K_ALU: case K_ALU_SHIFT_REG: case K_MOV: case K_CMP: case K_MUL: case K_MUL_LONG:
+    case K_MAC: case K_MAC_LONG: case K_DSP: case K_SAT: case K_BITFIELD: case K_EXTEND:
+    case K_IT: case K_NOP: case K_LOAD: case K_STORE:
+    case K_BRANCH: case K_BRANCH_COND: case K_BL:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Whether e's handler may read r[15] (exec.h, "r[15] inside a block"):
  * all but the data-processing, multiply, extend, bitfield, IT and NOP
  * kinds and the direct branches, whose handlers never fault, reach a slow
@@ -189,18 +206,7 @@ static bool needs_pc(const struct insn *e)
 {
     /* rn = 15 in a load is the literal form, whose address is precomputed */
     bool rn_pc = e->rn == 15 && e->kind != K_LOAD;
-    if (e->rd == 15 || rn_pc || e->rm == 15 || e->ra == 15 || (e->rmask & 0x8000u) ||
-        (e->wmask & 0x8000u))
-        return true;
-    switch (e->kind) {
-    case K_ALU: case K_ALU_SHIFT_REG: case K_MOV: case K_CMP: case K_MUL: case K_MUL_LONG:
-    case K_MAC: case K_MAC_LONG: case K_DSP: case K_SAT: case K_BITFIELD: case K_EXTEND:
-    case K_IT: case K_NOP: case K_LOAD: case K_STORE:
-    case K_BRANCH: case K_BRANCH_COND: case K_BL: /* direct: target and link from i->addr */
-        return false;
-    default:
-        return true;
-    }
+    return e->rd == 15 || rn_pc || e->rm == 15 || e->ra == 15 || !operands_in_fields(e->kind);
 }
 
 HANDLER(exec_set_pc);
@@ -286,7 +292,8 @@ static bool plain_kind(unsigned k)
 
 static bool ends_block(const struct insn *e)
 {
-    bool pc = (e->wmask & 0x8000u) || e->rd == 15 || (e->kind == K_LDM && (e->imm & 0x8000u));
+    bool pc = ((e->wmask & 0x8000u) && !operands_in_fields(e->kind)) || e->rd == 15 ||
+              (e->kind == K_LDM && (e->imm & 0x8000u));
     uint32_t next = e->addr + 2u * e->hw;
     return !plain_kind(e->kind) || pc || ((e->addr ^ next) >> BLOCK_CHUNK_BITS) != 0;
 }

@@ -167,7 +167,8 @@ static bool t32_pick(struct insn *i, const uint32_t *f, bool is_imm)
     if (!h->imm)
         return false;
     i->rd = (uint8_t)f[F_Rd];
-    i->rn = (uint8_t)f[F_Rn];
+    /* MOV/MVN read no Rn (its field is 1111): the sink, not the PC */
+    i->rn = h == &mov_ops || h == &mvn_ops ? REG_SINK : (uint8_t)f[F_Rn];
     if (f[F_Rd] == 15) { /* TST/TEQ/CMN/CMP: flags only */
         if (!f[F_S])
             return false;

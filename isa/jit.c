@@ -320,6 +320,11 @@ void jit_range(const struct jit *j, uintptr_t *lo, size_t *size)
     *size = j ? j->bytes : 0;
 }
 
+bool jit_owns_code(const struct jit *j, insn_fn fn)
+{
+    return (uintptr_t)fn - (uintptr_t)j->base < j->bytes;
+}
+
 bool jit_has_room(const struct jit *j) { return (size_t)(j->end - j->pos) >= JIT_RUN_BYTES; }
 
 void jit_reset(struct jit *j)
@@ -336,8 +341,9 @@ void jit_get_stats(const struct jit *j, struct jit_stats *s)
 }
 
 /* Emits i; returns what the host's flags hold after it. */
-static enum host_flags emit_one(struct as *a, const struct insn *i, const struct jit_op *o,
-                                uint8_t **slow, bool btac, enum host_flags hf)
+static enum host_flags emit_one(struct as *a, const struct jit *j, const struct insn *i,
+                                const struct jit_op *o, uint8_t **slow, bool btac,
+                                enum host_flags hf)
 {
     switch (o->kind) {
     case JK_ALU:
@@ -352,7 +358,7 @@ static enum host_flags emit_one(struct as *a, const struct insn *i, const struct
         return o->op == JM_MULS ? HF_NZ : HF_NONE;
     case JK_EXTEND: emit_extend(a, i, o); return HF_NONE;
     case JK_BITFIELD: emit_bitfield(a, i, o); return HF_NONE;
-    case JK_BRANCH: jit_emit_branch(a, i, o, btac, hf); return HF_NONE;
+    case JK_BRANCH: jit_emit_branch(a, j, i, o, btac, hf); return HF_NONE;
     default: emit_mem(a, i, o, slow); return HF_NONE;
     }
 }
@@ -380,7 +386,7 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
         }
         entry[k] = a.p;
         enum host_flags in = prev_translated ? hf : HF_NONE;
-        hf = emit_one(&a, i, &op[k], slow[k], btac, in);
+        hf = emit_one(&a, j, i, &op[k], slow[k], btac, in);
         prev_translated = true;
         if (in != HF_NONE && op[k].kind == JK_BRANCH)
             entry[k] = NULL; /* it reads the host's flags: entered alone, its handler runs */
@@ -388,7 +394,7 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
             continue;
         if (!i->next) /* the block's end */
             ret_insn(&a, i + i->hw);
-        else if (k + 1 == n && tail && (uintptr_t)tail->fn - (uintptr_t)j->base < j->bytes)
+        else if (k + 1 == n && tail && jit_owns_code(j, tail->fn))
             jmp_to(&a, (const uint8_t *)(uintptr_t)tail->fn); /* into the part formed before */
         else if (k + 1 == n)
             jmp_entry(&a, i->next);

@@ -29,27 +29,46 @@ static const struct insn *target_of(const struct insn *i)
     return i + ((int32_t)(i->imm - i->addr) >> 1);
 }
 
-/* rsi = n; the run loop's block entry (isa/cpu.c run_loop), else n back
- * to the loop. */
-static void enter_block(struct as *a, const struct insn *n)
+/* The run loop's block entry (isa/cpu.c run_loop) at n, else n back to
+ * the loop. A block formed already keeps its blk_* fields for its page's
+ * life (and this code lives no longer), so they are constants here; a
+ * translated entry is jumped to directly (no entry is patched while host
+ * code runs: cpu_block_resume and cpu_run_alone patch a successor inside
+ * the block they run, and restore it before another block starts). */
+static void enter_block(struct as *a, const struct insn *n, const struct jit *j)
 {
     mov_ri64(a, RSI, (uint64_t)(uintptr_t)n);
-    ldb_insn(a, RAX, OFF_I(blk_n));
-    test_rr(a, RAX);
-    uint8_t *unformed = jcc32(a, CC_Z);
     u8(a, 0x83), at_cpu(a, G_SUB, OFF(jit_chain)), u8(a, 1); /* sub dword [chain], 1 */
-    uint8_t *spent = jcc32(a, CC_B);
-    ldw_insn(a, RCX, OFF_I(blk_lim));
-    op64_mem(a, 0x8b, RDX, RDI, OFF(cycles));      /* mov rdx, [cycles] */
-    rex(a, true, RDX, RCX), u8(a, 0x01), u8(a, 0xd1); /* add rcx, rdx */
+    uint8_t *spent = jcc32(a, CC_B), *unformed = NULL;
+    bool formed = n->blk_n != 0 && !cc_undecoded(n);
+    if (formed) {
+        op64_mem(a, 0x8b, RDX, RDI, OFF(cycles));           /* mov rdx, [cycles] */
+        rex(a, true, RCX, RDX), u8(a, 0x8d), u8(a, 0x8a), u32(a, n->blk_lim); /* lea rcx, [rdx + lim] */
+    } else {
+        ldb_insn(a, RAX, OFF_I(blk_n));
+        test_rr(a, RAX);
+        unformed = jcc32(a, CC_Z);
+        ldw_insn(a, RCX, OFF_I(blk_lim));
+        op64_mem(a, 0x8b, RDX, RDI, OFF(cycles));
+        rex(a, true, RDX, RCX), u8(a, 0x01), u8(a, 0xd1); /* add rcx, rdx */
+    }
     op64_mem(a, 0x3b, RCX, RDI, OFF(deadline));    /* cmp rcx, [deadline] */
     uint8_t *late = jcc32(a, CC_AE);
-    ldw_insn(a, RCX, OFF_I(blk_cyc));
-    rex(a, true, RCX, RDX), u8(a, 0x01), u8(a, 0xca); /* add rdx, rcx */
-    op64_mem(a, 0x89, RDX, RDI, OFF(cycles));
-    op64_mem(a, 0x01, RAX, RDI, OFF(insns));       /* add [insns], rax */
+    if (formed) {
+        rex(a, true, 0, RDX), u8(a, 0x81), u8(a, 0xc2), u32(a, n->blk_cyc); /* add rdx, cyc */
+        op64_mem(a, 0x89, RDX, RDI, OFF(cycles));
+        add64_imm(a, OFF(insns), n->blk_n);
+    } else {
+        ldw_insn(a, RCX, OFF_I(blk_cyc));
+        rex(a, true, RCX, RDX), u8(a, 0x01), u8(a, 0xca); /* add rdx, rcx */
+        op64_mem(a, 0x89, RDX, RDI, OFF(cycles));
+        op64_mem(a, 0x01, RAX, RDI, OFF(insns));       /* add [insns], rax */
+    }
     op64_mem(a, 0x89, RSI, RDI, OFF(blk_entry));
-    u8(a, 0xff), u8(a, 0x26);                      /* jmp [rsi] */
+    if (jit_owns_code(j, n->fn))
+        jmp_to(a, (const uint8_t *)(uintptr_t)n->fn);
+    else
+        u8(a, 0xff), u8(a, 0x26);                  /* jmp [rsi] */
     here(a, unformed), here(a, spent), here(a, late);
     rex(a, true, RSI, RAX), u8(a, 0x89), u8(a, 0xf0); /* mov rax, rsi */
     u8(a, 0xc3);
@@ -62,9 +81,16 @@ static void test_undecoded(struct as *a)
     op64_mem(a, 0x39, RDX, RSI, 0); /* cmp [rsi], rdx */
 }
 
-/* cpu_enter(t): its entry cost, or, not decoded yet, charged when it is */
-static void enter_target(struct as *a, const struct insn *t)
+/* cpu_enter(t): its entry cost, or, not decoded yet, charged when it is.
+ * A decoded instruction keeps its costs for its page's life: a constant
+ * then, added to the branch's own (extra). */
+static void enter_target(struct as *a, const struct insn *t, int extra)
 {
+    if (!cc_undecoded(t)) {
+        add64_imm(a, OFF(cycles), extra + t->cyc_entry_adj);
+        return;
+    }
+    add64_imm(a, OFF(cycles), extra);
     mov_ri64(a, RSI, (uint64_t)(uintptr_t)t);
     test_undecoded(a);
     uint8_t *decoded = jcc32(a, CC_NZ);
@@ -77,12 +103,19 @@ static void enter_target(struct as *a, const struct insn *t)
 }
 
 /* btac_fold: a predicted taken branch pairs with a decoded target that
- * can issue as the younger op: one cycle less. */
+ * can issue as the younger op: one cycle less (known here once the target
+ * is decoded). */
 static void fold(struct as *a, const struct insn *i)
 {
+    const struct insn *t = target_of(i);
     if (!(i->tattr & TA_M7_BR_FOLD))
         return;
-    mov_ri64(a, RSI, (uint64_t)(uintptr_t)target_of(i));
+    if (!cc_undecoded(t)) {
+        if (t->tattr & TA_M7_BR_YOUNG)
+            add64_imm(a, OFF(cycles), -1);
+        return;
+    }
+    mov_ri64(a, RSI, (uint64_t)(uintptr_t)t);
     test_undecoded(a);
     uint8_t *undecoded = jcc32(a, CC_Z);
     testb_insn(a, OFF_I(tattr), TA_M7_BR_YOUNG);
@@ -165,8 +198,8 @@ static uint8_t *jump_if_cond(struct as *a, unsigned cond, enum host_flags hf)
     }
 }
 
-void jit_emit_branch(struct as *a, const struct insn *i, const struct jit_op *o, bool btac,
-                     enum host_flags hf)
+void jit_emit_branch(struct as *a, const struct jit *j, const struct insn *i,
+                     const struct jit_op *o, bool btac, enum host_flags hf)
 {
     uint8_t *taken = NULL;
     if (o->op == JBR_BCOND) {
@@ -179,7 +212,7 @@ void jit_emit_branch(struct as *a, const struct insn *i, const struct jit_op *o,
         if (btac)
             btac_outcome(a, i, false);
         add64_imm(a, OFF(cycles), i->cyc_nottaken);
-        enter_block(a, i + i->hw);
+        enter_block(a, i + i->hw, j);
         here(a, taken);
         if (btac)
             btac_outcome(a, i, true);
@@ -191,7 +224,6 @@ void jit_emit_branch(struct as *a, const struct insn *i, const struct jit_op *o,
             fold(a, i);
         }
     }
-    add64_imm(a, OFF(cycles), i->cyc_taken);
-    enter_target(a, target_of(i));
-    enter_block(a, target_of(i));
+    enter_target(a, target_of(i), i->cyc_taken);
+    enter_block(a, target_of(i), j);
 }

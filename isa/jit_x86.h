@@ -217,11 +217,14 @@ enum host_flags {
     HF_NZ,    /* ZF and SF of the result only (logical operations, MULS) */
 };
 
+struct jit;
 struct jit_op;
+/* Whether fn is an entry of j's host code. */
+bool jit_owns_code(const struct jit *j, insn_fn fn);
 /* The block-ending direct branch i, with the next block entered from the
  * host code where the run loop would enter it (isa/jit_branch.c). */
 bool jit_branch_ok(const struct insn *i);
-void jit_emit_branch(struct as *a, const struct insn *i, const struct jit_op *o, bool btac,
-                     enum host_flags hf);
+void jit_emit_branch(struct as *a, const struct jit *j, const struct insn *i,
+                     const struct jit_op *o, bool btac, enum host_flags hf);
 
 #endif
