@@ -227,10 +227,20 @@ HANDLER(cbz)
     return b_resolve(c, i, taken);
 }
 
-/* For the translator (isa/jit_op.h): the direct branches it runs itself. */
+HANDLER(it)
+{
+    c->itstate = (uint8_t)i->imm;
+    NEXT();
+}
+
+/* For the translator (isa/jit_op.h): IT and the direct branches it runs itself. */
 bool branch_jit_op(const struct insn *i, struct jit_op *o)
 {
     uint8_t op;
+    if (i->fn == it) {
+        *o = (struct jit_op){ .kind = JK_IT };
+        return true;
+    }
     if (i->fn == b_always)
         op = JBR_B;
     else if (i->fn == bl)
@@ -243,12 +253,6 @@ bool branch_jit_op(const struct insn *i, struct jit_op *o)
         return false;
     *o = (struct jit_op){ .kind = JK_BRANCH, .op = op };
     return true;
-}
-
-HANDLER(it)
-{
-    c->itstate = (uint8_t)i->imm;
-    NEXT();
 }
 
 HANDLER(nop)

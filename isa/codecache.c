@@ -395,12 +395,6 @@ HANDLER(exec_set_pc)
     return i->inner(c, i);
 }
 
-/* ITAdvance() (A7.3.2): shift the mask; the block ends when it empties. */
-static inline uint8_t it_advance(uint8_t it)
-{
-    return (it & 7) == 0 ? 0 : (uint8_t)((it & 0xe0) | ((it << 1) & 0x1f));
-}
-
 /* Runs an instruction inside an IT block: the condition comes from the
  * live ITSTATE, so an exception return into the block behaves as well. */
 HANDLER(exec_in_it)

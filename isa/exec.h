@@ -64,6 +64,12 @@ static inline bool cond_holds(const struct cpu *c, unsigned cond)
     return holds[cond & 15u] >> nzcv & 1u;
 }
 
+/* ITAdvance() (A7.3.2): shift the mask; the block ends when it empties. */
+static inline uint8_t it_advance(uint8_t it)
+{
+    return (it & 7) == 0 ? 0 : (uint8_t)((it & 0xe0) | ((it << 1) & 0x1f));
+}
+
 /* An instruction entered non-sequentially (taken branch, exception entry
  * or return): its cost differs from the fall-through one the run loop adds
  * (nothing pipelines into it), so the difference is charged here. */

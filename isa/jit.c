@@ -13,6 +13,7 @@
 
 #include "isa/alu.h"
 #include "isa/cpu.h"
+#include "isa/exec.h"
 #include "isa/jit_op.h"
 #include "isa/jit_x86.h"
 #include "isa/mem.h"
@@ -50,7 +51,7 @@ static bool plain_shift(const struct insn *i)
 
 static bool describe(const struct insn *i, struct jit_op *o)
 {
-    if (i->flags & IF_IT)
+    if (i->flags & IF_IT) /* (translate_in_it) */
         return false;
     if (dp_jit_op(i, o)) {
         bool mov = o->op == JA_MOV || o->op == JA_MVN;
@@ -61,7 +62,7 @@ static bool describe(const struct insn *i, struct jit_op *o)
         return low(i->rd) && base && (o->mode != JMODE_REG || (low(i->rm) && i->shift_n <= 3));
     }
     if (branch_jit_op(i, o))
-        return !i->next && jit_branch_ok(i);
+        return o->kind == JK_IT || (!i->next && jit_branch_ok(i));
     if (mul_jit_op(i, o)) {
         switch (o->kind) {
         case JK_MUL:
@@ -340,6 +341,17 @@ void jit_get_stats(const struct jit *j, struct jit_stats *s)
         s->bytes = (uint64_t)(j->pos - j->base);
 }
 
+static void emit_one_body(struct as *a, const struct insn *i, const struct jit_op *o, uint8_t **slow)
+{
+    switch (o->kind) {
+    case JK_ALU: emit_alu(a, i, o); break;
+    case JK_MUL: emit_mul(a, i, o); break;
+    case JK_EXTEND: emit_extend(a, i, o); break;
+    case JK_BITFIELD: emit_bitfield(a, i, o); break;
+    default: emit_mem(a, i, o, slow); break;
+    }
+}
+
 /* Emits i; returns what the host's flags hold after it. */
 static enum host_flags emit_one(struct as *a, const struct jit *j, const struct insn *i,
                                 const struct jit_op *o, uint8_t **slow, bool btac,
@@ -359,8 +371,37 @@ static enum host_flags emit_one(struct as *a, const struct jit *j, const struct 
     case JK_EXTEND: emit_extend(a, i, o); return HF_NONE;
     case JK_BITFIELD: emit_bitfield(a, i, o); return HF_NONE;
     case JK_BRANCH: jit_emit_branch(a, j, i, o, btac, hf); return HF_NONE;
+    case JK_IT: movb_flag(a, OFF(itstate), i->imm); return hf; /* (a mov keeps the flags) */
     default: emit_mem(a, i, o, slow); return HF_NONE;
     }
+}
+
+/* An instruction inside an IT block, run by exec_in_it (isa/codecache.c):
+ * its own operation as describe sees it, when translatable. */
+static bool describe_in_it(const struct insn *i, struct jit_op *o)
+{
+    if (!(i->flags & IF_IT) || (i->flags & IF_SPMASK)) /* SP-masked: another wrapper */
+        return false;
+    struct insn t = *i;
+    t.fn = i->inner;
+    t.flags &= (uint8_t)~IF_IT;
+    return describe(&t, o) && o->kind != JK_BRANCH && o->kind != JK_IT;
+}
+
+/* exec_in_it for an instruction that expects ITSTATE it (the IT
+ * instruction before it in this run set it): anything else (an exception
+ * return into the block) takes the wrapper, at *fallback. Otherwise
+ * ITAdvance, and the condition decides whether the body runs. */
+static void emit_in_it(struct as *a, const struct insn *i, const struct jit_op *o, unsigned it,
+                       uint8_t **slow, uint8_t **fallback)
+{
+    cmpb_flag(a, OFF(itstate), it);
+    *fallback = jcc32(a, CC_NZ);
+    movb_flag(a, OFF(it_prev), it);
+    movb_flag(a, OFF(itstate), it_advance((uint8_t)it));
+    uint8_t *skip = (it >> 4) < 14 ? jit_jump_if_cond(a, (it >> 4) ^ 1u, HF_NONE) : NULL;
+    emit_one_body(a, i, o, slow);
+    here(a, skip);
 }
 
 void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const struct insn *tail,
@@ -370,26 +411,41 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
         return;
     struct as a = { j->pos };
     struct jit_op op[n];
-    uint8_t *entry[n];
-    uint8_t *slow[n][2];
+    uint8_t *entry[n];       /* where insn k's translation starts, if an entry */
+    uint8_t *slow[n][3];     /* jumps to its general handler, or to its IT wrapper ([2]) */
+    insn_fn wrapper[n];
     bool prev_translated = false;
     enum host_flags hf = HF_NONE;
+    int it = -1; /* the ITSTATE the next instruction finds, where known */
+    unsigned translated = 0;
     for (unsigned k = 0; k < n; k++) {
         const struct insn *i = run[k];
         entry[k] = NULL;
-        slow[k][0] = slow[k][1] = NULL;
-        if (!describe(i, &op[k])) {
+        slow[k][0] = slow[k][1] = slow[k][2] = NULL;
+        wrapper[k] = i->fn;
+        bool in_it = (i->flags & IF_IT) != 0;
+        if (in_it ? !(it > 0 && describe_in_it(i, &op[k])) : !describe(i, &op[k])) {
             if (prev_translated) /* its handler chains on (NEXT) */
                 jmp_entry(&a, i);
             prev_translated = false;
+            it = -1;
             continue;
         }
-        entry[k] = a.p;
+        translated++;
+        uint8_t *start = a.p;
         enum host_flags in = prev_translated ? hf : HF_NONE;
-        hf = emit_one(&a, j, i, &op[k], slow[k], btac, in);
+        if (in_it) { /* inner keeps the real handler for the wrapper: not an entry */
+            emit_in_it(&a, i, &op[k], (unsigned)it, slow[k], &slow[k][2]);
+            it = it_advance((uint8_t)it);
+            hf = HF_NONE;
+        } else {
+            hf = emit_one(&a, j, i, &op[k], slow[k], btac, in);
+            it = op[k].kind == JK_IT ? (int)i->imm : 0;
+            /* a branch reading the host's flags cannot be entered alone */
+            if (op[k].kind != JK_BRANCH || in == HF_NONE)
+                entry[k] = start;
+        }
         prev_translated = true;
-        if (in != HF_NONE && op[k].kind == JK_BRANCH)
-            entry[k] = NULL; /* it reads the host's flags: entered alone, its handler runs */
         if (op[k].kind == JK_BRANCH) /* it left the block itself */
             continue;
         if (!i->next) /* the block's end */
@@ -400,20 +456,20 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
             jmp_entry(&a, i->next);
     }
     for (unsigned k = 0; k < n; k++) { /* off the inline path: the general handler */
-        if (!slow[k][0])
-            continue;
-        patch32(slow[k][0], a.p);
-        if (slow[k][1])
-            patch32(slow[k][1], a.p);
-        jmp_fn(&a, run[k], op[k].general);
+        if (slow[k][0] || slow[k][1]) {
+            here(&a, slow[k][0]), here(&a, slow[k][1]);
+            jmp_fn(&a, run[k], op[k].general);
+        }
+        if (slow[k][2]) {
+            here(&a, slow[k][2]);
+            jmp_fn(&a, run[k], wrapper[k]);
+        }
     }
-    unsigned translated = 0;
     for (unsigned k = 0; k < n; k++) {
         if (!entry[k])
             continue;
         run[k]->inner = run[k]->fn;
         run[k]->fn = (insn_fn)(uintptr_t)entry[k];
-        translated++;
     }
     j->st.runs++;
     j->st.insns_translated += translated;

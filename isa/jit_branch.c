@@ -165,7 +165,7 @@ static void btac_outcome(struct as *a, const struct insn *i, bool taken)
 
 /* A jump to the taken path when B<c>'s condition holds, from the host's
  * flags where they hold the last instruction's, else from the flag bytes. */
-static uint8_t *jump_if_cond(struct as *a, unsigned cond, enum host_flags hf)
+uint8_t *jit_jump_if_cond(struct as *a, unsigned cond, enum host_flags hf)
 {
     /* x86 condition for each ARM one after a subtraction (C = NOT borrow) */
     static const uint8_t after_sub[14] = { 0x4, 0x5, 0x3, 0x2, 0x8, 0x9, 0x0, 0x1,
@@ -203,7 +203,7 @@ void jit_emit_branch(struct as *a, const struct jit *j, const struct insn *i,
 {
     uint8_t *taken = NULL;
     if (o->op == JBR_BCOND) {
-        taken = jump_if_cond(a, i->cond, hf);
+        taken = jit_jump_if_cond(a, i->cond, hf);
     } else if (o->op == JBR_CBZ) {
         cmp32_imm_mem(a, OFF_R(i->rn), 0);
         taken = jcc32(a, i->imm2 ? CC_NZ : CC_Z);

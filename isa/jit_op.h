@@ -12,7 +12,7 @@
 
 #include "isa/insn.h"
 
-enum jit_kind { JK_NONE, JK_ALU, JK_LOAD, JK_STORE, JK_MUL, JK_EXTEND, JK_BITFIELD, JK_BRANCH };
+enum jit_kind { JK_NONE, JK_ALU, JK_LOAD, JK_STORE, JK_MUL, JK_EXTEND, JK_BITFIELD, JK_BRANCH, JK_IT };
 
 /* JK_ALU: rd = rn OP op2, op2 = imm or Shift(rm, shift_t, shift_n). */
 enum jit_alu {
@@ -29,7 +29,7 @@ enum jit_extend { JE_UXTB, JE_UXTH, JE_SXTB, JE_SXTH };
 /* JK_BITFIELD. */
 enum jit_bitfield { JB_UBFX, JB_SBFX };
 
-/* JK_BRANCH: direct branches, target in imm (isa/branch.c): B, BL, B<c>
+/* JK_IT: the IT instruction (ITSTATE in imm). JK_BRANCH: direct branches, target in imm (isa/branch.c): B, BL, B<c>
  * (cond), CBZ/CBNZ (imm2: 1 for CBNZ). */
 enum jit_branch { JBR_B, JBR_BL, JBR_BCOND, JBR_CBZ };
 

@@ -219,6 +219,8 @@ enum host_flags {
 
 struct jit;
 struct jit_op;
+/* A jump, to be patched, taken when ARM condition cond (0-13) holds. */
+uint8_t *jit_jump_if_cond(struct as *a, unsigned cond, enum host_flags hf);
 /* Whether fn is an entry of j's host code. */
 bool jit_owns_code(const struct jit *j, insn_fn fn);
 /* The block-ending direct branch i, with the next block entered from the

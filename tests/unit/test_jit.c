@@ -137,10 +137,23 @@ static void skip_one(struct prog *p)
     t16_alu(p);
 }
 
+/* IT with one to four instructions, then and else ones at random: moves,
+ * adds and loads (which set no flags inside the block), 16- and 32-bit. */
 static void it_block(struct prog *p)
 {
-    h16(p, 0xbf08 | rnd(14) << 4); /* IT<c>: one instruction */
-    h16(p, 0x2000 | lo_dst() << 8 | rnd(256)); /* MOV (no flags in the block) */
+    unsigned fc = rnd(14), n = 1 + rnd(4), mask = 0;
+    for (unsigned k = 1; k < n; k++)
+        mask |= ((fc & 1) ^ rnd(2)) << (4 - k);
+    mask |= 1u << (4 - n);
+    h16(p, 0xbf00 | fc << 4 | mask);
+    for (unsigned k = 0; k < n; k++) {
+        switch (rnd(4)) {
+        case 0: h16(p, 0x2000 | lo_dst() << 8 | rnd(256)); break;          /* MOV imm8 */
+        case 1: h16(p, 0x4400 | lo_src() << 3 | lo_dst()); break;          /* ADD reg */
+        case 2: h16(p, 0x6800 | rnd(32) << 6 | 7u << 3 | lo_dst()); break; /* LDR [r7, #imm] */
+        default: h32(p, 0xf100 | data_reg(), rnd(8) << 12 | data_reg() << 8 | rnd(256)); /* ADD.W imm */
+        }
+    }
 }
 
 static void body(struct prog *p, unsigned n)
@@ -220,7 +233,7 @@ static void same_state(const struct harness *a, const struct harness *b, unsigne
                  (unsigned long long)x->cycles, (unsigned long long)x->insns, y->pc,
                  (unsigned long long)y->cycles, (unsigned long long)y->insns);
     if (x->n != y->n || x->z != y->z || x->c != y->c || x->v != y->v || x->q != y->q ||
-        x->itstate != y->itstate)
+        x->itstate != y->itstate || x->it_prev != y->it_prev)
         fail_msg("%s: flags differ", where);
     uint8_t ma[DATA_SPAN + 0x200], mb[DATA_SPAN + 0x200];
     bus_debug_read((struct bus *)&a->bus, DATA - 0x100, ma, sizeof ma);
@@ -285,6 +298,37 @@ static void buffer_resets(void **state)
     harness_free(probe);
 }
 
+/* Code that rewrites an instruction of its own loop on every pass (a
+ * store from translated code into a translated block): the page is
+ * decoded and translated again each time, and both cores still agree. */
+static void store_into_translated_code(void **state)
+{
+    (void)state;
+    /* loop: EORS r1, r3 (flips the ADDS r0 #1 <-> #2 encoding in r1);
+     * STRH r1, [r2]; ADDS r0, #1 (rewritten); SUBS r4, #1; BNE loop; B . */
+    static const uint16_t code[] = { 0x4059, 0x8011, 0x3001, 0x3c01, 0xd1fa, 0xe7fe };
+    struct harness *h[2] = { core("cortex-m4", true), core("cortex-m4", false) };
+    for (unsigned k = 0; k < 2; k++) {
+        harness_code(h[k], CODE, code, 6);
+        h[k]->cpu.r[1] = 0x3001;
+        h[k]->cpu.r[2] = CODE + 4;
+        h[k]->cpu.r[3] = 0x3001 ^ 0x3002;
+        h[k]->cpu.r[4] = 500;
+    }
+    rng_state = 7;
+    uint64_t dl = 0;
+    while (h[1]->cpu.cycles < 8000) {
+        dl = h[1]->cpu.cycles + 1 + rnd(50);
+        cpu_run(&h[0]->cpu, dl);
+        cpu_run(&h[1]->cpu, dl);
+        same_state(h[0], h[1], 0, dl);
+    }
+    assert_int_equal(h[0]->cpu.r[4], 0);
+    assert_int_equal(h[0]->cpu.r[0], 250 * 1 + 250 * 2); /* the two encodings alternate */
+    harness_free(h[0]);
+    harness_free(h[1]);
+}
+
 /* The translating core translated something: both cores of a pair would
  * otherwise agree trivially. */
 static void translation_happens(void **state)
@@ -311,6 +355,7 @@ int main(void)
         cmocka_unit_test(m7_random_programs),
         cmocka_unit_test(short_deadlines),
         cmocka_unit_test(buffer_resets),
+        cmocka_unit_test(store_into_translated_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
