@@ -29,6 +29,8 @@
 /* A run is at most 64 instructions of at most about 80 bytes each, plus
  * a slow-path stub each (21 bytes). */
 #define JIT_RUN_BYTES (16u << 10)
+#define JIT_INSN_MAX_BYTES 1024u /* a branch with the BTAC, the largest, is about 500 */
+#define JIT_STUB_BYTES 23u      /* mov rsi, imm64; mov rax, imm64; jmp rax */
 
 struct jit {
     uint8_t *base, *pos, *end;
@@ -424,7 +426,9 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
         slow[k][0] = slow[k][1] = slow[k][2] = NULL;
         wrapper[k] = i->fn;
         bool in_it = (i->flags & IF_IT) != 0;
-        if (in_it ? !(it > 0 && describe_in_it(i, &op[k])) : !describe(i, &op[k])) {
+        /* (JIT_RUN_BYTES holds a run; this only guards the stubs' room) */
+        bool room = (size_t)(j->end - a.p) >= JIT_INSN_MAX_BYTES + 2u * n * JIT_STUB_BYTES;
+        if (!room || (in_it ? !(it > 0 && describe_in_it(i, &op[k])) : !describe(i, &op[k]))) {
             if (prev_translated) /* its handler chains on (NEXT) */
                 jmp_entry(&a, i);
             prev_translated = false;
