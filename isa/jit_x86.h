@@ -35,17 +35,20 @@ static inline void rex(struct as *a, bool w, unsigned reg, unsigned rm)
         u8(a, 0x40 | r);
 }
 
-/* ModRM (and displacement) for [rdi + disp]: struct cpu's fields. */
-static inline void at_cpu(struct as *a, unsigned reg, size_t disp)
+/* ---- [base + disp] for base rdi (struct cpu) or rsi (a struct insn) ---- */
+
+static inline void at_base(struct as *a, unsigned reg, unsigned base, size_t disp)
 {
     if (disp < 128) {
-        u8(a, 0x40 | (reg & 7) << 3 | RDI);
+        u8(a, 0x40 | (reg & 7) << 3 | base);
         u8(a, (unsigned)disp);
     } else {
-        u8(a, 0x80 | (reg & 7) << 3 | RDI);
+        u8(a, 0x80 | (reg & 7) << 3 | base);
         u32(a, (uint32_t)disp);
     }
 }
+/* ModRM (and displacement) for [rdi + disp]: struct cpu's fields. */
+static inline void at_cpu(struct as *a, unsigned reg, size_t disp) { at_base(a, reg, RDI, disp); }
 
 #define OFF_R(k) (offsetof(struct cpu, r) + 4u * (k))
 #define OFF(f) offsetof(struct cpu, f)
@@ -159,18 +162,6 @@ static inline void ret_insn(struct as *a, const struct insn *n)
 }
 
 
-/* ---- [base + disp] for base rdi (struct cpu) or rsi (a struct insn) ---- */
-
-static inline void at_base(struct as *a, unsigned reg, unsigned base, size_t disp)
-{
-    if (disp < 128) {
-        u8(a, 0x40 | (reg & 7) << 3 | base);
-        u8(a, (unsigned)disp);
-    } else {
-        u8(a, 0x80 | (reg & 7) << 3 | base);
-        u32(a, (uint32_t)disp);
-    }
-}
 /* op [base + disp] with a 64-bit operand (REX.W), reg in ModRM.reg */
 static inline void op64_mem(struct as *a, unsigned opc, unsigned reg, unsigned base, size_t disp)
 {
