@@ -130,6 +130,12 @@ static void mem(struct prog *p)
 /* A forward branch over one 16-bit instruction: B<c>, CBZ or CBNZ. */
 static void skip_one(struct prog *p)
 {
+    switch (rnd(4)) { /* a flag setter right before it, so B<c> reads the host's flags */
+    case 0: h16(p, 0x2800 | lo_src() << 8 | rnd(256)); break;                  /* CMP imm8 */
+    case 1: h16(p, 0x4280 | lo_src() << 3 | lo_src()); break;                   /* CMP reg */
+    case 2: h32(p, 0xf1b0 | data_reg(), 0x0f00 | rnd(256)); break;              /* CMP.W imm */
+    default: break;
+    }
     if (rnd(3))
         h16(p, 0xd000 | rnd(14) << 8);          /* B<c> +0: skips the next halfword */
     else
@@ -242,7 +248,7 @@ static void same_state(const struct harness *a, const struct harness *b, unsigne
         fail_msg("%s: data memory differs", where);
 }
 
-static void run_pair(const char *model, unsigned seeds, unsigned max_step)
+static void run_pair(const char *model, unsigned seeds, unsigned max_step, uint64_t cycles)
 {
     static struct prog p;
     for (unsigned seed = 1; seed <= seeds; seed++) {
@@ -257,7 +263,7 @@ static void run_pair(const char *model, unsigned seeds, unsigned max_step)
             bus_debug_write(&h[k]->bus, DATA - 0x100, junk, sizeof junk);
         }
         uint64_t dl = 0;
-        while (h[1]->cpu.cycles < 40000) {
+        while (h[1]->cpu.cycles < cycles) {
             dl = h[1]->cpu.cycles + 1 + rnd(max_step);
             cpu_run(&h[0]->cpu, dl);
             cpu_run(&h[1]->cpu, dl);
@@ -274,15 +280,15 @@ static void run_pair(const char *model, unsigned seeds, unsigned max_step)
     }
 }
 
-static void m4_random_programs(void **state) { (void)state; run_pair("cortex-m4", 60, 400); }
-static void m7_random_programs(void **state) { (void)state; run_pair("cortex-m7", 60, 400); }
+static void m4_random_programs(void **state) { (void)state; run_pair("cortex-m4", 30, 400, 30000); }
+static void m7_random_programs(void **state) { (void)state; run_pair("cortex-m7", 30, 400, 30000); }
 /* Deadlines a few cycles apart: they fall inside blocks, between a
  * compare and its branch, and on branch targets. */
 static void short_deadlines(void **state)
 {
     (void)state;
-    run_pair("cortex-m4", 15, 6);
-    run_pair("cortex-m7", 15, 6);
+    run_pair("cortex-m4", 8, 6, 3000);
+    run_pair("cortex-m7", 8, 6, 3000);
 }
 
 /* A buffer with room for two runs: translations are forgotten and made
@@ -292,8 +298,8 @@ static void buffer_resets(void **state)
     (void)state;
     setenv("TTEMU_JIT_KIB", "1", 1); /* below the minimum: two runs' room */
     struct harness *probe = core("cortex-m4", true);
-    run_pair("cortex-m4", 20, 400);
-    run_pair("cortex-m7", 20, 400);
+    run_pair("cortex-m4", 10, 400, 30000);
+    run_pair("cortex-m7", 10, 400, 30000);
     unsetenv("TTEMU_JIT_KIB");
     harness_free(probe);
 }
