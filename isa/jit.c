@@ -452,8 +452,8 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
         prev_translated = true;
         if (op[k].kind == JK_BRANCH) /* it left the block itself */
             continue;
-        if (!i->next) /* the block's end */
-            ret_insn(&a, i + i->hw);
+        if (!i->next) /* a block's end at a 128-byte chunk: the next block from here */
+            jit_enter_block(&a, i + i->hw, j);
         else if (k + 1 == n && tail && jit_owns_code(j, tail->fn))
             jmp_to(&a, (const uint8_t *)(uintptr_t)tail->fn); /* into the part formed before */
         else if (k + 1 == n)

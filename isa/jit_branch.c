@@ -35,7 +35,7 @@ static const struct insn *target_of(const struct insn *i)
  * translated entry is jumped to directly (no entry is patched while host
  * code runs: cpu_block_resume and cpu_run_alone patch a successor inside
  * the block they run, and restore it before another block starts). */
-static void enter_block(struct as *a, const struct insn *n, const struct jit *j)
+void jit_enter_block(struct as *a, const struct insn *n, const struct jit *j)
 {
     mov_ri64(a, RSI, (uint64_t)(uintptr_t)n);
     u8(a, 0x83), at_cpu(a, G_SUB, OFF(jit_chain)), u8(a, 1); /* sub dword [chain], 1 */
@@ -212,7 +212,7 @@ void jit_emit_branch(struct as *a, const struct jit *j, const struct insn *i,
         if (btac)
             btac_outcome(a, i, false);
         add64_imm(a, OFF(cycles), i->cyc_nottaken);
-        enter_block(a, i + i->hw, j);
+        jit_enter_block(a, i + i->hw, j);
         here(a, taken);
         if (btac)
             btac_outcome(a, i, true);
@@ -225,5 +225,5 @@ void jit_emit_branch(struct as *a, const struct jit *j, const struct insn *i,
         }
     }
     enter_target(a, target_of(i), i->cyc_taken);
-    enter_block(a, target_of(i), j);
+    jit_enter_block(a, target_of(i), j);
 }

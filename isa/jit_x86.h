@@ -219,5 +219,7 @@ bool jit_owns_code(const struct jit *j, insn_fn fn);
 bool jit_branch_ok(const struct insn *i);
 void jit_emit_branch(struct as *a, const struct jit *j, const struct insn *i,
                      const struct jit_op *o, bool btac, enum host_flags hf);
+/* The run loop's block entry at n, from host code, else n back to the loop. */
+void jit_enter_block(struct as *a, const struct insn *n, const struct jit *j);
 
 #endif
