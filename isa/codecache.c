@@ -62,6 +62,8 @@ struct code_cache *cc_create(struct cpu *c)
     return cc;
 }
 
+const struct jit *cc_jit(const struct code_cache *cc) { return cc->jit; }
+
 void cc_free_retired(struct code_cache *cc)
 {
     while (cc->retired) {
@@ -323,12 +325,12 @@ static void forget_translations(struct cpu *c)
     for (struct code_page *p = c->cc->live; p; p = p->next_live)
         for (unsigned k = 0; k < CC_ENTRIES; k++) {
             struct insn *e = &p->e[k];
-            if (cpu_handler(c, e) != e->fn) {
+            if (cpu_is_translation(c, e->fn)) {
                 e->fn = e->inner;
                 e->inner = NULL;
             }
         }
-    if (c->patched && (uintptr_t)c->patched_fn - c->jit_lo < c->jit_size) {
+    if (c->patched && cpu_is_translation(c, c->patched_fn)) {
         c->patched_fn = c->patched->inner;
         c->patched->inner = NULL;
     }

@@ -35,6 +35,8 @@ void cc_store_hit(struct cpu *c, uint32_t addr, unsigned len);
  * all of them are decoded. Returns false (nothing filled) otherwise: the
  * loop then runs e alone, decoding it. */
 bool cc_form_block(struct cpu *c, const struct insn *e);
+/* The translating tier of the cache, or NULL (isa/jit.h). */
+const struct jit *cc_jit(const struct code_cache *cc);
 /* Free pages replaced while the loop might still have pointed into them. */
 void cc_free_retired(struct code_cache *cc);
 

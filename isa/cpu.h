@@ -191,12 +191,17 @@ void cpu_set_sp_process(struct cpu *c, uint32_t v);
 void cpu_set_control(struct cpu *c, uint32_t control);
 void cpu_set_ipsr(struct cpu *c, uint32_t ipsr);
 
-/* The handler that runs i alone (and chains, NEXT): its fn, or, where fn
- * is a translation (isa/jit.h), the handler kept in inner. */
-static inline const struct insn *(*cpu_handler(const struct cpu *c, const struct insn *i))(
-    struct cpu *, const struct insn *)
+/* Whether fn is translated code (isa/jit.h), not a handler. */
+static inline bool cpu_is_translation(const struct cpu *c, insn_fn fn)
 {
-    return (uintptr_t)i->fn - c->jit_lo < c->jit_size ? i->inner : i->fn;
+    return (uintptr_t)fn - c->jit_lo < c->jit_size;
+}
+
+/* The handler that runs i alone (and chains, NEXT): its fn, or, where fn
+ * is a translation, the handler kept in inner. */
+static inline insn_fn cpu_handler(const struct cpu *c, const struct insn *i)
+{
+    return cpu_is_translation(c, i->fn) ? i->inner : i->fn;
 }
 
 /* Code in [addr, addr+len) changed behind the core's back (debugger, DMA,

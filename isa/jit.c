@@ -35,7 +35,7 @@
 struct jit {
     uint8_t *base, *pos, *end;
     size_t bytes;
-    struct jit_stats st;
+    unsigned long resets;
 };
 
 /* ---- what can be translated ---- */
@@ -53,7 +53,7 @@ static bool plain_shift(const struct insn *i)
 
 static bool describe(const struct insn *i, struct jit_op *o)
 {
-    if (i->flags & IF_IT) /* (translate_in_it) */
+    if (i->flags & IF_IT) /* describe_in_it */
         return false;
     if (dp_jit_op(i, o)) {
         bool mov = o->op == JA_MOV || o->op == JA_MVN;
@@ -333,15 +333,10 @@ bool jit_has_room(const struct jit *j) { return (size_t)(j->end - j->pos) >= JIT
 void jit_reset(struct jit *j)
 {
     j->pos = j->base;
-    j->st.resets++;
+    j->resets++;
 }
 
-void jit_get_stats(const struct jit *j, struct jit_stats *s)
-{
-    *s = j ? j->st : (struct jit_stats){ 0 };
-    if (j)
-        s->bytes = (uint64_t)(j->pos - j->base);
-}
+unsigned long jit_resets(const struct jit *j) { return j ? j->resets : 0; }
 
 static void emit_one_body(struct as *a, const struct insn *i, const struct jit_op *o, uint8_t **slow)
 {
@@ -419,7 +414,6 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
     bool prev_translated = false;
     enum host_flags hf = HF_NONE;
     int it = -1; /* the ITSTATE the next instruction finds, where known */
-    unsigned translated = 0;
     for (unsigned k = 0; k < n; k++) {
         const struct insn *i = run[k];
         entry[k] = NULL;
@@ -435,7 +429,6 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
             it = -1;
             continue;
         }
-        translated++;
         uint8_t *start = a.p;
         enum host_flags in = prev_translated ? hf : HF_NONE;
         if (in_it) { /* inner keeps the real handler for the wrapper: not an entry */
@@ -475,8 +468,5 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
         run[k]->inner = run[k]->fn;
         run[k]->fn = (insn_fn)(uintptr_t)entry[k];
     }
-    j->st.runs++;
-    j->st.insns_translated += translated;
-    j->st.insns_handled += n - translated;
     j->pos = a.p;
 }

@@ -44,6 +44,8 @@ bool jit_has_room(const struct jit *j);
 /* Forget every translation (the caller has given each translated entry
  * its handler back). */
 void jit_reset(struct jit *j);
+/* How many times the buffer was reset (tests). */
+unsigned long jit_resets(const struct jit *j);
 /* Translates run[0..n), the instructions of a newly formed block in
  * address order, each decoded and with its blk_* fields and next pointer
  * set; tail is the already formed instruction that follows run[n-1] in
@@ -55,8 +57,5 @@ void jit_translate(struct jit *j, struct insn *const *run, unsigned n, const str
 /* Blocks entered one after another from host code between two visits of
  * the run loop (isa/jit_branch.c). */
 #define JIT_CHAIN_BLOCKS 64u
-
-struct jit_stats { uint64_t runs, insns_translated, insns_handled, bytes, resets; };
-void jit_get_stats(const struct jit *j, struct jit_stats *s);
 
 #endif

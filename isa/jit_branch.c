@@ -8,7 +8,7 @@
  * next instruction to the run loop, it makes the loop's own test (the
  * next block formed, and its cycles plus bound before the deadline),
  * charges that block and jumps to its entry. At most JIT_CHAIN_BLOCKS
- * blocks chain so between two visits of the run loop (cpu.jit_chain), so
+ * blocks chain between two visits of the run loop (cpu.jit_chain), so
  * that handlers compiled without tail calls, which the chain runs
  * through, leave a bounded stack. */
 #include "isa/codecache.h"

@@ -155,11 +155,6 @@ static inline void jmp_fn(struct as *a, const struct insn *i, insn_fn fn)
     u8(a, 0xff); /* jmp rax */
     u8(a, 0xe0);
 }
-static inline void ret_insn(struct as *a, const struct insn *n)
-{
-    mov_ri64(a, RAX, (uint64_t)(uintptr_t)n);
-    u8(a, 0xc3);
-}
 
 
 /* op [base + disp] with a 64-bit operand (REX.W), reg in ModRM.reg */

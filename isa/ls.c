@@ -275,7 +275,8 @@ static const insn_fn ls_fns[OP_COUNT][M_COUNT] = {
 /* For the translator (isa/jit_op.h): the fast handlers' access and mode. */
 bool ls_jit_op(const struct insn *i, struct jit_op *o)
 {
-    static const uint8_t size[OP_COUNT] = { 4, 2, 2, 1, 1, 4, 2, 1 };
+    static const uint8_t size[OP_COUNT] = { SZ_ldr, SZ_ldrh, SZ_ldrsh, SZ_ldrb, SZ_ldrsb,
+                                            SZ_str, SZ_strh, SZ_strb };
     for (int op = 0; op < OP_COUNT; op++)
         for (int mode = 0; mode < M_COUNT; mode++) {
             if (!ls_fns[op][mode] || i->fn != ls_fns[op][mode])
